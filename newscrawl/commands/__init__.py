@@ -1,0 +1,1 @@
+"""Scrapy commands added by newscrawl (registered through COMMANDS_MODULE)."""

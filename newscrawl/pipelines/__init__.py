@@ -1,0 +1,1 @@
+"""Item pipelines, one per file: normalise, validate, drop, write."""

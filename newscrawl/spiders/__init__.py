@@ -1,0 +1,1 @@
+"""Spiders: what to fetch and in what order; extraction lives in newscrawl.extract."""
