@@ -1,0 +1,147 @@
+"""The archive writer: one Hexo post per article, one JSON line per new or changed version, a ledger of both.
+
+Order of writes: the post (atomically), then the JSON line, then the ledger row. A crash between them leaves
+an article the ledger does not know yet; the next run writes it again to the same file (same bytes) and appends
+its line again, so nothing is lost — at worst a version is recorded twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path, PurePosixPath
+
+from newscrawl.archive.files import JsonLinesAppender, write_file_atomically
+from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
+from newscrawl.archive.ledger import Ledger, LedgerEntry
+from newscrawl.extract.dates import parse_datetime
+from newscrawl.items import Article
+from newscrawl.urls import article_key
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+class PostAuthor(Enum):
+    #: The archive's convention: the site name (category 2).
+    SITE = "site"
+    #: The article's byline, falling back to the site name.
+    BYLINE = "byline"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: Outcome
+    post_path: PurePosixPath
+
+
+def post_fields(article: Article, author: PostAuthor = PostAuthor.SITE) -> PostFields:
+    """What a post shows of a record. Raises ValueError when the record cannot become a post."""
+    if not article.title:
+        raise ValueError("record has no title")
+    if len(article.categories) != 3:
+        raise ValueError(f"record needs 3 categories, has {article.categories!r}")
+    if not article.date_published:
+        raise ValueError("record has no date_published")
+    published = parse_datetime(article.date_published)
+    if published is None:
+        raise ValueError(f"unreadable date_published {article.date_published!r}")
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)  # a zone-less time stays as found; UTC is the explicit reading
+    site = article.categories[1]
+    post_author = site
+    if author is PostAuthor.BYLINE and article.authors:
+        post_author = "、".join(article.authors)
+    return PostFields(
+        title=article.title,
+        categories=tuple(article.categories),
+        author=post_author,
+        date=published,
+        body_html=article.body_html or "",
+    )
+
+
+def content_hash(article: Article) -> str:
+    digest = hashlib.sha256()
+    for part in (article.title or "", article.date_published or "", article.body_html or ""):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class ArchiveStore:
+    """Writes records into an archive folder (``posts/``, ``articles.jsonl``, ``ledger.sqlite3``).
+
+    ``jsonl_path`` None skips the JSON-lines archive and ``ledger_path`` None keeps the ledger in memory:
+    that is how ``scrapy render`` regenerates posts from a JSON-lines archive.
+    """
+
+    def __init__(
+        self,
+        posts_dir: Path,
+        *,
+        jsonl_path: Path | None,
+        ledger_path: Path | None,
+        post_author: PostAuthor = PostAuthor.SITE,
+    ) -> None:
+        self.posts_dir = posts_dir
+        self.post_author = post_author
+        self.ledger = Ledger(ledger_path) if ledger_path else Ledger(Path(":memory:"))
+        self.jsonl = JsonLinesAppender(jsonl_path) if jsonl_path else None
+
+    def close(self) -> None:
+        if self.jsonl:
+            self.jsonl.close()
+        self.ledger.close()
+
+    def save(self, article: Article) -> SaveResult:
+        post = post_fields(article, self.post_author)
+        key = article_key(article.canonical_url or article.url)
+        digest = content_hash(article)
+        known = self.ledger.entry(key)
+        if known and known.content_hash == digest:
+            return SaveResult(Outcome.UNCHANGED, PurePosixPath(known.post_path))
+        relative = PurePosixPath(known.post_path) if known else self._allocate_path(post, key)
+        write_file_atomically(self.posts_dir / relative, render_post(post).encode("utf-8"))
+        if self.jsonl:
+            self.jsonl.append(article.to_dict())
+        versions = known.versions + 1 if known else 1
+        entry = LedgerEntry(key, article.url, str(relative), digest, versions)
+        self.ledger.record(entry, datetime.now(UTC).isoformat(timespec="seconds"))
+        return SaveResult(Outcome.UPDATED if known else Outcome.NEW, relative)
+
+    def _allocate_path(self, post: PostFields, key: str) -> PurePosixPath:
+        """The title's file, unless another article holds it; then the title plus a suffix derived from the URL."""
+        plain = post_relative_path(post)
+        owner = self.ledger.owner_of_path(str(plain))
+        if owner is None and not self._holds_other_article(plain, post):
+            return plain
+        suffixed = post_relative_path(post, disambiguator=hashlib.sha1(key.encode("utf-8")).hexdigest()[:8])
+        logger.info("Post name %s is taken by another article; writing %s", plain, suffixed)
+        return suffixed
+
+    def _holds_other_article(self, relative: PurePosixPath, post: PostFields) -> bool:
+        """An existing post the ledger does not know (written by an older tool) is this article's when
+        its title and date match; otherwise it belongs to another article and must not be overwritten."""
+        path = self.posts_dir / relative
+        if not path.exists():
+            return False
+        try:
+            existing = parse_post(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return True
+        same_title = existing.title == render_title_value(post)
+        return not (same_title and existing.date == post.date)
+
+
+def render_title_value(post: PostFields) -> str:
+    """The title as a post of ``post`` reads back."""
+    return parse_post(render_post(post)).title

@@ -1,0 +1,34 @@
+"""Normalise an Article's fields whatever portal produced it: whitespace, duplicates, absolute URLs."""
+
+from __future__ import annotations
+
+import re
+
+from newscrawl.items import Article
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+class NormalizeArticlePipeline:
+    def process_item(self, item: object) -> object:
+        return normalize_article(item) if isinstance(item, Article) else item
+
+
+def normalize_article(item: Article) -> Article:
+    if item.title:
+        item.title = _WHITESPACE.sub(" ", item.title).strip()
+    item.authors = _unique_stripped(item.authors)
+    item.tags = _unique_stripped(item.tags)
+    item.categories = [category.strip() for category in item.categories]
+    if item.description:
+        item.description = _WHITESPACE.sub(" ", item.description).strip() or None
+    return item
+
+
+def _unique_stripped(values: list[str]) -> list[str]:
+    kept: dict[str, None] = {}
+    for value in values:
+        value = _WHITESPACE.sub(" ", value).strip()
+        if value:
+            kept.setdefault(value, None)
+    return list(kept)

@@ -1,0 +1,49 @@
+"""Scrapy settings for newscrawl; every ``NEWSCRAWL_*`` setting is documented here."""
+
+BOT_NAME = "newscrawl"
+
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+COMMANDS_MODULE = "newscrawl.commands"
+
+# --- newscrawl ---------------------------------------------------------------------------------------
+#: Archive folder: posts/, articles.jsonl (append-only) and ledger.sqlite3.
+NEWSCRAWL_ARCHIVE_DIR = "archive"
+#: Posts folder; point it at a Hexo site's source/_posts. Default: <NEWSCRAWL_ARCHIVE_DIR>/posts.
+NEWSCRAWL_POSTS_DIR = None
+#: "site" (the archive's convention: the site name, category 2) or "byline" (the article's authors).
+NEWSCRAWL_POST_AUTHOR = "site"
+#: Answer every request from recordings in this folder (see newscrawl/recordings.py); nothing goes live.
+NEWSCRAWL_REPLAY_DIR = None
+#: Send every request to this origin (e.g. http://127.0.0.1:8080) with the real Host header.
+NEWSCRAWL_ORIGIN_OVERRIDE = None
+#: Listing pages read per listing unless the spider gets -a max_pages=N.
+NEWSCRAWL_MAX_LISTING_PAGES = 5
+#: Articles whose body text is shorter than this are dropped as "no_body".
+NEWSCRAWL_MIN_BODY_CHARACTERS = 20
+
+ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0}
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.normalize_article.NormalizeArticlePipeline": 100,
+    "newscrawl.pipelines.validate_article.ValidateArticlePipeline": 200,
+    "newscrawl.pipelines.drop_duplicate_article.DropDuplicateArticlePipeline": 300,
+    "newscrawl.pipelines.write_archive.WriteArchivePipeline": 800,
+}
+LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
+
+# --- crawling politely ---------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl)"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+# Scrapy >= 2.13 starts this many item tasks per response; 100 costs throughput (PERFORMANCE.md).
+CONCURRENT_ITEMS = 10
+
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,130 @@
+"""The archive writer: new, unchanged and updated articles; one file per article, forever."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, post_fields
+from newscrawl.items import Article
+
+CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
+
+
+def _article(url: str = "https://mp.ofweek.com/ev/a1", title: str = "标题", body: str = "<p>正文</p>") -> Article:
+    return Article(url=url, title=title, categories=list(CATEGORIES), date_published="2022-08-30T17:19:00+08:00",
+                   body_html=body, authors=["张三"])
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    archive = ArchiveStore(tmp_path / "posts", jsonl_path=tmp_path / "articles.jsonl",
+                           ledger_path=tmp_path / "ledger.sqlite3")
+    yield archive
+    archive.close()
+
+
+def _jsonl(tmp_path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_new_article_writes_post_line_and_ledger_row(store: ArchiveStore, tmp_path: Path) -> None:
+    result = store.save(_article())
+    assert result.outcome is Outcome.NEW
+    assert str(result.post_path) == "新媒体/高科技行业门户/新闻/标题.md"
+    assert (tmp_path / "posts" / result.post_path).read_text(encoding="utf-8").startswith("\n---\ntitle: '标题'")
+    assert [row["url"] for row in _jsonl(tmp_path)] == ["https://mp.ofweek.com/ev/a1"]
+
+
+def test_unchanged_article_writes_nothing(store: ArchiveStore, tmp_path: Path) -> None:
+    first = store.save(_article())
+    post = tmp_path / "posts" / first.post_path
+    before = post.stat().st_mtime_ns
+    assert store.save(_article()).outcome is Outcome.UNCHANGED
+    assert post.stat().st_mtime_ns == before
+    assert len(_jsonl(tmp_path)) == 1
+
+
+def test_changed_article_is_rewritten_in_place_and_recorded_again(store: ArchiveStore, tmp_path: Path) -> None:
+    first = store.save(_article())
+    second = store.save(_article(body="<p>更正后的正文</p>"))
+    assert second.outcome is Outcome.UPDATED
+    assert second.post_path == first.post_path
+    assert "更正后的正文" in (tmp_path / "posts" / first.post_path).read_text(encoding="utf-8")
+    assert len(_jsonl(tmp_path)) == 2
+
+
+def test_a_retitled_article_stays_in_its_file(store: ArchiveStore) -> None:
+    first = store.save(_article())
+    assert store.save(_article(title="新标题")).post_path == first.post_path
+
+
+def test_tracking_parameters_do_not_make_a_new_article(store: ArchiveStore) -> None:
+    store.save(_article())
+    assert store.save(_article(url="https://mp.ofweek.com/ev/a1?utm_source=x")).outcome is Outcome.UNCHANGED
+
+
+def test_two_articles_with_one_title_get_two_files(store: ArchiveStore, tmp_path: Path) -> None:
+    first = store.save(_article(url="https://mp.ofweek.com/ev/a1"))
+    second = store.save(_article(url="https://mp.ofweek.com/ev/a2", body="<p>另一篇</p>"))
+    assert first.post_path != second.post_path
+    assert second.post_path.name.startswith("标题-") and second.post_path.suffix == ".md"
+    assert len(list((tmp_path / "posts").rglob("*.md"))) == 2
+
+
+def test_the_suffix_is_deterministic(tmp_path: Path) -> None:
+    paths = []
+    for run in ("one", "two"):
+        archive = ArchiveStore(tmp_path / run, jsonl_path=None, ledger_path=None)
+        archive.save(_article(url="https://mp.ofweek.com/ev/a1"))
+        paths.append(archive.save(_article(url="https://mp.ofweek.com/ev/a2", body="<p>x</p>")).post_path)
+        archive.close()
+    assert paths[0] == paths[1]
+
+
+def test_ledger_survives_a_new_process(tmp_path: Path) -> None:
+    for _ in range(2):
+        archive = ArchiveStore(tmp_path / "posts", jsonl_path=tmp_path / "articles.jsonl",
+                               ledger_path=tmp_path / "ledger.sqlite3")
+        archive.save(_article())
+        archive.close()
+    assert len(_jsonl(tmp_path)) == 1
+
+
+def test_a_post_written_by_the_old_generator_is_adopted_when_it_is_the_same_article(tmp_path: Path) -> None:
+    old = ArchiveStore(tmp_path / "posts", jsonl_path=None, ledger_path=None)
+    path = old.save(_article()).post_path
+    old.close()
+    fresh = ArchiveStore(tmp_path / "posts", jsonl_path=None, ledger_path=tmp_path / "ledger.sqlite3")
+    assert fresh.save(_article(url="https://www.ofweek.com/elsewhere")).post_path == path
+    other = fresh.save(_article(url="https://www.ofweek.com/other", body="<p>x</p>"))
+    fresh.close()
+    assert other.post_path != path  # same title, but the ledger says the file now belongs to another article
+
+
+def test_an_unknown_post_with_another_date_is_not_overwritten(tmp_path: Path) -> None:
+    old = ArchiveStore(tmp_path / "posts", jsonl_path=None, ledger_path=None)
+    path = old.save(_article()).post_path
+    old.close()
+    original = (tmp_path / "posts" / path).read_bytes()
+    fresh = ArchiveStore(tmp_path / "posts", jsonl_path=None, ledger_path=tmp_path / "ledger.sqlite3")
+    later = _article(url="https://www.ofweek.com/other")
+    later.date_published = "2023-01-01T08:00:00+08:00"
+    assert fresh.save(later).post_path != path
+    fresh.close()
+    assert (tmp_path / "posts" / path).read_bytes() == original
+
+
+def test_post_author_is_the_site_unless_byline_is_asked_for() -> None:
+    assert post_fields(_article()).author == "高科技行业门户"
+    assert post_fields(_article(), PostAuthor.BYLINE).author == "张三"
+
+
+@pytest.mark.parametrize("field", ["title", "date_published"])
+def test_a_record_without_title_or_date_cannot_become_a_post(field: str) -> None:
+    article = _article()
+    setattr(article, field, None)
+    with pytest.raises(ValueError):
+        post_fields(article)

@@ -1,0 +1,55 @@
+"""Shared fixtures: the project's folders and a loopback server that serves the recorded portal pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = PROJECT_ROOT / "fixtures"
+REPLAY_DIR = FIXTURES / "replay"
+
+
+class RecordedSite:
+    def __init__(self, process: subprocess.Popen[str], port: int, log_path: Path) -> None:
+        self.process = process
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+
+    def requests(self) -> list[str]:
+        return self.log_path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def recorded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecordedSite]:
+    log_path = tmp_path_factory.mktemp("recorded-site") / "requests.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.servers.recorded_site", str(REPLAY_DIR)],
+            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        )
+    assert process.stdout is not None
+    first_line = process.stdout.readline()
+    if not first_line.startswith("PORT "):
+        process.kill()
+        raise RuntimeError(f"recorded site did not start: {first_line!r}")
+    try:
+        yield RecordedSite(process, int(first_line.split()[1]), log_path)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def run_scrapy(*arguments: str, cwd: Path = PROJECT_ROOT, timeout: int = 180) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy`` in a subprocess as a user would, from the project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *arguments], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
