@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 
 class NetworkStandInAddon:
@@ -18,3 +18,8 @@ class NetworkStandInAddon:
         handlers = settings.getdict("DOWNLOAD_HANDLERS")
         handlers.update({"http": handler, "https": handler})
         settings.set("DOWNLOAD_HANDLERS", handlers, priority="addon")
+        # Politeness delays protect live sites; recordings and a local mirror need none. The project's own
+        # delays outrank an add-on, so they are overridden here unless the user set them on the command line.
+        for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
+            if (settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]:
+                settings.set(name, value, priority="spider")

@@ -12,6 +12,7 @@ A POST recording may add ``"request_body"`` (text) to tell requests to the same 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,5 +71,5 @@ class RecordingStore:
             recording = self._by_key.get(recording_key(method, url))
         return recording
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Recording]:
         return iter(self._by_key.values())

@@ -30,6 +30,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.drop_duplicate_article.DropDuplicateArticlePipeline": 300,
     "newscrawl.pipelines.write_archive.WriteArchivePipeline": 800,
 }
+EXTENSIONS = {"newscrawl.extensions.crawl_summary.CrawlSummary": 500}
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
 
 # --- crawling politely ---------------------------------------------------------------------------------
@@ -46,4 +47,6 @@ DOWNLOAD_TIMEOUT = 30
 CONCURRENT_ITEMS = 10
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Unattended runs read the log: one line per dropped article and the summary, not every scraped record.
+LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -18,13 +18,15 @@ from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from newscrawl.extract import generic
-from newscrawl.extract.body import clean_body
+from newscrawl.extract.body import clean_body, make_absolute
 from newscrawl.extract.dates import isoformat, parse_datetime
 from newscrawl.extract.page import Found, Page
 from newscrawl.items import Article
 from newscrawl.portal import FROM_LISTING, Portal, Rule
 
 _WHITESPACE = re.compile(r"\s+")
+#: Shortest body text accepted from generic extraction when a portal's body selectors match nothing.
+FALLBACK_BODY_MIN_CHARACTERS = 200
 # "来源：" names where an article was first published, not who wrote it; the other labels precede names.
 _BYLINE_LABEL = re.compile(
     r"^\s*(?:作者|文|撰文|记者|编辑|责任编辑|责编|编译|来源|出处|by)\s*[：:/|丨]?\s*", re.IGNORECASE
@@ -55,22 +57,19 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
     if not article.authors:
         sources.pop("authors", None)
 
-    published_raw = take("date_published", rules.published if rules else (), _find_published_raw)
-    if published_raw:
-        article.date_published_raw = _collapse(str(published_raw))
-        published = parse_datetime(article.date_published_raw, page.timezone, now=fetched_at)
-        article.date_published = isoformat(published) if published else None
-
-    modified_raw = take("date_modified", rules.modified if rules else (), _find_modified_raw)
-    if modified_raw:
-        article.date_modified_raw = _collapse(str(modified_raw))
-        modified = parse_datetime(article.date_modified_raw, page.timezone, now=fetched_at)
-        article.date_modified = isoformat(modified) if modified else None
+    published = _find_date(page, "date_published", rules.published if rules else (),
+                           generic.find_date_published, generic.find_date_published_raw, fetched_at)
+    if published:
+        article.date_published, article.date_published_raw, sources["date_published"] = published
+    modified = _find_date(page, "date_modified", rules.modified if rules else (),
+                          generic.find_date_modified, generic.find_date_modified_raw, fetched_at)
+    if modified:
+        article.date_modified, article.date_modified_raw, sources["date_modified"] = modified
 
     _extract_body(page, portal, article)
 
     lead_image = take("lead_image", rules.lead_image if rules else (), generic.find_lead_image)
-    article.lead_image = page.selector.urljoin(lead_image) if lead_image else None
+    article.lead_image = make_absolute(str(lead_image), page.url) if lead_image else None
     if article.images and (not article.lead_image or sources.get("lead_image") != "selector"):
         # The archive's headimg is the first body image; a portal selector may still name another.
         article.lead_image = article.images[0]
@@ -88,12 +87,13 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
         sources["canonical_url"] = canonical.source
 
     language = generic.find_language(page)
-    if language is not None:
-        article.language = str(language.value)
-        sources["language"] = language.source
-    elif portal and portal.language:
+    if portal and portal.language and (language is None or language.source == "heuristic"):
+        # What the portal declares beats a guess from the page's script.
         article.language = portal.language
         sources["language"] = "portal"
+    elif language is not None:
+        article.language = str(language.value)
+        sources["language"] = language.source
 
     if portal:
         article.categories = list(portal.categories)
@@ -117,7 +117,7 @@ def with_portal_encoding(response: TextResponse, portal: Portal | None) -> TextR
     """The response decoded with the portal's encoding when neither its headers nor its bytes declare one."""
     if portal is None or not portal.encoding:
         return response
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     if http_content_type_encoding(content_type) or html_body_declared_encoding(response.body):
         return response
     decoded = response.replace(encoding=portal.encoding)
@@ -143,14 +143,19 @@ def _extract_body(page: Page, portal: Portal | None, article: Article) -> None:
             nodes = [match.root for match in page.selector.css(selector) if isinstance(match.root, HtmlElement)]
             if nodes:
                 break
-    if not nodes:
+    fallback = not nodes
+    if fallback:
         found = generic.find_body(page)
-        if found is None:
+        if found is None or not isinstance(found.value, HtmlElement):
             return
-        nodes, source = [found.value], found.source  # type: ignore[list-item]
+        nodes, source = [found.value], found.source
     body = clean_body(nodes, page.url, drop_selectors=portal.article.body_drop if portal else ())
     if not body.text.strip():
-        return  # an empty container is no body: validation drops the item with reason "no body"
+        return  # an empty container is no body: validation drops the item with reason "no_body"
+    if fallback and portal and portal.article.body and len(body.text) < FALLBACK_BODY_MIN_CHARACTERS:
+        # The portal's own container is missing: a real article that changed layout still has a body of some
+        # length, while a deleted, error or challenge page only has chrome for the heuristic to find.
+        return
     article.body_html = body.html
     article.body_text = body.text
     article.images = body.images
@@ -165,7 +170,9 @@ def _apply_rule(page: Page, field_name: str, rule: Rule, *, multi: bool) -> Foun
                 return Found([hint] if multi else hint, "listing")
             continue
         matches: SelectorList[Selector] = page.selector.css(source)
-        values = [_collapse(value) for value in matches.getall() if isinstance(value, str)]
+        # An element selector means the element's whole text (a byline may sit inside a link).
+        texts = matches.getall() if "::" in source else [match.xpath("string()").get() for match in matches]
+        values = [_collapse(value) for value in texts if isinstance(value, str)]
         values = [value for value in values if value]
         if values:
             return Found(values if multi else values[0], "selector")
@@ -184,16 +191,24 @@ def _unique(values: Any) -> list[str]:
     return list(seen)
 
 
-def _find_published_raw(page: Page) -> Found | None:
-    found = generic.find_date_published(page)
-    return _raw_date(page, found, "date_published_raw")
-
-
-def _find_modified_raw(page: Page) -> Found | None:
-    found = generic.find_date_modified(page)
-    return _raw_date(page, found, "date_modified_raw")
-
-
-def _raw_date(page: Page, found: Found | None, raw_key: str) -> Found | None:
-    del page, raw_key
-    return found
+def _find_date(
+    page: Page,
+    field_name: str,
+    rule: Rule,
+    find_value: Callable[[Page], Found | None],
+    find_raw: Callable[[Page], Found | None],
+    fetched_at: datetime | None,
+) -> tuple[str, str, str] | None:
+    """(ISO value, raw text, source): the portal's text read in the site's zone, else generic extraction's."""
+    declared = _apply_rule(page, field_name, rule, multi=False) if rule else None
+    if declared is not None:
+        raw = str(declared.value)
+        moment = parse_datetime(raw, page.timezone, now=fetched_at)
+        if moment is not None:
+            return isoformat(moment), raw, declared.source
+    found = find_value(page)
+    if found is None or not isinstance(found.value, datetime):
+        return None
+    raw_found = find_raw(page)
+    raw = _collapse(str(raw_found.value)) if raw_found else isoformat(found.value)
+    return isoformat(found.value), raw, found.source

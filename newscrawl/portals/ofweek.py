@@ -21,9 +21,9 @@ PORTAL = Portal(
     ],
     article=ArticleRules(
         # The archive's titles are the listing's anchor texts; the page heading backs them up.
-        title=(FROM_LISTING, "div.artical h1::text"),
-        authors=("div.artical div.source-name::text",),
-        published=("div.artical div.time.fl::text", FROM_LISTING),
+        title=(FROM_LISTING, "div.artical h1"),
+        authors=("div.artical div.source-name",),
+        published=("div.artical div.time.fl", FROM_LISTING),
         body=("#articleC",),
     ),
 )

@@ -1,0 +1,336 @@
+"""Generic extraction on saved real pages (one test per field per case) and on small inline pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extract import generic
+from newscrawl.extract.dates import isoformat
+from newscrawl.extract.generic import extract_generic, split_authors, strip_site_suffix
+from newscrawl.extract.page import Found, Page
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
+CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
+FIELDS = ("title", "authors", "date_published", "language", "body_contains", "body_excludes")
+_SKIPPED_TEXT_TAGS = frozenset(("script", "style", "noscript", "template"))
+
+
+def _expected(case: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _extracted(case: str) -> dict[str, Found]:
+    folder = FIXTURES / case
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    html = (folder / "page.html").read_bytes().decode(meta.get("encoding", "utf-8"))
+    return extract_generic(Page(url=meta["url"], html=html, timezone=meta.get("timezone")))
+
+
+def _visible_text(element: HtmlElement) -> str:
+    """The body's text as a reader sees it (the caller's cleaner drops scripts; so does this)."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node.tag, str) and node.tag not in _SKIPPED_TEXT_TAGS:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if node is not element:
+            parts.append(node.tail or "")
+
+    walk(element)
+    return " ".join(" ".join(parts).split())
+
+
+CASE_FIELDS = [
+    pytest.param(case, field, id=f"{case}-{field}") for case in CASES for field in FIELDS if field in _expected(case)
+]
+
+
+def test_there_are_fixtures() -> None:
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_expected_values_are_not_empty(case: str) -> None:
+    expected = _expected(case)
+    assert {"title", "date_published", "body_contains", "body_excludes"} <= expected.keys()
+    for key, value in expected.items():
+        assert value not in (None, "", [], {}), key
+        if key in FIELDS:
+            assert key in expected.get("provenance", {}), f"{key} has no provenance"
+
+
+@pytest.mark.parametrize(("case", "field"), CASE_FIELDS)
+def test_field(case: str, field: str) -> None:
+    expected = _expected(case)
+    found = _extracted(case)
+    if field in ("title", "authors", "language"):
+        assert field in found, f"no {field}"
+        assert found[field].value == expected[field]
+    elif field == "date_published":
+        assert "date_published" in found
+        value = found["date_published"].value
+        assert isinstance(value, datetime)
+        wanted = datetime.fromisoformat(expected["date_published"])
+        if expected.get("date_published_precision") == "day":
+            assert value.date() == wanted.date()
+        elif wanted.tzinfo is None:
+            assert value.tzinfo is None
+            assert isoformat(value) == isoformat(wanted)
+        else:
+            assert value.tzinfo is not None
+            assert value.replace(microsecond=0) == wanted
+        assert "date_published_raw" in found
+    else:
+        assert "body" in found
+        # Compared without whitespace: inline tags split CJK text ("2019年，<a>龙湖集团</a>即将…").
+        text = "".join(_visible_text(found["body"].value).split())
+        needle = "".join(expected[field].split())
+        if field == "body_contains":
+            assert needle in text
+        else:
+            assert needle not in text
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_value_says_where_it_came_from(case: str) -> None:
+    sources = {"json-ld", "opengraph", "meta", "time-element", "url", "text", "heuristic"}
+    for name, found in _extracted(case).items():
+        assert found.source in sources, name
+
+
+# ------------------------------------------------------------------------------------------- inline pages
+
+URL = "https://www.example.com/news/2022/08/30/robots.html"
+
+
+def make_page(head: str = "", body: str = "", url: str = URL, timezone: str | None = None) -> Page:
+    return Page(url=url, html=f"<html><head>{head}</head><body>{body}</body></html>", timezone=timezone)
+
+
+CHINESE_PARAGRAPH = "<p>正文第一段，内容足够长，有逗号，也有句号。这是文章的主体部分，用来检测。</p>"
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {n} of the story, with enough words, commas, and detail to count as real prose in an article.</p>"
+    for n in range(8)
+)
+
+
+def test_title_prefers_json_ld_and_strips_confirmed_suffixes() -> None:
+    page = make_page(
+        '<title>Robots take over - Example News</title><meta property="og:title" content="Robots take over | Example">'
+        '<meta property="og:site_name" content="Example News">',
+        "<h1>Robots take over</h1>" + PARAGRAPHS,
+    )
+    assert generic.find_title(page) == Found("Robots take over", "opengraph")
+    only_title = make_page("<title>Robots take over - Example News</title>", PARAGRAPHS)
+    assert generic.find_title(only_title) == Found("Robots take over", "meta")  # the host names the site
+
+
+def test_title_keeps_a_colon_headline_whole() -> None:
+    page = make_page(
+        "<title>Ionos-Phishing: Masche mit EU-Richtlinien | heise online</title>",
+        "<h1>Ionos-Phishing: Masche mit EU-Richtlinien</h1>" + PARAGRAPHS,
+    )
+    assert generic.find_title(page) == Found("Ionos-Phishing: Masche mit EU-Richtlinien", "heuristic")
+
+
+def test_title_strips_chinese_portal_suffixes() -> None:
+    page = make_page("<title>苹果发布新款手机 售价五千元_科技_腾讯网</title>", PARAGRAPHS)
+    assert generic.find_title(page) == Found("苹果发布新款手机 售价五千元", "meta")
+
+
+def test_strip_site_suffix_needs_confirmation() -> None:
+    assert strip_site_suffix("Peace - War and More") == "Peace - War and More"
+    assert strip_site_suffix("Peace - War and More", confirmations=["Peace"]) == "Peace"
+    assert strip_site_suffix("Peace | Daily Planet", site_names=["Daily Planet"]) == "Peace"
+
+
+def test_split_authors() -> None:
+    assert split_authors(["By Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
+    assert split_authors(["作者：张三、李四"]) == ["张三", "李四"]
+    assert split_authors(["文/王五"]) == ["王五"]
+    assert split_authors(["Jane Doe", "Jane Doe", "jane doe"]) == ["Jane Doe"]
+    assert split_authors(["https://www.facebook.com/jane", "Staff", "12345"]) == []
+
+
+def test_chinese_bylines_in_text() -> None:
+    page = make_page(
+        "<title>新闻标题</title>",
+        '<h1>新闻标题</h1><div class="info">2022-08-30 17:19 来源：新华网 记者 李四</div>'
+        '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>",
+    )
+    assert generic.find_authors(page) == Found(["李四"], "text")
+
+
+def test_source_is_not_an_author_and_editors_stand_in_only_alone() -> None:
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6
+    only_editor = make_page(
+        "",
+        "<h1>标题</h1><div class='source'>来源：人民网</div>"
+        + body
+        + "<div class='edit'>(责编：牛镛、岳弘彬)</div></div>",
+    )
+    assert generic.find_authors(only_editor) == Found(["牛镛", "岳弘彬"], "text")
+    with_author = make_page(
+        "", "<h1>标题</h1><div class='info'>作者：王五</div>" + body + "<div class='edit'>责任编辑：赵六</div></div>"
+    )
+    assert generic.find_authors(with_author) == Found(["王五"], "text")
+
+
+def test_byline_element() -> None:
+    page = make_page(
+        "", '<article><h1>T</h1><p class="byline">By Jane Doe and John Roe</p>' + PARAGRAPHS + "</article>"
+    )
+    assert generic.find_authors(page) == Found(["Jane Doe", "John Roe"], "heuristic")
+
+
+def test_dates_from_metadata_text_and_url() -> None:
+    declared = make_page('<meta property="article:published_time" content="2022-08-30T17:19:00+08:00">', PARAGRAPHS)
+    published = datetime.fromisoformat("2022-08-30T17:19:00+08:00")
+    assert generic.find_date_published(declared) == Found(published, "opengraph")
+    assert generic.find_date_published_raw(declared) == Found("2022-08-30T17:19:00+08:00", "opengraph")
+
+    printed = make_page(
+        "",
+        "<h1>标题</h1><div>发布时间：2022-08-30 17:19 来源：新华网</div>" + PARAGRAPHS,
+        url="https://example.cn/a/1.html",
+        timezone="Asia/Shanghai",
+    )
+    found = generic.find_date_published(printed)
+    assert found is not None and found.source == "text"
+    assert isoformat(found.value) == "2022-08-30T17:19:00+08:00"  # type: ignore[arg-type]
+    assert generic.find_date_published_raw(printed) == Found("2022-08-30 17:19", "text")
+
+    from_url = make_page("", PARAGRAPHS)
+    found = generic.find_date_published(from_url)
+    assert found is not None and found.source == "url"
+    assert isoformat(found.value) == "2022-08-30T00:00:00"  # type: ignore[arg-type]
+
+
+def test_a_date_only_declaration_is_refined_by_the_printed_time() -> None:
+    page = make_page(
+        '<meta name="publishdate" content="2024-04-24">',
+        "<h1>标题</h1><div>2024年04月24日23:52 | 来源：新华网</div>" + PARAGRAPHS,
+        timezone="Asia/Shanghai",
+    )
+    found = generic.find_date_published(page)
+    assert found is not None
+    assert isoformat(found.value) == "2024-04-24T23:52:00+08:00"  # type: ignore[arg-type]
+
+
+def test_body_prefers_the_article_container_and_skips_navigation() -> None:
+    page = make_page(
+        "",
+        '<nav class="menu"><a href="/">Home</a><a href="/a">World</a></nav>'
+        '<div id="main"><div class="article-content">' + PARAGRAPHS + "</div>"
+        '<div class="related"><p>Related stories that should not be in the body, with, some, commas.</p></div></div>'
+        '<div class="footer"><p>Copyright Example News, all rights reserved, since, forever, and ever.</p></div>',
+    )
+    found = generic.find_body(page)
+    assert found is not None and found.source == "heuristic"
+    body = found.value
+    assert isinstance(body, HtmlElement)
+    assert body.get("class") == "article-content"
+
+
+def test_body_handles_br_separated_text() -> None:
+    text = "<br>".join(f"这是第{n}段正文，内容比较长，包含逗号，也包含句号。文章继续讲述事件的经过。" for n in range(8))
+    page = make_page("", f'<div class="nav"><a href="/">首页</a></div><div class="con">{text}</div>')
+    found = generic.find_body(page)
+    assert found is not None and found.source == "heuristic"
+    body = found.value
+    assert isinstance(body, HtmlElement)
+    assert body.get("class") == "con"
+
+
+def test_body_noise_is_removed_from_a_copy() -> None:
+    paragraph = "<p>第{}段正文，内容比较长，包含逗号，也包含句号。文章继续讲述经过和细节。</p>"
+    paragraphs = "".join(paragraph.format(n) for n in range(6))
+    page = make_page(
+        "",
+        f'<div id="artibody">{paragraphs}<p>责任编辑：张三</p><div class="share-bar">分享到：微博 微信</div>'
+        "<p>相关阅读</p><ul><li><a href='/x'>另一篇文章</a></li></ul>"
+        "<p>免责声明：本文仅代表作者观点。</p></div>",
+    )
+    found = generic.find_body(page)
+    assert found is not None and found.source == "heuristic"
+    body = found.value
+    assert isinstance(body, HtmlElement)
+    text = _visible_text(body)
+    assert "第5段正文" in text
+    for noise in ("责任编辑", "分享到", "相关阅读", "另一篇文章", "免责声明"):
+        assert noise not in text
+    original = page.selector.root.xpath('//*[@id="artibody"]')[0]
+    assert "责任编辑" in original.text_content()  # the page's own tree is untouched
+    assert body is not original
+
+
+def test_body_without_noise_is_the_page_node_itself() -> None:
+    page = make_page("", f'<div class="post-content">{PARAGRAPHS}</div>')
+    found = generic.find_body(page)
+    assert found is not None and found.source == "heuristic"
+    body = found.value
+    assert isinstance(body, HtmlElement)
+    assert body is page.selector.root.xpath('//*[@class="post-content"]')[0]
+
+
+def test_language_declared_or_guessed() -> None:
+    chinese = make_page("", "<div>" + "<p>这是一段中文正文，内容比较长，包含逗号，也包含句号。</p>" * 5 + "</div>")
+    assert generic.find_language(chinese) == Found("zh", "heuristic")
+    english = make_page("", PARAGRAPHS.replace("Paragraph", "This is the paragraph"))
+    assert generic.find_language(english) == Found("en", "heuristic")
+    german_paragraph = "<p>Das ist ein deutscher Absatz über die Größe der Städte und Brücken.</p>"
+    german = make_page("", "<div>" + german_paragraph * 5 + "</div>")
+    assert generic.find_language(german) is None
+
+
+def test_extract_generic_on_an_empty_page() -> None:
+    assert extract_generic(make_page("", "", url="https://example.com/")) == {}
+
+
+def test_extract_generic_keys_and_types() -> None:
+    page = make_page(
+        '<title>Robots - Example</title><meta name="description" content="About robots">'
+        '<link rel="canonical" href="/news/robots"><meta property="og:image" content="/lead.jpg">'
+        '<meta name="keywords" content="robots, ai">'
+        '<meta property="article:modified_time" content="2022-08-31T10:00:00Z">',
+        "<h1>Robots</h1>" + PARAGRAPHS,
+    )
+    found = extract_generic(page)
+    assert found["canonical_url"] == Found("https://www.example.com/news/robots", "meta")
+    assert found["lead_image"] == Found("https://www.example.com/lead.jpg", "opengraph")
+    assert found["description"] == Found("About robots", "meta")
+    assert found["tags"] == Found(["robots", "ai"], "meta")
+    assert isoformat(found["date_modified"].value) == "2022-08-31T10:00:00+00:00"  # type: ignore[arg-type]
+    assert found["date_modified_raw"] == Found("2022-08-31T10:00:00Z", "opengraph")
+    assert isinstance(found["body"].value, etree._Element)
+    assert found["title"].value == "Robots"
+
+
+def test_labelled_dates_are_found_without_a_headline() -> None:
+    split_by_a_comment = make_page(
+        "",
+        "<table><tr><td><font>发布日期：<!-- begin -->2019-03-06<!-- end --></font></td></tr></table>" + PARAGRAPHS,
+        url="https://example.cn/a.html",
+        timezone="Asia/Shanghai",
+    )
+    found = generic.find_date_published(split_by_a_comment)
+    assert found is not None
+    assert isoformat(found.value) == "2019-03-06T00:00:00+08:00"  # type: ignore[arg-type]
+    split_into_spans = make_page(
+        "",
+        '<h2>标题</h2><div class="x">2019-09-26 12:11<span>来源：证券时报网</span></div>' + PARAGRAPHS,
+        url="https://example.cn/a.html",
+        timezone="Asia/Shanghai",
+    )
+    assert generic.find_date_published_raw(split_into_spans) == Found("2019-09-26 12:11", "text")
