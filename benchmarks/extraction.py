@@ -27,12 +27,12 @@ from w3lib.encoding import html_to_unicode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from newscrawl.extract.body import clean_body
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.page import Page
 
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+")
-_SKIPPED_TEXT_TAGS = frozenset(("script", "style", "noscript", "template"))
 
 
 @dataclass
@@ -104,19 +104,8 @@ def _expected_body(body: dict[str, Any]) -> str:
 
 
 def _visible_text(element: Any) -> str:
-    """Text of an lxml element without script/style contents."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node.tag, str) and node.tag not in _SKIPPED_TEXT_TAGS:
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-        if node is not element:
-            parts.append(node.tail or "")
-
-    walk(element)
-    return " ".join(parts)
+    """The body's text exactly as newscrawl archives it (``body_text``): the cleaner decides what is text."""
+    return clean_body([element], "https://example.invalid/").text
 
 
 def run_newscrawl(case: Case) -> Extracted:

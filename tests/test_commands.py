@@ -102,3 +102,10 @@ def test_render_reports_records_it_cannot_render(tmp_path: Path) -> None:
     result = run_scrapy("render", str(items), "-s", f"NEWSCRAWL_POSTS_DIR={tmp_path / 'posts'}")
     assert result.returncode != 0
     assert "no date_published" in result.stdout
+
+
+def test_scrapy_list_shows_one_spider_per_portal() -> None:
+    result = run_scrapy("list")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ofweek"]
+    assert "several spiders with the same name" not in result.stderr

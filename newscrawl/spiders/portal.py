@@ -136,6 +136,4 @@ def _spider_class(portal: Portal) -> type[PortalSpider]:
 
 
 # Scrapy's spider loader finds spider classes defined in this module: one per declared portal.
-for _portal in all_portals():
-    _class = _spider_class(_portal)
-    globals()[_class.__name__] = _class
+globals().update({spider.__name__: spider for spider in map(_spider_class, all_portals())})

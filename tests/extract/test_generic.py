@@ -13,6 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract import generic
+from newscrawl.extract.body import clean_body
 from newscrawl.extract.dates import isoformat
 from newscrawl.extract.generic import extract_generic, split_authors, strip_site_suffix
 from newscrawl.extract.page import Found, Page
@@ -20,7 +21,6 @@ from newscrawl.extract.page import Found, Page
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
 FIELDS = ("title", "authors", "date_published", "language", "body_contains", "body_excludes")
-_SKIPPED_TEXT_TAGS = frozenset(("script", "style", "noscript", "template"))
 
 
 def _expected(case: str) -> dict[str, Any]:
@@ -36,19 +36,8 @@ def _extracted(case: str) -> dict[str, Found]:
 
 
 def _visible_text(element: HtmlElement) -> str:
-    """The body's text as a reader sees it (the caller's cleaner drops scripts; so does this)."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node.tag, str) and node.tag not in _SKIPPED_TEXT_TAGS:
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-        if node is not element:
-            parts.append(node.tail or "")
-
-    walk(element)
-    return " ".join(" ".join(parts).split())
+    """The body's text exactly as newscrawl archives it (``body_text``): the cleaner decides what is text."""
+    return clean_body([element], "https://example.invalid/").text
 
 
 CASE_FIELDS = [
