@@ -27,7 +27,9 @@ from newscrawl.portal import FROM_LISTING, Portal, Rule
 _WHITESPACE = re.compile(r"\s+")
 #: Shortest body text accepted from generic extraction when a portal's body selectors match nothing.
 FALLBACK_BODY_MIN_CHARACTERS = 200
-# "来源：" names where an article was first published, not who wrote it; the other labels precede names.
+# Labels in front of the names in a byline element a portal points at. "来源：" is among them: where a portal's
+# byline element names an outlet (OFweek's sub-sites), that outlet is the byline. Generic extraction, which
+# guesses where bylines are, keeps 来源 out of authors.
 _BYLINE_LABEL = re.compile(
     r"^\s*(?:作者|文|撰文|记者|编辑|责任编辑|责编|编译|来源|出处|by)\s*[：:/|丨]?\s*", re.IGNORECASE
 )
@@ -52,8 +54,11 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
     title = take("title", rules.title if rules else (), generic.find_title)
     article.title = _collapse(title) if isinstance(title, str) else None
 
+    # A portal's byline element is read whole, labels stripped; generic extraction already returns names.
     authors = take("authors", rules.authors if rules else (), generic.find_authors, multi=True)
-    article.authors = split_bylines(authors) if authors else []
+    if authors and sources.get("authors") in ("selector", "listing"):
+        authors = split_bylines(authors)
+    article.authors = list(authors or [])
     if not article.authors:
         sources.pop("authors", None)
 
@@ -70,8 +75,8 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
 
     lead_image = take("lead_image", rules.lead_image if rules else (), generic.find_lead_image)
     article.lead_image = make_absolute(str(lead_image), page.url) if lead_image else None
-    if article.images and (not article.lead_image or sources.get("lead_image") != "selector"):
-        # The archive's headimg is the first body image; a portal selector may still name another.
+    if not article.lead_image and article.images:
+        # No declared main image: the first body image is the lead, as the archive's headimg is.
         article.lead_image = article.images[0]
         sources["lead_image"] = "body"
 
