@@ -24,6 +24,13 @@ from newscrawl.portal import HtmlListing, Portal
 from newscrawl.portals import all_portals
 
 
+#: ``Request.meta`` key telling what a request fetches, for components that treat listings and articles apart
+#: (e.g. stopping pagination once a listing shows only known articles).
+REQUEST_KIND = "newscrawl_kind"
+LISTING = "listing"
+ARTICLE = "article"
+
+
 class PortalSpider(scrapy.Spider):
     """Crawl one portal's listings and articles. Subclasses set ``name`` and ``portal``."""
 
@@ -51,7 +58,8 @@ class PortalSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for listing in self.portal.listings:
             url = self.start_url or listing.url
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"listing": listing, "page_number": 1})
+            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"listing": listing, "page_number": 1},
+                                 meta={REQUEST_KIND: LISTING})
             if self.start_url:
                 break
 
@@ -90,7 +98,8 @@ class PortalSpider(scrapy.Spider):
                     continue
             fresh_entries += 1
             stats.inc_value("newscrawl/article_links")
-            yield response.follow(href, callback=self.parse_article, cb_kwargs={"listing_hints": hints})
+            yield response.follow(href, callback=self.parse_article, cb_kwargs={"listing_hints": hints},
+                                  meta={REQUEST_KIND: ARTICLE})
         next_href = response.css(listing.next_page).attrib.get("href") if listing.next_page else None
         if not next_href:
             return
@@ -103,7 +112,8 @@ class PortalSpider(scrapy.Spider):
             )
             return
         yield response.follow(
-            next_href, callback=self.parse_listing, cb_kwargs={"listing": listing, "page_number": page_number + 1}
+            next_href, callback=self.parse_listing, cb_kwargs={"listing": listing, "page_number": page_number + 1},
+            meta={REQUEST_KIND: LISTING},
         )
 
     def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Any]:
