@@ -7,10 +7,13 @@ pipelines without being serialised and parsed again (PERFORMANCE.md: parse each 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
@@ -18,11 +21,12 @@ from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from newscrawl.extract import generic
-from newscrawl.extract.body import clean_body, make_absolute
+from newscrawl.extract.body import CleanBody, clean_body, clean_body_html, make_absolute
 from newscrawl.extract.dates import isoformat, parse_datetime
+from newscrawl.extract.json_data import embedded_json, first_value_at, values_at
 from newscrawl.extract.page import Found, Page
 from newscrawl.items import Article
-from newscrawl.portal import FROM_LISTING, Portal, Rule
+from newscrawl.portal import FROM_LISTING, ArticleRules, JsonArticleRules, Portal, Rule
 
 _WHITESPACE = re.compile(r"\s+")
 #: Shortest body text accepted from generic extraction when a portal's body selectors match nothing.
@@ -37,14 +41,26 @@ _BYLINE_SEPARATORS = re.compile(r"\s*(?:[,，、;；/]|\s+and\s+|\s+&\s+|\s{2,})
 
 
 def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime | None = None) -> Article:
-    """Read every Article field from the page; ``portal`` None means generic extraction only."""
+    """Read every Article field from the page; ``portal`` None means generic extraction only.
+
+    For a portal whose articles come from a JSON API, ``page.html`` is the JSON text and ``page.url`` the
+    article's public URL; generic extraction then has no page to fall back to.
+    """
     rules = portal.article if portal else None
     article = Article(url=page.url, portal=portal.name if portal else None)
     sources = article.field_sources
+    read: Callable[[str, Rule, bool], Found | None]
+    if isinstance(rules, JsonArticleRules):
+        data = _json_article_data(page, rules)
+        read = partial(_read_json_rule, page, data)
+        generic_fallback = rules.embedded is not None
+    else:
+        read = partial(_read_css_rule, page)
+        generic_fallback = True
 
     def take(name: str, rule: Rule, fallback: Callable[[Page], Found | None], *, multi: bool = False) -> Any:
-        found = _apply_rule(page, name, rule, multi=multi) if rules else None
-        if found is None:
+        found = read(name, rule, multi) if rule else None
+        if found is None and generic_fallback:
             found = fallback(page)
         if found is None:
             return None
@@ -54,24 +70,26 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
     title = take("title", rules.title if rules else (), generic.find_title)
     article.title = _collapse(title) if isinstance(title, str) else None
 
-    # A portal's byline element is read whole, labels stripped; generic extraction already returns names.
+    # A portal's byline is read whole, labels stripped; generic extraction already returns names.
     authors = take("authors", rules.authors if rules else (), generic.find_authors, multi=True)
-    if authors and sources.get("authors") in ("selector", "listing"):
-        authors = split_bylines(authors)
+    if authors and sources.get("authors") in ("selector", "listing", "json"):
+        authors = split_bylines([str(author) for author in authors])
     article.authors = list(authors or [])
     if not article.authors:
         sources.pop("authors", None)
 
-    published = _find_date(page, "date_published", rules.published if rules else (),
-                           generic.find_date_published, generic.find_date_published_raw, fetched_at)
+    published = _find_date(page, read, "date_published", rules.published if rules else (),
+                           generic.find_date_published if generic_fallback else None,
+                           generic.find_date_published_raw, fetched_at)
     if published:
         article.date_published, article.date_published_raw, sources["date_published"] = published
-    modified = _find_date(page, "date_modified", rules.modified if rules else (),
-                          generic.find_date_modified, generic.find_date_modified_raw, fetched_at)
+    modified = _find_date(page, read, "date_modified", rules.modified if rules else (),
+                          generic.find_date_modified if generic_fallback else None,
+                          generic.find_date_modified_raw, fetched_at)
     if modified:
         article.date_modified, article.date_modified_raw, sources["date_modified"] = modified
 
-    _extract_body(page, portal, article)
+    _extract_body(page, portal, read, generic_fallback, article)
 
     lead_image = take("lead_image", rules.lead_image if rules else (), generic.find_lead_image)
     article.lead_image = make_absolute(str(lead_image), page.url) if lead_image else None
@@ -84,14 +102,14 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
     article.description = _collapse(description) if isinstance(description, str) else None
 
     tags = take("tags", rules.tags if rules else (), generic.find_tags, multi=True)
-    article.tags = _unique(_collapse(tag) for tag in tags) if tags else []
+    article.tags = _unique(_collapse(str(tag)) for tag in tags) if tags else []
 
-    canonical = generic.find_canonical_url(page)
+    canonical = generic.find_canonical_url(page) if generic_fallback else Found(page.url, "portal")
     if canonical is not None:
         article.canonical_url = str(canonical.value)
         sources["canonical_url"] = canonical.source
 
-    language = generic.find_language(page)
+    language = generic.find_language(page) if generic_fallback else None
     if portal and portal.language and (language is None or language.source == "heuristic"):
         # What the portal declares beats a guess from the page's script.
         article.language = portal.language
@@ -108,12 +126,22 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
 
 
 def article_from_response(
-    response: TextResponse, portal: Portal | None, *, listing_hints: dict[str, str] | None = None,
+    response: TextResponse,
+    portal: Portal | None,
+    *,
+    listing_hints: dict[str, str] | None = None,
+    public_url: str | None = None,
     fetched_at: datetime | None = None,
 ) -> Article:
-    """Decode a fetched page (the portal's encoding when the page declares none) and extract it."""
+    """Decode a fetched page (the portal's encoding when the page declares none) and extract it.
+
+    ``public_url`` is the article's address for readers when the response came from an API endpoint; a page
+    fetched at its own address keeps its final URL (after redirects).
+    """
     response = with_portal_encoding(response, portal)
-    page = Page(url=response.url, html=response.text, timezone=portal.timezone if portal else None,
+    from_api = portal is not None and isinstance(portal.article, JsonArticleRules) and not portal.article.embedded
+    url = public_url if from_api and public_url else response.url
+    page = Page(url=url, html=response.text, timezone=portal.timezone if portal else None,
                 listing_hints=listing_hints or {})
     return extract_article(page, portal, fetched_at=fetched_at)
 
@@ -140,24 +168,35 @@ def split_bylines(values: list[str] | str) -> list[str]:
     return _unique(names)
 
 
-def _extract_body(page: Page, portal: Portal | None, article: Article) -> None:
-    nodes: list[HtmlElement] = []
+def _extract_body(
+    page: Page,
+    portal: Portal | None,
+    read: Callable[[str, Rule, bool], Found | None],
+    generic_fallback: bool,
+    article: Article,
+) -> None:
+    rules = portal.article if portal else None
+    body: CleanBody | None = None
     source = "selector"
-    if portal:
-        for selector in portal.article.body:
+    if isinstance(rules, JsonArticleRules):
+        found = read("body_html", rules.body, True) if rules.body else None
+        if found is not None and isinstance(found.value, list):
+            body, source = clean_body_html("".join(str(part) for part in found.value), page.url), found.source
+    elif isinstance(rules, ArticleRules):
+        for selector in rules.body:
             nodes = [match.root for match in page.selector.css(selector) if isinstance(match.root, HtmlElement)]
             if nodes:
+                body = clean_body(nodes, page.url, drop_selectors=rules.body_drop)
                 break
-    fallback = not nodes
-    if fallback:
-        found = generic.find_body(page)
+    fallback = body is None
+    if body is None:
+        found = generic.find_body(page) if generic_fallback else None
         if found is None or not isinstance(found.value, HtmlElement):
             return
-        nodes, source = [found.value], found.source
-    body = clean_body(nodes, page.url, drop_selectors=portal.article.body_drop if portal else ())
+        body, source = clean_body([found.value], page.url), found.source
     if not body.text.strip():
         return  # an empty container is no body: validation drops the item with reason "no_body"
-    if fallback and portal and portal.article.body and len(body.text) < FALLBACK_BODY_MIN_CHARACTERS:
+    if fallback and rules is not None and rules.body and len(body.text) < FALLBACK_BODY_MIN_CHARACTERS:
         # The portal's own container is missing: a real article that changed layout still has a body of some
         # length, while a deleted, error or challenge page only has chrome for the heuristic to find.
         return
@@ -167,12 +206,12 @@ def _extract_body(page: Page, portal: Portal | None, article: Article) -> None:
     article.field_sources["body_html"] = source
 
 
-def _apply_rule(page: Page, field_name: str, rule: Rule, *, multi: bool) -> Found | None:
+def _read_css_rule(page: Page, field_name: str, rule: Rule, multi: bool) -> Found | None:
     for source in rule:
         if source == FROM_LISTING:
-            hint = _collapse(page.listing_hints.get(field_name, ""))
-            if hint:
-                return Found([hint] if multi else hint, "listing")
+            found = _listing_hint(page, field_name, multi)
+            if found:
+                return found
             continue
         matches: SelectorList[Selector] = page.selector.css(source)
         # An element selector means the element's whole text (a byline may sit inside a link).
@@ -182,6 +221,42 @@ def _apply_rule(page: Page, field_name: str, rule: Rule, *, multi: bool) -> Foun
         if values:
             return Found(values if multi else values[0], "selector")
     return None
+
+
+def _read_json_rule(page: Page, data: Any, field_name: str, rule: Rule, multi: bool) -> Found | None:
+    for source in rule:
+        if source == FROM_LISTING:
+            found = _listing_hint(page, field_name, multi)
+            if found:
+                return found
+            continue
+        if data is None:
+            continue
+        values = [value for value in values_at(data, source) if not isinstance(value, dict | list)]
+        if values:
+            return Found(values if multi else values[0], "json")
+    return None
+
+
+def _listing_hint(page: Page, field_name: str, multi: bool) -> Found | None:
+    hint = _collapse(page.listing_hints.get(field_name, ""))
+    if not hint:
+        return None
+    return Found([hint] if multi else hint, "listing")
+
+
+def _json_article_data(page: Page, rules: JsonArticleRules) -> Any:
+    """The article object: from the JSON response, or from the JSON embedded in the page."""
+    if rules.embedded:
+        data = embedded_json(page.html, rules.embedded)
+    else:
+        try:
+            data = json.loads(page.html)
+        except ValueError:
+            return None
+    if data is not None and rules.root:
+        data = first_value_at(data, rules.root)
+    return data
 
 
 def _collapse(text: str) -> str:
@@ -198,20 +273,24 @@ def _unique(values: Any) -> list[str]:
 
 def _find_date(
     page: Page,
+    read: Callable[[str, Rule, bool], Found | None],
     field_name: str,
     rule: Rule,
-    find_value: Callable[[Page], Found | None],
+    find_value: Callable[[Page], Found | None] | None,
     find_raw: Callable[[Page], Found | None],
     fetched_at: datetime | None,
 ) -> tuple[str, str, str] | None:
     """(ISO value, raw text, source): the portal's text read in the site's zone, else generic extraction's."""
-    declared = _apply_rule(page, field_name, rule, multi=False) if rule else None
+    declared = read(field_name, rule, False) if rule else None
     if declared is not None:
         raw = str(declared.value)
         moment = parse_datetime(raw, page.timezone, now=fetched_at)
         if moment is not None:
+            if moment.tzinfo is not None and page.timezone:
+                # Epoch values and UTC stamps are shown in the site's own zone, like its printed times.
+                moment = moment.astimezone(ZoneInfo(page.timezone))
             return isoformat(moment), raw, declared.source
-    found = find_value(page)
+    found = find_value(page) if find_value else None
     if found is None or not isinstance(found.value, datetime):
         return None
     raw_found = find_raw(page)

@@ -5,6 +5,7 @@ from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, Portal
 PORTAL = Portal(
     name="ofweek",
     site_name="OFweek 维科网",
+    site_url="https://www.ofweek.com/",
     categories=("新媒体", "高科技行业门户", "新闻"),
     timezone="Asia/Shanghai",
     hosts=("ofweek.com",),
@@ -15,7 +16,7 @@ PORTAL = Portal(
             url="https://www.ofweek.com/CATList-8100-CHANGYIEXINWE.html",
             item="div.list-left div.con-details",
             link="h3 > a",
-            time=".date::text",
+            time="span.date",
             next_page="div.page a.next",
         )
     ],

@@ -5,7 +5,10 @@ them, and hands each article page to ``extract_article``. Arguments (``-a name=v
 
 - ``max_pages``: how many pages of each listing to read (default ``NEWSCRAWL_MAX_LISTING_PAGES``);
 - ``since``: ``YYYY-MM-DD``; stop paging once a listing page holds only older articles, and skip them;
-- ``start_url``: read this listing page instead of the portal's declared ones (same listing rules).
+- ``start_url``: read this listing page instead of the portal's declared ones (same listing rules);
+- ``channel``: the portal channel to list (IT之家's ``it``, ``soft``, ``win11``…), where a portal has channels.
+
+A response that is a challenge / anti-bot page is counted as ``newscrawl/blocked`` and never extracted.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from newscrawl.discovery.listings import fill_template, page_values, read_listing
 from newscrawl.extract.article import article_from_response, with_portal_encoding
+from newscrawl.extract.blocked import blocked_reason
 from newscrawl.extract.dates import parse_datetime
-from newscrawl.portal import HtmlListing, Portal
+from newscrawl.portal import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
-
 
 #: ``Request.meta`` key telling what a request fetches, for components that treat listings and articles apart
 #: (e.g. stopping pagination once a listing shows only known articles).
@@ -42,12 +46,16 @@ class PortalSpider(scrapy.Spider):
         max_pages: str | int | None = None,
         since: str | None = None,
         start_url: str | None = None,
+        channel: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.max_pages_argument = int(max_pages) if max_pages is not None else None
         self.since: date | None = date.fromisoformat(since) if since else None
         self.start_url = start_url
+        if channel is not None and self.portal.channels and channel not in self.portal.channels:
+            raise ValueError(f"unknown channel {channel!r} for {self.portal.name}; one of {self.portal.channels}")
+        self.channel = channel or self.portal.default_channel
 
     @property
     def max_pages(self) -> int:
@@ -57,75 +65,91 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for listing in self.portal.listings:
-            url = self.start_url or listing.url
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"listing": listing, "page_number": 1},
-                                 meta={REQUEST_KIND: LISTING})
             if self.start_url:
+                yield self._listing_request(listing, 1, url=self.start_url)
                 break
+            yield self._listing_request(listing, 1)
 
-    def parse_listing(
-        self, response: Response, listing: HtmlListing, page_number: int
-    ) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self.logger.error("Listing %s is not an HTML page", response.url)
-            return
-        response = with_portal_encoding(response, self.portal)
+    def _listing_request(self, listing: Listing, page_number: int, url: str | None = None) -> scrapy.Request:
+        headers: dict[str, str] = {}
+        if isinstance(listing, JsonListing):
+            values = page_values(listing, page_number, self.channel)
+            url = url or fill_template(listing.url, values)
+            headers = dict(listing.headers)
+            if listing.method.upper() == "POST":
+                form = {name: fill_template(value, values) for name, value in (listing.form or {}).items()}
+                return scrapy.FormRequest(url, formdata=form, headers=headers, callback=self.parse_listing,
+                                          cb_kwargs={"listing": listing, "page_number": page_number},
+                                          meta={REQUEST_KIND: LISTING})
+        else:
+            url = url or fill_template(listing.url, {"channel": self.channel or ""})
+        return scrapy.Request(url, headers=headers, callback=self.parse_listing,
+                              cb_kwargs={"listing": listing, "page_number": page_number}, meta={REQUEST_KIND: LISTING})
+
+    def parse_listing(self, response: Response, listing: Listing, page_number: int) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
+        if isinstance(response, TextResponse):
+            response = with_portal_encoding(response, self.portal)
+            if self._blocked(response):
+                return
         stats.inc_value("newscrawl/listing_pages")
-        entries = response.css(listing.item)
-        if not entries:
-            self.logger.error(
-                "Listing %s has no entries matching %r: layout changed or blocked", response.url, listing.item
-            )
+        page = read_listing(response, listing, page_number, self.channel)
+        if page.problem:
+            self.logger.error("Listing %s lists nothing (%s): layout changed or blocked", response.url, page.problem)
             stats.inc_value("newscrawl/listing_empty")
             return
-        fresh_entries = 0
-        for entry in entries:
-            href = entry.css(listing.link).attrib.get("href")
-            if not href:
+        headers = dict(listing.headers) if isinstance(listing, JsonListing) else {}
+        fresh = 0
+        for listed in page.articles:
+            if self._older_than_since(listed.hints.get("date_published")):
+                stats.inc_value("newscrawl/skipped/older_than_since")
                 continue
-            hints = {}
-            title = entry.css(listing.title).xpath("string()").get() if listing.title else None
-            title = title or entry.css(listing.link).xpath("string()").get()
-            if title and title.strip():
-                hints["title"] = title.strip()
-            listed_at = entry.css(listing.time).get() if listing.time else None
-            if listed_at and listed_at.strip():
-                hints["date_published"] = listed_at.strip()
-                if self._older_than_since(listed_at):
-                    stats.inc_value("newscrawl/skipped/older_than_since")
-                    continue
-            fresh_entries += 1
+            fresh += 1
             stats.inc_value("newscrawl/article_links")
-            yield response.follow(href, callback=self.parse_article, cb_kwargs={"listing_hints": hints},
-                                  meta={REQUEST_KIND: ARTICLE})
-        next_href = response.css(listing.next_page).attrib.get("href") if listing.next_page else None
-        if not next_href:
+            yield scrapy.Request(listed.fetch_url, headers=headers, callback=self.parse_article,
+                                 cb_kwargs={"listing_hints": listed.hints, "public_url": listed.url},
+                                 meta={REQUEST_KIND: ARTICLE})
+        for sitemap_url in page.sitemaps[: self.max_pages]:
+            yield self._listing_request(listing, page_number + 1, url=sitemap_url)
+        if not page.next_url:
             return
         if page_number >= self.max_pages:
-            self.logger.info("Stopping %s after %d listing pages (max_pages)", listing.url, page_number)
+            self.logger.info("Stopping %s after %d listing pages (max_pages)", response.url, page_number)
             return
-        if self.since and not fresh_entries:
-            self.logger.info(
-                "Stopping %s: page %d holds only articles older than %s", listing.url, page_number, self.since
-            )
+        if self.since and not fresh:
+            self.logger.info("Stopping %s: page %d lists only articles older than %s", response.url, page_number,
+                             self.since)
             return
-        yield response.follow(
-            next_href, callback=self.parse_listing, cb_kwargs={"listing": listing, "page_number": page_number + 1},
-            meta={REQUEST_KIND: LISTING},
-        )
+        yield self._listing_request(listing, page_number + 1, url=page.next_url)
 
-    def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Any]:
+    def parse_article(
+        self, response: Response, listing_hints: dict[str, str], public_url: str | None = None
+    ) -> Iterator[Any]:
+        stats = self.crawler.stats
+        assert stats is not None
         if not isinstance(response, TextResponse):
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("newscrawl/dropped/not_html")
+            stats.inc_value("newscrawl/dropped/not_html")
             self.logger.warning("Dropped article (not_html): %s", response.url)
             return
-        yield article_from_response(response, self.portal, listing_hints=listing_hints, fetched_at=datetime.now(UTC))
+        response = with_portal_encoding(response, self.portal)
+        if self._blocked(response):
+            return
+        yield article_from_response(response, self.portal, listing_hints=listing_hints, public_url=public_url,
+                                    fetched_at=datetime.now(UTC))
 
-    def _older_than_since(self, listed_at: str) -> bool:
-        if self.since is None:
+    def _blocked(self, response: TextResponse) -> bool:
+        """A challenge page is counted and reported, never extracted."""
+        reason = blocked_reason(response.text, response.status, self.portal.blocked_markers)
+        if reason is None:
+            return False
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("newscrawl/blocked")
+        self.logger.warning("Blocked (%s): %s", reason, response.url)
+        return True
+
+    def _older_than_since(self, listed_at: str | None) -> bool:
+        if self.since is None or not listed_at:
             return False
         moment = parse_datetime(listed_at, self.portal.timezone)
         if moment is None:

@@ -1,0 +1,33 @@
+"""Challenge pages are recognised as blocks, ordinary pages are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract.blocked import blocked_reason
+
+CHALLENGES = [
+    "<html><head><title>Just a moment...</title></head><body><div id='cf-chl-widget'></div></body></html>",
+    "<html><script>var arg1='3A5F1B2C4D6E8F0A1B2C3D4E5F6A7B8C9D0E1F2A';</script></html>",
+    "<html><script>document.cookie='acw_sc__v2=' + x; location.reload();</script></html>",
+    "<html><head><title>安全验证</title></head><body>请完成验证</body></html>",
+]
+
+
+@pytest.mark.parametrize("html", CHALLENGES)
+def test_challenge_pages_are_blocked(html: str) -> None:
+    assert blocked_reason(html) is not None
+
+
+def test_an_article_is_not_blocked() -> None:
+    html = "<html><head><title>小米联手北汽造电动车</title></head><body><p>" + "正文" * 500 + "</p></body></html>"
+    assert blocked_reason(html) is None
+
+
+def test_portal_markers() -> None:
+    assert blocked_reason("<html>请稍候，正在验证您的浏览器</html>", portal_markers=("正在验证您的浏览器",))
+
+
+def test_a_short_403_is_a_block_but_a_long_one_is_a_page() -> None:
+    assert blocked_reason("<html>Forbidden</html>", status=403)
+    assert blocked_reason("<html>" + "x" * 5000 + "</html>", status=403) is None
