@@ -13,6 +13,7 @@ A response that is a challenge / anti-bot page is counted as ``newscrawl/blocked
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -160,7 +161,9 @@ class PortalSpider(scrapy.Spider):
 
 
 def _spider_class(portal: Portal) -> type[PortalSpider]:
-    class_name = "".join(part.capitalize() for part in portal.name.replace("-", "_").split("_")) + "Spider"
+    class_name = "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", portal.name)) + "Spider"
+    if not class_name.isidentifier():
+        class_name = "Portal" + class_name  # "36kr" -> Portal36krSpider
     return type(
         class_name,
         (PortalSpider,),
