@@ -6,6 +6,7 @@ them, and hands each article page to ``extract_article``. Arguments (``-a name=v
 - ``max_pages``: how many pages of each listing to read (default ``NEWSCRAWL_MAX_LISTING_PAGES``);
 - ``since``: ``YYYY-MM-DD``; stop paging once a listing page holds only older articles, and skip them;
 - ``start_url``: read this listing page instead of the portal's declared ones (same listing rules);
+- ``max_articles``: stop after requesting this many articles in all;
 - ``channel``: the portal channel to list (IT之家's ``it``, ``soft``, ``win11``…), where a portal has channels.
 
 A response that is a challenge / anti-bot page is counted as ``newscrawl/blocked`` and never extracted.
@@ -48,10 +49,13 @@ class PortalSpider(scrapy.Spider):
         since: str | None = None,
         start_url: str | None = None,
         channel: str | None = None,
+        max_articles: str | int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.max_pages_argument = int(max_pages) if max_pages is not None else None
+        self.max_articles = int(max_articles) if max_articles is not None else None
+        self.articles_requested = 0
         self.since: date | None = date.fromisoformat(since) if since else None
         self.start_url = start_url
         if channel is not None and self.portal.channels and channel not in self.portal.channels:
@@ -106,7 +110,10 @@ class PortalSpider(scrapy.Spider):
             if self._older_than_since(listed.hints.get("date_published")):
                 stats.inc_value("newscrawl/skipped/older_than_since")
                 continue
+            if self.max_articles is not None and self.articles_requested >= self.max_articles:
+                return  # enough articles: no more, and no further listing pages either
             fresh += 1
+            self.articles_requested += 1
             stats.inc_value("newscrawl/article_links")
             yield scrapy.Request(listed.fetch_url, headers=headers, callback=self.parse_article,
                                  cb_kwargs={"listing_hints": listed.hints, "public_url": listed.url},
