@@ -56,6 +56,11 @@ class Article:
     #: For each extracted field, where its value came from: ``selector``, ``listing``, ``json-ld``,
     #: ``opengraph``, ``meta``, ``time-element``, ``url``, ``text``, ``heuristic``, ``portal``.
     field_sources: dict[str, str] = field(default_factory=dict)
+    #: The body images archived by this run (only with ``NEWSCRAWL_IMAGES=1``), in ``images`` order, each
+    #: ``{"url": <remote URL>, "path": <file relative to the archive folder, images/ab/<sha256>.<ext>>,
+    #: "sha256": <hex digest of the bytes>}``; an image that could not be downloaded is missing here (the run
+    #: report counts it). Posts use these copies only with ``NEWSCRAWL_POST_IMAGES=local``.
+    image_files: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks; a single writer per archive is assumed
+    fcntl = None  # type: ignore[assignment]
+
+#: Temporary files are ``.newscrawl-<random>.tmp`` beside their target: hidden, so neither Hexo nor a ``*.md``
+#: glob ever takes one for a post.
+TEMPORARY_PREFIX = ".newscrawl-"
+TEMPORARY_SUFFIX = ".tmp"
+#: A temporary file younger than this may belong to a run still writing into the same folder (several portals
+#: feeding one Hexo site, Scrapyd running jobs side by side); a write lasts milliseconds, so an older one was
+#: left by a killed run.
+STALE_TEMPORARY_SECONDS = 600
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old or the new file, never a part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".newscrawl-", suffix=".tmp", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -25,6 +42,26 @@ def write_file_atomically(path: Path, data: bytes) -> None:
     _fsync_directory(path.parent)
 
 
+def remove_stale_temporary_files(folder: Path, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
+    """Delete the temporary files killed runs left under ``folder`` (recursively); return what was deleted.
+
+    Only files named like ``write_file_atomically``'s temporaries and last modified more than
+    ``older_than_seconds`` ago are touched: a younger one may be another run's write in progress.
+    """
+    if not folder.is_dir():
+        return []
+    deadline = time.time() - older_than_seconds
+    removed = []
+    for path in folder.rglob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
+        try:
+            if path.is_file() and path.stat().st_mtime < deadline:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue  # another run renamed or removed it meanwhile
+    return removed
+
+
 def _fsync_directory(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
@@ -33,46 +70,74 @@ def _fsync_directory(folder: Path) -> None:
         os.close(descriptor)
 
 
+@contextlib.contextmanager
+def _exclusive_lock(descriptor: int) -> Iterator[None]:
+    """Hold an advisory lock on the open file; the kernel releases it when a killed process dies."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
 class JsonLinesAppender:
-    """Append-only JSON lines; a partial last line left by a killed run is cut off when the file is opened."""
+    """Append-only JSON lines; a partial last line left by a killed run is cut off when the file is opened.
+
+    Several runs may append to one archive at once (one crawl per portal): every append is one ``write`` under
+    an exclusive ``flock``, and the repair at open takes the same lock, so it never cuts the line another live
+    run is writing; only a line whose writer died (its lock gone with it) can be partial.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        repair_partial_last_line(path)
-        self.handle = path.open("ab")
+        self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        with _exclusive_lock(self.descriptor):
+            _repair_partial_last_line(self.descriptor)
 
     def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self.handle.write(line.encode("utf-8"))
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
+        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        with _exclusive_lock(self.descriptor):
+            written = 0
+            while written < len(line):
+                written += os.write(self.descriptor, line[written:])
+            os.fsync(self.descriptor)
 
     def close(self) -> None:
-        self.handle.close()
+        os.close(self.descriptor)
 
 
 def repair_partial_last_line(path: Path) -> bool:
     """Truncate the file after its last newline; True when something was cut."""
     if not path.exists():
         return False
-    with path.open("rb+") as handle:
-        size = handle.seek(0, os.SEEK_END)
-        if size == 0:
-            return False
-        position = size
-        while position > 0:
-            step = min(65536, position)
-            handle.seek(position - step)
-            chunk = handle.read(step)
-            newline = chunk.rfind(b"\n")
-            if newline != -1:
-                end = position - step + newline + 1
-                break
-            position -= step
-        else:
-            end = 0
-        if end == size:
-            return False
-        handle.truncate(end)
-        return True
+    descriptor = os.open(path, os.O_RDWR)
+    try:
+        with _exclusive_lock(descriptor):
+            return _repair_partial_last_line(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _repair_partial_last_line(descriptor: int) -> bool:
+    size = os.fstat(descriptor).st_size
+    if size == 0:
+        return False
+    position = size
+    end = 0
+    while position > 0:
+        step = min(65536, position)
+        chunk = os.pread(descriptor, step, position - step)
+        newline = chunk.rfind(b"\n")
+        if newline != -1:
+            end = position - step + newline + 1
+            break
+        position -= step
+    if end == size:
+        return False
+    os.ftruncate(descriptor, end)
+    os.fsync(descriptor)
+    return True

@@ -2,11 +2,21 @@
 
 One row per article, keyed by its normalised URL: where its post lives and the hash of the content last written.
 It is what makes a second identical run write nothing and keeps an article in the same file forever.
+
+An article can be reached under several keys (its canonical URL, the URL it was fetched from, the mobile
+page...): ``article_aliases`` maps every key seen to the article's row, so a page that starts or stops naming a
+canonical URL stays the same article. ``images`` remembers which image URL gave which stored file, so a later
+run does not download it again.
+
+Writers: the archive pipeline (articles) and the image pipeline (images), each with its own connection; SQLite's
+WAL journal lets readers (``LedgerReader``: the spider middleware that stops pagination) see every committed row
+without ever writing.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +30,19 @@ CREATE TABLE IF NOT EXISTS articles (
     first_written TEXT NOT NULL,
     last_written TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS article_aliases (
+    alias_key TEXT PRIMARY KEY,
+    article_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS images (
+    url TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    path TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
 """
+
+_ENTRY_COLUMNS = "articles.article_key, articles.url, post_path, content_hash, versions"
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,14 @@ class LedgerEntry:
     post_path: str
     content_hash: str
     versions: int
+
+
+@dataclass(frozen=True)
+class ImageEntry:
+    url: str
+    sha256: str
+    #: Where the file is, relative to the archive folder (``images/ab/ab12….png``).
+    path: str
 
 
 class Ledger:
@@ -46,22 +76,113 @@ class Ledger:
 
     def entry(self, article_key: str) -> LedgerEntry | None:
         row = self.connection.execute(
-            "SELECT article_key, url, post_path, content_hash, versions FROM articles WHERE article_key = ?",
-            (article_key,),
+            f"SELECT {_ENTRY_COLUMNS} FROM articles WHERE article_key = ?", (article_key,)
         ).fetchone()
         return LedgerEntry(*row) if row else None
+
+    def find(self, keys: Iterable[str]) -> LedgerEntry | None:
+        """The article known under the first of ``keys`` that the ledger knows, as its own key or as an alias."""
+        for key in keys:
+            entry = self.entry(key)
+            if entry is not None:
+                return entry
+            row = self.connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM article_aliases JOIN articles USING (article_key) "
+                "WHERE alias_key = ?",
+                (key,),
+            ).fetchone()
+            if row:
+                return LedgerEntry(*row)
+        return None
 
     def owner_of_path(self, post_path: str) -> str | None:
         row = self.connection.execute("SELECT article_key FROM articles WHERE post_path = ?", (post_path,)).fetchone()
         return row[0] if row else None
 
-    def record(self, entry: LedgerEntry, written_at: str) -> None:
+    def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = ()) -> None:
         """Remember what was just written; called only after the post and the JSON line are on disk."""
-        self.connection.execute(
-            """INSERT INTO articles (article_key, url, post_path, content_hash, versions, first_written, last_written)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(article_key) DO UPDATE SET url = excluded.url, post_path = excluded.post_path,
-                   content_hash = excluded.content_hash, versions = excluded.versions,
-                   last_written = excluded.last_written""",
-            (entry.article_key, entry.url, entry.post_path, entry.content_hash, entry.versions, written_at, written_at),
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            self.connection.execute(
+                """INSERT INTO articles (article_key, url, post_path, content_hash, versions, first_written,
+                                         last_written)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(article_key) DO UPDATE SET url = excluded.url, post_path = excluded.post_path,
+                       content_hash = excluded.content_hash, versions = excluded.versions,
+                       last_written = excluded.last_written""",
+                (entry.article_key, entry.url, entry.post_path, entry.content_hash, entry.versions, written_at,
+                 written_at),
+            )
+            self._insert_aliases(entry.article_key, aliases)
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def add_aliases(self, article_key: str, aliases: Iterable[str]) -> None:
+        """Remember more keys for a known article (nothing is written when they are all known already)."""
+        missing = [alias for alias in aliases if alias != article_key and not self.connection.execute(
+            "SELECT 1 FROM article_aliases WHERE alias_key = ?", (alias,)).fetchone()]
+        if missing:
+            self._insert_aliases(article_key, missing)
+
+    def _insert_aliases(self, article_key: str, aliases: Iterable[str]) -> None:
+        # The first article to claim a key keeps it: a later page pointing its canonical URL elsewhere must not
+        # take over another article's identity.
+        self.connection.executemany(
+            "INSERT OR IGNORE INTO article_aliases (alias_key, article_key) VALUES (?, ?)",
+            [(alias, article_key) for alias in aliases if alias != article_key],
         )
+
+    def image(self, url: str) -> ImageEntry | None:
+        row = self.connection.execute("SELECT url, sha256, path FROM images WHERE url = ?", (url,)).fetchone()
+        return ImageEntry(*row) if row else None
+
+    def record_image(self, image: ImageEntry, stored_at: str) -> None:
+        """Remember where an image URL's bytes are; called only after the file is on disk."""
+        self.connection.execute(
+            "INSERT OR REPLACE INTO images (url, sha256, path, stored_at) VALUES (?, ?, ?, ?)",
+            (image.url, image.sha256, image.path, stored_at),
+        )
+
+
+class LedgerReader:
+    """A read-only view of a ledger another component writes (opened with SQLite's ``mode=ro``).
+
+    A ledger that does not exist yet knows nothing; the file is looked for again at the next question, since the
+    archive pipeline creates it when the spider opens.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.connection: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.connection is None and self.path.is_file():
+            self.connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                              isolation_level=None)
+        return self.connection
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def held_before(self, key: str, moment: str) -> bool:
+        """True when the article known under ``key`` (its key or an alias) was first written before ``moment``
+        (ISO 8601 UTC, as the ledger writes times)."""
+        connection = self._connect()
+        if connection is None:
+            return False
+        try:
+            row = connection.execute(
+                """SELECT 1 FROM articles WHERE article_key = ? AND first_written < ?
+                   UNION ALL
+                   SELECT 1 FROM article_aliases JOIN articles USING (article_key)
+                   WHERE alias_key = ? AND first_written < ?
+                   LIMIT 1""",
+                (key, moment, key, moment),
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return False  # a ledger written by an older version, without the aliases table yet
+        return row is not None

@@ -2,21 +2,28 @@
 
 Order of writes: the post (atomically), then the JSON line, then the ledger row. A crash between them leaves
 an article the ledger does not know yet; the next run writes it again to the same file (same bytes) and appends
-its line again, so nothing is lost — at worst a version is recorded twice.
+its line again, so nothing is lost — at worst a version is recorded twice. Temporary files a killed run left
+in the posts folder are removed when the store opens (``files.remove_stale_temporary_files``).
+
+Identity: an article is known under its canonical URL's key and its URL's key (``article_keys``); whichever the
+ledger knows first wins, so a page that starts or stops declaring ``rel=canonical`` stays the same article.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
-from newscrawl.archive.files import JsonLinesAppender, write_file_atomically
+from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_file_atomically
 from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
 from newscrawl.archive.ledger import Ledger, LedgerEntry
+from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
 from newscrawl.urls import article_key
@@ -28,6 +35,13 @@ class Outcome(Enum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+class PostImages(Enum):
+    #: Posts show the images' remote URLs, as the page had them (the archive's convention).
+    REMOTE = "remote"
+    #: Posts show the archived copies (``Article.image_files``) under ``NEWSCRAWL_POST_IMAGES_URL``.
+    LOCAL = "local"
 
 
 class PostAuthor(Enum):
@@ -69,6 +83,18 @@ def post_fields(article: Article, author: PostAuthor = PostAuthor.SITE) -> PostF
     )
 
 
+def article_keys(article: Article) -> list[str]:
+    """The keys an article is known under, the preferred one first: its canonical URL's, then its URL's.
+
+    A canonical URL naming a site's home page (some sites put it on every article) is no identity and is ignored.
+    """
+    keys = []
+    if article.canonical_url and urlsplit(article.canonical_url).path.strip("/"):
+        keys.append(article_key(article.canonical_url))
+    keys.append(article_key(article.url))
+    return list(dict.fromkeys(keys))
+
+
 def content_hash(article: Article) -> str:
     digest = hashlib.sha256()
     for part in (article.title or "", article.date_published or "", article.body_html or ""):
@@ -91,9 +117,15 @@ class ArchiveStore:
         jsonl_path: Path | None,
         ledger_path: Path | None,
         post_author: PostAuthor = PostAuthor.SITE,
+        post_images: PostImages = PostImages.REMOTE,
+        image_url_prefix: str = "/images/",
     ) -> None:
         self.posts_dir = posts_dir
         self.post_author = post_author
+        self.post_images = post_images
+        self.image_url_prefix = image_url_prefix
+        for leftover in remove_stale_temporary_files(posts_dir):
+            logger.warning("Removed %s, a temporary file left by a killed run", leftover)
         self.ledger = Ledger(ledger_path) if ledger_path else Ledger(Path(":memory:"))
         self.jsonl = JsonLinesAppender(jsonl_path) if jsonl_path else None
 
@@ -104,18 +136,23 @@ class ArchiveStore:
 
     def save(self, article: Article) -> SaveResult:
         post = post_fields(article, self.post_author)
-        key = article_key(article.canonical_url or article.url)
+        keys = article_keys(article)
         digest = content_hash(article)
-        known = self.ledger.entry(key)
+        known = self.ledger.find(keys)
         if known and known.content_hash == digest:
+            self.ledger.add_aliases(known.article_key, keys)
             return SaveResult(Outcome.UNCHANGED, PurePosixPath(known.post_path))
+        key = known.article_key if known else keys[0]
         relative = PurePosixPath(known.post_path) if known else self._allocate_path(post, key)
+        if self.post_images is PostImages.LOCAL:
+            local = local_image_sources(article.image_files, self.image_url_prefix)
+            post = dataclasses.replace(post, body_html=rewrite_image_sources(post.body_html, local))
         write_file_atomically(self.posts_dir / relative, render_post(post).encode("utf-8"))
         if self.jsonl:
             self.jsonl.append(article.to_dict())
         versions = known.versions + 1 if known else 1
         entry = LedgerEntry(key, article.url, str(relative), digest, versions)
-        self.ledger.record(entry, datetime.now(UTC).isoformat(timespec="seconds"))
+        self.ledger.record(entry, datetime.now(UTC).isoformat(timespec="seconds"), aliases=keys)
         return SaveResult(Outcome.UPDATED if known else Outcome.NEW, relative)
 
     def _allocate_path(self, post: PostFields, key: str) -> PurePosixPath:

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from newscrawl.archive.files import JsonLinesAppender, repair_partial_last_line, write_file_atomically
+from newscrawl.archive.files import (
+    STALE_TEMPORARY_SECONDS,
+    JsonLinesAppender,
+    remove_stale_temporary_files,
+    repair_partial_last_line,
+    write_file_atomically,
+)
 
 
 def test_atomic_write_replaces_content_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -46,3 +56,74 @@ def test_appended_lines_keep_chinese_readable(tmp_path: Path) -> None:
     appender.append({"title": "三人成虎"})
     appender.close()
     assert "三人成虎" in path.read_text(encoding="utf-8")
+
+
+def _leftover(folder: Path, age_seconds: float) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".newscrawl-abc123.tmp"
+    path.write_bytes(b"\n---\ntitle: 'half")
+    moment = time.time() - age_seconds
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_an_old_temporary_file_is_removed(tmp_path: Path) -> None:
+    leftover = _leftover(tmp_path / "a" / "b", STALE_TEMPORARY_SECONDS + 60)
+    post = tmp_path / "a" / "post.md"
+    post.write_bytes(b"kept")
+    assert remove_stale_temporary_files(tmp_path) == [leftover]
+    assert not leftover.exists()
+    assert post.read_bytes() == b"kept"
+
+
+def test_a_fresh_temporary_file_may_be_another_runs_write_and_stays(tmp_path: Path) -> None:
+    leftover = _leftover(tmp_path, 5)
+    assert remove_stale_temporary_files(tmp_path) == []
+    assert leftover.exists()
+
+
+def test_only_newscrawl_temporary_files_are_removed(tmp_path: Path) -> None:
+    other = tmp_path / "notes.tmp"
+    other.write_bytes(b"x")
+    os.utime(other, (0, 0))
+    assert remove_stale_temporary_files(tmp_path) == []
+    assert remove_stale_temporary_files(tmp_path / "missing") == []
+    assert other.exists()
+
+
+_APPEND_HALF_A_LINE_AND_WAIT = """
+import fcntl, os, sys, time
+descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_APPEND)
+fcntl.flock(descriptor, fcntl.LOCK_EX)
+os.write(descriptor, b'{"url": "b", "ti')
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+os.write(descriptor, b'tle": "x"}\\n')
+fcntl.flock(descriptor, fcntl.LOCK_UN)
+"""
+
+
+def test_opening_never_cuts_the_line_a_live_run_is_appending(tmp_path: Path) -> None:
+    """Two crawls sharing an archive: the second one's repair waits for the first one's append to finish."""
+    path = tmp_path / "articles.jsonl"
+    path.write_bytes(b'{"url": "a"}\n')
+    writer = subprocess.Popen([sys.executable, "-c", _APPEND_HALF_A_LINE_AND_WAIT, str(path), "0.5"],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "locked\n"
+    appender = JsonLinesAppender(path)  # blocks until the other process has written its whole line
+    appender.append({"url": "c"})
+    appender.close()
+    assert writer.wait(timeout=10) == 0
+    assert [json.loads(line)["url"] for line in path.read_text(encoding="utf-8").splitlines()] == ["a", "b", "c"]
+
+
+def test_a_line_whose_writer_was_killed_is_cut(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_bytes(b'{"url": "a"}\n')
+    writer = subprocess.Popen([sys.executable, "-c", _APPEND_HALF_A_LINE_AND_WAIT, str(path), "60"],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "locked\n"
+    writer.kill()
+    writer.wait(timeout=10)
+    JsonLinesAppender(path).close()
+    assert path.read_bytes() == b'{"url": "a"}\n'

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, post_fields
+from newscrawl.archive.files import STALE_TEMPORARY_SECONDS
+from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages, article_keys, post_fields
 from newscrawl.items import Article
 
 CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
@@ -128,3 +131,89 @@ def test_a_record_without_title_or_date_cannot_become_a_post(field: str) -> None
     setattr(article, field, None)
     with pytest.raises(ValueError):
         post_fields(article)
+
+
+def test_a_page_that_starts_declaring_a_canonical_url_stays_the_same_article(store: ArchiveStore) -> None:
+    first = store.save(_article(url="https://m.ofweek.com/ev/a1"))
+    later = _article(url="https://m.ofweek.com/ev/a1", body="<p>改</p>")
+    later.canonical_url = "https://mp.ofweek.com/news/a1-desktop"
+    result = store.save(later)
+    assert result.outcome is Outcome.UPDATED and result.post_path == first.post_path
+    reached_by_canonical = _article(url="https://mp.ofweek.com/news/a1-desktop", body="<p>改</p>")
+    assert store.save(reached_by_canonical).outcome is Outcome.UNCHANGED
+
+
+def test_mobile_and_desktop_pages_naming_one_canonical_url_are_one_article(store: ArchiveStore) -> None:
+    desktop = _article(url="https://www.example.com/news/1.html")
+    desktop.canonical_url = "https://www.example.com/news/1.html"
+    mobile = _article(url="https://m.example.com/a/1?from=share")
+    mobile.canonical_url = "https://www.example.com/news/1.html"
+    store.save(desktop)
+    assert store.save(mobile).outcome is Outcome.UNCHANGED
+
+
+def test_a_canonical_url_naming_the_home_page_is_no_identity(store: ArchiveStore, tmp_path: Path) -> None:
+    one = _article(url="https://example.com/news/1", title="一")
+    two = _article(url="https://example.com/news/2", title="二", body="<p>二</p>")
+    one.canonical_url = two.canonical_url = "https://example.com/"
+    assert article_keys(one) == ["example.com/news/1"]
+    assert store.save(one).outcome is Outcome.NEW
+    assert store.save(two).outcome is Outcome.NEW
+    assert len(list((tmp_path / "posts").rglob("*.md"))) == 2
+
+
+def test_an_unchanged_article_seen_under_a_new_url_learns_it_without_writing(store: ArchiveStore,
+                                                                           tmp_path: Path) -> None:
+    article = _article(url="https://mp.ofweek.com/ev/a1")
+    article.canonical_url = "https://mp.ofweek.com/ev/a1"
+    store.save(article)
+    moved = _article(url="https://mp.ofweek.com/ev/a1-amp")
+    moved.canonical_url = "https://mp.ofweek.com/ev/a1"
+    assert store.save(moved).outcome is Outcome.UNCHANGED
+    assert store.ledger.find(["mp.ofweek.com/ev/a1-amp"]) is not None
+    assert len(_jsonl(tmp_path)) == 1
+
+
+def test_a_temporary_post_left_by_a_killed_run_is_no_post_and_is_removed_at_open(tmp_path: Path) -> None:
+    folder = tmp_path / "posts" / "新媒体" / "高科技行业门户" / "新闻"
+    folder.mkdir(parents=True)
+    leftover = folder / ".newscrawl-k1ll3d.tmp"
+    leftover.write_text("\n---\ntitle: '标题'\n", encoding="utf-8")
+    os.utime(leftover, (time.time() - STALE_TEMPORARY_SECONDS - 1,) * 2)
+    assert list((tmp_path / "posts").rglob("*.md")) == []  # what counts posts (and Hexo) never sees it
+    store = ArchiveStore(tmp_path / "posts", jsonl_path=tmp_path / "articles.jsonl",
+                         ledger_path=tmp_path / "ledger.sqlite3")
+    assert not leftover.exists()
+    assert store.save(_article()).outcome is Outcome.NEW
+    store.close()
+    assert [path.name for path in folder.iterdir()] == ["标题.md"]
+
+
+IMAGE_URL = "https://mp.ofweek.com/Upload/a.png"
+IMAGE_FILE = {"url": IMAGE_URL, "path": "images/ab/" + "ab" * 32 + ".png", "sha256": "ab" * 32}
+
+
+def _with_image() -> Article:
+    article = _article(body=f'<p>图</p><img alt="a" src="{IMAGE_URL}" referrerpolicy="no-referrer"><p>x</p>')
+    article.images = [IMAGE_URL]
+    article.image_files = [dict(IMAGE_FILE)]
+    return article
+
+
+def test_posts_keep_remote_image_urls_by_default(store: ArchiveStore, tmp_path: Path) -> None:
+    post = (tmp_path / "posts" / store.save(_with_image()).post_path).read_text(encoding="utf-8")
+    assert f'src="{IMAGE_URL}"' in post
+
+
+def test_local_post_images_point_at_the_archived_copy_and_change_nothing_else(tmp_path: Path) -> None:
+    texts = {}
+    for mode in PostImages:
+        archive = ArchiveStore(tmp_path / mode.value, jsonl_path=tmp_path / f"{mode.value}.jsonl", ledger_path=None,
+                               post_images=mode, image_url_prefix="/blog/images/")
+        texts[mode] = (tmp_path / mode.value / archive.save(_with_image()).post_path).read_text(encoding="utf-8")
+        archive.close()
+    local_url = "/blog/images/ab/" + "ab" * 32 + ".png"
+    assert texts[PostImages.LOCAL] == texts[PostImages.REMOTE].replace(IMAGE_URL, local_url)
+    assert IMAGE_URL not in texts[PostImages.LOCAL]
+    record = json.loads((tmp_path / "local.jsonl").read_text(encoding="utf-8"))
+    assert IMAGE_URL in record["body_html"] and record["image_files"] == [IMAGE_FILE]

@@ -1,0 +1,64 @@
+"""The ledger: aliases, image rows, and the read-only view other components use while the archive writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newscrawl.archive.ledger import ImageEntry, Ledger, LedgerEntry, LedgerReader
+
+ENTRY = LedgerEntry("ofweek.com/a/1.html", "https://www.ofweek.com/a/1.html", "x/y/z/a.md", "hash", 1)
+
+
+def test_an_article_is_found_by_its_key_or_an_alias(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    ledger.record(ENTRY, "2024-01-01T00:00:00+00:00", aliases=[ENTRY.article_key, "m.ofweek.com/a/1"])
+    assert ledger.find(["unknown", "m.ofweek.com/a/1"]) == ENTRY
+    assert ledger.find([ENTRY.article_key]) == ENTRY
+    assert ledger.find(["unknown"]) is None
+    ledger.close()
+
+
+def test_an_alias_keeps_its_first_article(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    ledger.record(ENTRY, "2024-01-01T00:00:00+00:00", aliases=["shared"])
+    other = LedgerEntry("other", "https://o/", "o.md", "h2", 1)
+    ledger.record(other, "2024-01-01T00:00:00+00:00", aliases=["shared"])
+    assert ledger.find(["shared"]) == ENTRY
+    ledger.close()
+
+
+def test_image_rows(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    image = ImageEntry("https://a/x.png", "ab" * 32, "images/ab/x.png")
+    ledger.record_image(image, "2024-01-01T00:00:00+00:00")
+    assert ledger.image("https://a/x.png") == image
+    assert ledger.image("https://a/y.png") is None
+    ledger.close()
+
+
+def test_the_reader_sees_what_the_writer_committed_before_a_moment(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    reader = LedgerReader(path)
+    assert reader.held_before(ENTRY.article_key, "2030-01-01") is False  # no ledger yet: nothing known
+    writer = Ledger(path)
+    writer.record(ENTRY, "2024-01-01T00:00:00+00:00", aliases=["alias/1"])
+    assert reader.held_before(ENTRY.article_key, "2024-06-01T00:00:00+00:00")
+    assert reader.held_before("alias/1", "2024-06-01T00:00:00+00:00")
+    assert not reader.held_before(ENTRY.article_key, "2023-06-01T00:00:00+00:00")  # written later than that
+    assert not reader.held_before("other", "2030-01-01")
+    reader.close()
+    writer.close()
+
+
+def test_the_reader_cannot_write(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    Ledger(path).close()
+    reader = LedgerReader(path)
+    assert reader.held_before("x", "2030") is False
+    assert reader.connection is not None
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.connection.execute("DELETE FROM articles")
+    reader.close()
