@@ -1,0 +1,175 @@
+"""Page bytes to text: declarations checked against the bytes, misdeclared and undeclared pages detected, and a
+measure of how clean the result is so that a page that still decodes to garbage can be flagged.
+
+Order of evidence (``decode_html``):
+
+1. A byte-order mark.
+2. Valid UTF-8 with non-ASCII characters is UTF-8, whatever the page declares: multi-byte UTF-8 sequences almost
+   never occur by chance in GBK, Big5, Shift_JIS or Latin text, and "UTF-8 served as GB2312" (a page re-encoded
+   by a CMS or a proxy that kept the old ``<meta charset>``) is common.
+3. The declared encodings, in the order HTTP header, ``<meta>``, the caller's default (a portal's known
+   encoding), each tried strictly; a declaration that leaves only a few broken bytes (a truncated multi-byte
+   character, one stray byte in a footer) is still accepted.
+4. Otherwise the encoding is detected (charset-normalizer, only on this slow path), e.g. "GBK bytes served as
+   UTF-8" with no usable ``<meta>``.
+
+A single-byte Latin declaration (``ISO-8859-1``, the old server default) over bytes that form runs of high-bit
+characters is treated as no declaration: Latin text has isolated accented letters, CJK encodings have pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+__all__ = ["DecodedPage", "decode_html", "mojibake_count"]
+
+#: Share of replacement characters among the non-ASCII characters above which a page is not trusted.
+SUSPICIOUS_REPLACEMENT_RATIO = 0.01
+#: ... and how many there must be at least (one stray byte in a footer is not a broken page).
+SUSPICIOUS_REPLACEMENT_COUNT = 3
+# A declaration is kept when decoding with it breaks at most this share of the non-ASCII bytes.
+_TOLERATED_ERROR_RATIO = 0.002
+
+_SINGLE_BYTE_LATIN = frozenset(("cp1252", "latin_1", "iso8859-1", "iso8859-15", "ascii"))
+_UNICODE_WIDE = ("utf-16", "utf-32")
+# Runs of two or more non-ASCII bytes (for the Latin-declaration check).
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# UTF-8 read as Latin-1 / cp1252 ("Ã©", "â€™"), and the classic UTF-8-replacement-read-as-GBK "锟斤拷".
+_MOJIBAKE = re.compile("[ÃÂâÅÐÑØÙ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|锟斤拷|ï»¿")
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    """A page's text and how it was obtained."""
+
+    #: The decoded document.
+    text: str
+    #: Python codec name used (``utf-8``, ``gb18030``, ``big5hkscs``, ``cp932``, ``cp1252``…).
+    encoding: str
+    #: Where the encoding came from: ``bom``, ``utf-8`` (the bytes are valid UTF-8), ``http-header``, ``meta``,
+    #: ``default`` (the caller's), ``detected`` or ``fallback`` (nothing fitted; decoded with replacements).
+    source: str
+    #: U+FFFD characters in the text (bytes the encoding could not decode, or literal replacement characters).
+    replacement_count: int
+    #: Non-ASCII characters in the text (the base of ``replacement_ratio``).
+    non_ascii_count: int
+    #: Sequences typical of text decoded twice or with the wrong codec ("Ã©", "â€™", "锟斤拷").
+    mojibake_count: int = 0
+
+    @property
+    def replacement_ratio(self) -> float:
+        """Replacement characters per non-ASCII character (0.0 for a clean page)."""
+        return self.replacement_count / self.non_ascii_count if self.non_ascii_count else 0.0
+
+    @property
+    def suspicious(self) -> bool:
+        """True when the text is likely garbled: many replacement characters or mojibake sequences."""
+        garbled = self.replacement_count + self.mojibake_count
+        return garbled >= SUSPICIOUS_REPLACEMENT_COUNT and (
+            garbled / max(self.non_ascii_count, 1) >= SUSPICIOUS_REPLACEMENT_RATIO
+        )
+
+
+def mojibake_count(text: str) -> int:
+    """How many mojibake sequences (UTF-8 read as Latin-1/cp1252, "锟斤拷") ``text`` holds."""
+    return len(_MOJIBAKE.findall(text))
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    return resolve_encoding(label.strip().strip("\"'"))
+
+
+def _result(text: str, encoding: str, source: str) -> DecodedPage:
+    replacements = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) if not text.isascii() else 0
+    mojibake = mojibake_count(text) if non_ascii else 0
+    return DecodedPage(text, encoding, source, replacements, non_ascii, mojibake)
+
+
+def _looks_multibyte(body: bytes) -> bool:
+    """Whether the high-bit bytes come in runs (CJK or UTF-8) rather than alone (accented Latin letters)."""
+    high = len(_HIGH_BYTE.findall(body))
+    if high < 20:
+        return False
+    in_runs = sum(len(run) for run in _HIGH_RUN.findall(body))
+    return in_runs > 0.8 * high
+
+
+def _error_count(body: bytes, codec: str) -> int:
+    try:
+        return body.decode(codec, errors="replace").count("\ufffd")
+    except LookupError:
+        return len(body)
+
+
+def decode_html(
+    body: bytes, content_type: str | None = None, *, default_encoding: str | None = None
+) -> DecodedPage:
+    """Decode an HTML page (see the module notes for the order of evidence).
+
+    ``content_type`` is the HTTP ``Content-Type`` header value, ``default_encoding`` an encoding the caller knows
+    the site uses when the page declares none (a portal's).
+    """
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom:
+        return _result(body[len(bom) :].decode(bom_encoding, errors="replace"), bom_encoding, "bom")
+
+    declared: list[tuple[str, str]] = []
+    header = _codec(http_content_type_encoding(content_type)) if content_type else None
+    meta = _codec(html_body_declared_encoding(body))
+    default = _codec(default_encoding)
+    for codec, source in ((header, "http-header"), (meta, "meta"), (default, "default")):
+        # A page that is not UTF-16 cannot declare it in ASCII; browsers read such a declaration as UTF-8.
+        if codec and not codec.startswith(_UNICODE_WIDE) and codec not in (c for c, _ in declared):
+            declared.append((codec, source))
+
+    if body.isascii():
+        codec, source = declared[0] if declared else ("utf-8", "utf-8")
+        return _result(body.decode("ascii"), codec, source)
+
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        source = next((source for codec, source in declared if codec == "utf-8"), "utf-8")
+        return _result(text, "utf-8", source)
+
+    multibyte = _looks_multibyte(body)
+    usable = [(codec, source) for codec, source in declared if codec != "utf-8"]
+    if multibyte:
+        usable = [(codec, source) for codec, source in usable if codec not in _SINGLE_BYTE_LATIN]
+    for codec, source in usable:
+        try:
+            return _result(body.decode(codec), codec, source)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            continue
+    high = len(_HIGH_BYTE.findall(body)) or 1
+    for codec, source in usable:
+        if _error_count(body, codec) <= max(2, _TOLERATED_ERROR_RATIO * high):
+            return _result(body.decode(codec, errors="replace"), codec, source)
+
+    detected = _detect(body)
+    if detected:
+        return _result(body.decode(detected, errors="replace"), detected, "detected")
+    codec, source = (declared[0][0], "fallback") if declared else ("utf-8", "fallback")
+    return _result(body.decode(codec, errors="replace"), codec, source)
+
+
+def _detect(body: bytes) -> str | None:
+    """The most plausible encoding of bytes that are not UTF-8 and match no declaration."""
+    from charset_normalizer import from_bytes  # imported here: only misdeclared or undeclared pages need it
+
+    best = from_bytes(body).best()
+    if best is None:
+        return None
+    # The superset codecs browsers use (GB2312 text may hold GBK characters, Shift_JIS text cp932 ones).
+    return _codec(best.encoding) or best.encoding
