@@ -609,6 +609,7 @@ def find_language(page: Page) -> Found | None:
 _PARAGRAPH_XPATH = etree.XPath(
     "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
     " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
+    " | //li[text()[normalize-space()]][not(.//p)]"
 )
 _LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
 _LINKS_XPATH = etree.XPath(".//a")
@@ -736,7 +737,22 @@ _NOISE_CLASS_XPATH = etree.XPath(
     ".//*[@class or @id or self::nav or self::aside or self::form or self::button or self::header or self::h1]"
 )
 # The headline and the article header (title, byline, date) are fields of their own, not body text.
-_NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1"))
+_NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption"))
+_CAPTION_HINTS = re.compile(
+    r"caption|credit|copyright|photographer|bildunterschrift|bildquelle|legend|image-source|img-source|"
+    r"media-source|pic-info|pictext|img_desc|imgdesc",
+    re.IGNORECASE,
+)
+_META_HINTS = re.compile(
+    r"byline|author|dateline|timestamp|publish|posted|kicker|eyebrow|overline|(?:^|[\s_-])(?:meta|date|time|"
+    r"info|source|tags?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_AD_LABEL = re.compile(r"^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annons|广告|ad)$", re.I)
+_LEAF_BLOCKS_XPATH = etree.XPath(
+    ".//*[self::p or self::div][not(*[self::p or self::div or self::li])]"
+    "[not(ancestor::pre or ancestor::p or ancestor::table)]"
+)
 
 
 def _hints(element: HtmlElement) -> str:
@@ -778,7 +794,7 @@ def _is_unlikely_chain(element: HtmlElement) -> bool:
 def _block_text(element: HtmlElement) -> str:
     """The text a paragraph-like element holds itself: all of it for ``<p>``, for a ``<div>`` only its own text
     and inline children (its block children are paragraphs of their own)."""
-    if element.tag in ("p", "pre", "blockquote"):
+    if element.tag in ("p", "pre", "blockquote", "li"):
         return element.text_content()
     parts = [element.text or ""]
     for child in element:
@@ -870,7 +886,9 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             if element.tag in _NEVER_CONTENT or not isinstance(element.tag, str):
                 unlikely = True
             elif trust_class_names:
-                unlikely = _is_unlikely(element) and everywhere.get(element, 0) < 0.5 * total
+                # Sidebars and footers by tag stay out unless they hold nearly everything.
+                share = 0.8 if element.tag in _SKIP_TAGS else 0.5
+                unlikely = _is_unlikely(element) and everywhere.get(element, 0) < share * total
             else:
                 unlikely = element.tag in _SKIP_TAGS and everywhere.get(element, 0) < 0.5 * total
             result = unlikely or (parent is not None and blocked(parent))
@@ -882,8 +900,11 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
     for block, text, length, ancestors in blocks:
         if blocked(block):
             continue
-        score = 1 + len(_COMMAS.findall(text)) + min(length // 100, 3)
-        if block.tag in ("p", "pre", "blockquote"):
+        # Commas count up to one per 30 characters: a comma-separated list of names is not prose.
+        score: float = 1 + min(len(_COMMAS.findall(text)), length // 30 + 1) + min(length // 100, 3)
+        if block.tag == "li" or next(block.iter("a"), None) is not None:
+            score *= 1 - _link_density(block, len(text))
+        if block.tag in ("p", "pre", "blockquote", "li"):
             targets = [(ancestors[0], 1.0)] if ancestors else []
             if len(ancestors) > 1:
                 targets.append((ancestors[1], 0.5))
@@ -994,14 +1015,34 @@ def _noise_in(body: HtmlElement) -> list[tuple[HtmlElement, bool]]:
         return bool(seen) and any(ancestor in seen for ancestor in element.iterancestors())
 
     for element in _NOISE_CLASS_XPATH(body):
+        tag = element.tag
         hints = _hints(element)
-        if not ((hints and _unlikely_hints(hints)) or element.tag in _NOISE_TAGS):
+        # Inside the body a class name saying "related", "share", "newsletter"… is not rescued by "content"
+        # ("related-content", "share-content"): the article container is already chosen.
+        noisy = tag in _NOISE_TAGS or bool(hints and _UNLIKELY.search(hints))
+        limit = int(0.3 * total)
+        if not noisy and (tag == "figcaption" or (hints and _CAPTION_HINTS.search(hints))):
+            # Captions and credits: their text goes, the picture they may wrap stays (it has its own caption).
+            noisy = next(element.iter("img", "picture", "video", "iframe"), None) is None
+        if not noisy and hints and _META_HINTS.search(hints) and not _MAYBE.search(hints):
+            noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
+        if not noisy or element in seen or inside_found(element):
             continue
-        if element in seen or inside_found(element):
-            continue
-        if _short_text(element, int(0.3 * total)) is not None and not _holds_prose(element):
+        if _short_text(element, limit) is not None and not _holds_prose(element):
             found.append((element, False))
             seen.add(element)
+    # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige").
+    counts: dict[str, list[HtmlElement]] = {}
+    for element in _LEAF_BLOCKS_XPATH(body):
+        text = _short_text(element, 30)
+        if text and len(text.split()) <= 4 and cjk_count(text) <= 6:
+            counts.setdefault(text, []).append(element)
+    for text, elements in counts.items():
+        if len(elements) >= 3 or (len(elements) >= 2 and _AD_LABEL.match(text)):
+            for element in elements:
+                if element not in seen and not inside_found(element):
+                    found.append((element, False))
+                    seen.add(element)
     # Link lists inside the body (teasers, tag clouds, "more on this" without a telling class name).
     for element in _LINK_BLOCKS_XPATH(body):
         if element in seen or inside_found(element):
