@@ -690,7 +690,7 @@ _SKIP_TAGS = frozenset(
 )
 _INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "u", "sub", "sup", "small", "mark", "code"))
 _UNLIKELY = re.compile(
-    r"comment|disqus|footer|foot\b|\bnav|navbar|menu|breadcrumb|sidebar|side-bar|\bside\b|aside|share|social|"
+    r"comment|disqus|footer|foot\b|\bnav|navbar|menu|breadcrumb|sidebar|side-bar|\bside\b|aside|share|social|rail\b|"
     r"related|recommend|relevant|popular|hot-?news|rank|banner|sponsor|promo|advert|adsbygoogle|google_ad|"
     r"(?:^|[\s_-])(?:ads?|adv)(?:$|[\s_-])|"
     r"copyright|login|signup|newsletter|subscribe|pagination|pager|widget|masthead|cookie|gdpr|modal|popup|"
@@ -873,7 +873,9 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             everywhere[element] = everywhere.get(element, 0) + length
         total += length
     if not blocks:
-        return None
+        # A page of a few short lines (no block reaches 25 characters): its <body> is all there is.
+        body = root.find("body")
+        return body if body is not None and normalize_space(body.text_content()) else None
 
     blocked_memo: dict[HtmlElement, bool] = {}
 
@@ -967,7 +969,69 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         key = (rank, element_content)
         if best is None or key < best[:2]:
             best = (rank, element_content, element)
-    return best[2] if best else top
+    chosen = best[2] if best else top
+    return _with_continuations(chosen, content, blocked)
+
+
+def _first_class(element: HtmlElement) -> str:
+    classes = (element.get("class") or "").split()
+    return classes[0] if classes else ""
+
+
+def _with_continuations(
+    top: HtmlElement, content: dict[HtmlElement, float], blocked: Callable[[HtmlElement], bool]
+) -> HtmlElement:
+    """``top`` and the siblings that continue the article (``story-body-1``, ``story-body-2``, text blocks split
+    by ads or newsletter boxes), as one detached ``<div>``; ``top`` itself when it stands alone."""
+    if top.tag in ("body", "html"):
+        return top
+    top_content = content.get(top, 0)
+    # The article's unit among its siblings: the highest wrapper holding no other text than ``top``.
+    unit = top
+    for _ in range(3):
+        parent = unit.getparent()
+        if parent is None or parent.tag in ("body", "html") or content.get(parent, 0) > 1.02 * top_content:
+            break
+        unit = parent
+    parent = unit.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return top
+    found, top = top, unit
+    top_class = _first_class(top)
+    kept: list[HtmlElement] = []
+    for sibling in parent:
+        if sibling is top:
+            kept.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling.tag in _NEVER_CONTENT:
+            continue
+        sibling_content = content.get(sibling, 0)
+        if sibling_content <= 0 or blocked(sibling):
+            continue
+        same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
+        if not (same_kind or sibling_content >= 0.25 * top_content):
+            continue
+        text_length = len(normalize_space(sibling.text_content()))
+        if _link_density(sibling, text_length) > 0.25:
+            continue
+        kept.append(sibling)
+    if len(kept) == 1:
+        return found
+    # Everything between the first and the last kept block that is a picture stays too (figures between
+    # text blocks); other blocks in between (ads, newsletter boxes, teasers) do not.
+    first, last = parent.index(kept[0]), parent.index(kept[-1])
+    keep = set(kept)
+    merged = cast(HtmlElement, top.makeelement("div", {}))
+    for sibling in parent[first : last + 1]:
+        is_media = isinstance(sibling.tag, str) and (
+            sibling.tag in ("figure", "picture", "img")
+            or (next(sibling.iter("img"), None) is not None and len(normalize_space(sibling.text_content())) < 200)
+        )
+        if sibling in keep or (is_media and not blocked(sibling)):
+            child = copy.deepcopy(sibling)
+            child.tail = None
+            merged.append(child)
+    return merged
 
 
 def _known_body_rank(element: HtmlElement) -> int | None:
