@@ -21,6 +21,9 @@ NEWSCRAWL_ORIGIN_OVERRIDE = None
 NEWSCRAWL_MAX_LISTING_PAGES = 5
 #: Articles whose body text is shorter than this are dropped as "no_body".
 NEWSCRAWL_MIN_BODY_CHARACTERS = 20
+#: A listing stops paging once this many consecutive listed articles were already archived before the run
+#: (they are still fetched, to detect edits); 0 pages up to max_pages every time.
+NEWSCRAWL_STOP_AFTER_KNOWN = 10
 
 ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0}
 
@@ -30,7 +33,9 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.drop_duplicate_article.DropDuplicateArticlePipeline": 300,
     "newscrawl.pipelines.write_archive.WriteArchivePipeline": 800,
 }
-EXTENSIONS = {"newscrawl.extensions.crawl_summary.CrawlSummary": 500}
+#: One log line, <archive>/runs/<start>-<spider>.json and the exit status of `scrapy crawl` for every run.
+EXTENSIONS = {"newscrawl.extensions.run_report.RunReport": 500}
+SPIDER_MIDDLEWARES = {"newscrawl.spidermiddlewares.stop_after_known.StopAfterKnownMiddleware": 950}
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
 
 # --- crawling politely ---------------------------------------------------------------------------------

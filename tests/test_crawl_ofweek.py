@@ -7,6 +7,7 @@ JSON line per post, and a second identical run must write nothing.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,16 +107,23 @@ def test_broken_article_is_dropped_with_a_logged_reason(replay_archive: tuple[Pa
 
 
 def test_the_crawl_says_what_it_did(replay_archive: tuple[Path, str]) -> None:
-    _, log = replay_archive
-    assert f"newscrawl ofweek finished (finished): {len(_good_cases())} new, 0 updated, 0 unchanged" in log
+    archive, log = replay_archive
+    summary = re.search(r"newscrawl ofweek finished \(finished\): .*; report (\S+)\n", log)
+    assert summary is not None, log[-3000:]
+    assert summary[0].startswith(
+        f"newscrawl ofweek finished (finished): {len(_good_cases())} new, 0 updated, 0 unchanged, "
+        "dropped {'no_body': 1}, failed {'http_404': 1}, 0 blocked, exit 0 (success); report ")
+    report = Path(summary[1])
+    assert report.parent == archive / "runs" and report.name.endswith("Z-ofweek.json")
+    assert json.loads(report.read_text(encoding="utf-8"))["articles"]["new"] == len(_good_cases())
 
 
 def test_a_second_identical_run_writes_nothing(replay_archive: tuple[Path, str], tmp_path: Path) -> None:
     archive, _ = replay_archive
     before = {path: path.stat().st_mtime_ns for path in archive.rglob("*.md")}
     jsonl_before = (archive / "articles.jsonl").read_bytes()
-    log = _crawl(archive, f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}")
-    assert f"0 new, 0 updated, {len(_good_cases())} unchanged" in log
+    log = _crawl(archive, f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}")  # exit 0 asserted there, both times
+    assert f"finished (finished): 0 new, 0 updated, {len(_good_cases())} unchanged" in log
     assert {path: path.stat().st_mtime_ns for path in archive.rglob("*.md")} == before
     assert (archive / "articles.jsonl").read_bytes() == jsonl_before
 
@@ -148,6 +156,7 @@ def test_a_request_without_recording_is_never_fetched_live(tmp_path: Path) -> No
     assert "No recording for GET https://www.ofweek.com/not-recorded.html" in result.stderr
     assert "'newscrawl/replay/missing': 1" in result.stderr
     assert "archived no article at all" in result.stderr
+    assert result.returncode == 4  # nothing found
 
 
 def test_crawl_over_http_from_a_loopback_server(recorded_site: RecordedSite, tmp_path: Path) -> None:

@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from scrapy.crawler import Crawler
 
-from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor
+from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
+from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
 
+__all__ = ["WriteArchivePipeline", "archive_paths"]
+
 logger = logging.getLogger(__name__)
-
-
-def archive_paths(settings: object) -> tuple[Path, Path]:
-    """(archive folder, posts folder) from ``NEWSCRAWL_ARCHIVE_DIR`` and ``NEWSCRAWL_POSTS_DIR``."""
-    archive_dir = Path(settings.get("NEWSCRAWL_ARCHIVE_DIR") or "archive")  # type: ignore[attr-defined]
-    posts_dir = Path(settings.get("NEWSCRAWL_POSTS_DIR") or archive_dir / "posts")  # type: ignore[attr-defined]
-    return archive_dir, posts_dir
 
 
 class WriteArchivePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.archive_dir, self.posts_dir = archive_paths(crawler.settings)
-        self.post_author = PostAuthor(crawler.settings.get("NEWSCRAWL_POST_AUTHOR", "site"))
+        settings = crawler.settings
+        self.archive_dir, self.posts_dir = archive_paths(settings)
+        self.post_author = PostAuthor(settings.get("NEWSCRAWL_POST_AUTHOR", "site"))
+        self.post_images = PostImages(settings.get("NEWSCRAWL_POST_IMAGES", "remote"))
+        self.image_url_prefix = settings.get("NEWSCRAWL_POST_IMAGES_URL", "/images/")
+        if self.post_images is PostImages.LOCAL and not settings.getbool("NEWSCRAWL_IMAGES"):
+            logger.warning("NEWSCRAWL_POST_IMAGES=local without NEWSCRAWL_IMAGES=1: no image is archived, "
+                           "posts keep the remote image URLs")
         self.store: ArchiveStore | None = None
 
     @classmethod
@@ -36,9 +37,11 @@ class WriteArchivePipeline:
     def open_spider(self) -> None:
         self.store = ArchiveStore(
             self.posts_dir,
-            jsonl_path=self.archive_dir / "articles.jsonl",
-            ledger_path=self.archive_dir / "ledger.sqlite3",
+            jsonl_path=self.archive_dir / JSONL_FILE,
+            ledger_path=self.archive_dir / LEDGER_FILE,
             post_author=self.post_author,
+            post_images=self.post_images,
+            image_url_prefix=self.image_url_prefix,
         )
         logger.info("Writing the archive to %s (posts in %s)", self.archive_dir, self.posts_dir)
 

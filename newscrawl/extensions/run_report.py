@@ -1,0 +1,257 @@
+"""The run report: what a crawl did, as one log line, a JSON file in ``<archive>/runs/`` and an exit status.
+
+Cron, systemd and Scrapyd read the outcome of unattended runs from three places, all written here when the spider
+closes:
+
+- one INFO line starting ``newscrawl <spider> finished (<finish reason>): N new, N updated, N unchanged, dropped …``
+  (and an ERROR line when nothing at all was archived);
+- ``<archive>/runs/<UTC start, YYYYmmddTHHMMSS.mmmZ>-<spider>.json``, written atomically (schema:
+  ``build_report``); file names sort in start order;
+- the stat ``newscrawl/exit_status``, which the project's ``scrapy crawl`` turns into the process exit code
+  (``ExitStatus``).
+
+Failures are read from Scrapy's stats: download exceptions (``downloader/exception_type_count/*``, less the
+attempts the retry middleware retried, so a timeout that succeeded on its second try is no failure), HTTP errors
+that reached the spider (``httperror/response_ignored_status_count/*``), requests replay had no recording for
+(``newscrawl/replay/missing``), exceptions in spider callbacks (``spider_exceptions/*``) and images that could
+not be archived (``newscrawl/images/failed/*``, counted by the image pipeline). Field fill rates are counted from
+the ``item_scraped`` signal, i.e. over the articles that went through every pipeline (new, updated, unchanged).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from newscrawl.archive.files import remove_stale_temporary_files, write_file_atomically
+from newscrawl.archive.layout import RUNS_FOLDER, archive_paths
+from newscrawl.items import Article
+
+logger = logging.getLogger(__name__)
+
+#: The stat holding the run's ``ExitStatus`` (read by ``newscrawl.commands.crawl``).
+EXIT_STATUS_STAT = "newscrawl/exit_status"
+#: Version of the report's layout; raised when a key changes meaning or disappears.
+REPORT_SCHEMA = 1
+
+
+class ExitStatus(IntEnum):
+    """Exit codes of ``scrapy crawl`` (2 stays Scrapy's usage error)."""
+
+    SUCCESS = 0
+    #: Scrapy's own: the crawl could not start (unknown spider, bad argument, broken settings).
+    FATAL = 1
+    #: Some listing or article failed to download or to extract, or a portal blocked some requests; the rest
+    #: was archived. Pages that are gone for good (HTTP 404/410, deleted-article pages dropped as ``no_body``)
+    #: and images are reported but are not failures of the run.
+    PARTIAL = 3
+    #: Not a single article was archived or found unchanged (layout drift, a block, an empty listing).
+    NOTHING_FOUND = 4
+    #: Stopped by SIGINT/SIGTERM (finish reason ``shutdown``), or killed before the spider closed.
+    INTERRUPTED = 5
+
+
+#: HTTP statuses meaning the page is gone for good: reported as failed, not a partial failure of the run.
+GONE_STATUSES = frozenset({404, 410})
+#: Drop reasons meaning extraction failed on a page that has content (``no_body`` also covers deleted-article
+#: pages answering 200, ``duplicate`` and ``not_html`` are no failures).
+EXTRACTION_FAILURE_DROPS = frozenset({"no_title", "no_date", "unreadable_date", "no_categories", "unrenderable"})
+
+_MISSING_RECORDING = "MissingRecording"
+
+
+def _suffixes(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {key[len(prefix):]: int(value) for key, value in stats.items()
+            if key.startswith(prefix) and isinstance(value, int)}
+
+
+def image_failures(stats: dict[str, Any]) -> dict[str, int]:
+    """Images not archived, by reason (``http_404``, ``download/TimeoutError``, ``no_recording``…)."""
+    return {reason: count for reason, count in _suffixes(stats, "newscrawl/images/failed/").items() if count}
+
+
+def failures(stats: dict[str, Any]) -> dict[str, int]:
+    """Requests that finally failed, by reason; image failures under ``image/<reason>``."""
+    images = image_failures(stats)
+    failed: Counter[str] = Counter()
+    for status, count in _suffixes(stats, "httperror/response_ignored_status_count/").items():
+        failed[f"http_{status}"] += count
+    for exception, count in _suffixes(stats, "downloader/exception_type_count/").items():
+        name = exception.rsplit(".", 1)[-1]
+        if name == _MISSING_RECORDING:
+            continue  # counted once, as no_recording
+        retried = int(stats.get(f"retry/reason_count/{exception}", 0))
+        failed[f"download/{name}"] += count - retried - images.get(f"download/{name}", 0)
+    failed["no_recording"] += int(stats.get("newscrawl/replay/missing", 0)) - images.get("no_recording", 0)
+    for exception, count in _suffixes(stats, "spider_exceptions/").items():
+        if exception != "count":
+            failed[f"spider_error/{exception}"] += count
+    for reason, count in images.items():
+        failed[f"image/{reason}"] += count
+    return {reason: count for reason, count in sorted(failed.items()) if count > 0}
+
+
+def partial_failure_reasons(failed: dict[str, int], dropped: dict[str, int], blocked: int) -> list[str]:
+    """What makes a run a partial failure, as ``reason: count`` strings (empty: nothing does)."""
+    gone = {f"http_{status}" for status in GONE_STATUSES}
+    reasons = [f"{reason}: {count}" for reason, count in failed.items()
+               if reason not in gone and not reason.startswith("image/")]
+    reasons += [f"dropped {reason}: {count}" for reason, count in dropped.items()
+                if reason in EXTRACTION_FAILURE_DROPS and count]
+    if blocked:
+        reasons.append(f"blocked: {blocked}")
+    return reasons
+
+
+def exit_status(finish_reason: str, archived: int, skipped_as_old: int, partial_reasons: list[str]) -> ExitStatus:
+    if finish_reason == "shutdown":
+        return ExitStatus.INTERRUPTED
+    if archived == 0 and skipped_as_old == 0:
+        return ExitStatus.NOTHING_FOUND
+    if partial_reasons:
+        return ExitStatus.PARTIAL
+    return ExitStatus.SUCCESS
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+class FieldFillRates:
+    """Per portal, how many articles had each Article field non-empty."""
+
+    def __init__(self) -> None:
+        self.articles: Counter[str] = Counter()
+        self.filled: defaultdict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, article: Article) -> None:
+        portal = article.portal or "generic"
+        self.articles[portal] += 1
+        for field in dataclasses.fields(Article):
+            if _filled(getattr(article, field.name)):
+                self.filled[portal][field.name] += 1
+
+    def rates(self) -> dict[str, dict[str, Any]]:
+        names = [field.name for field in dataclasses.fields(Article)]
+        return {
+            portal: {"articles": count,
+                     "fields": {name: round(self.filled[portal][name] / count, 4) for name in names}}
+            for portal, count in sorted(self.articles.items())
+        }
+
+
+class RunReport:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.archive_dir, _ = archive_paths(crawler.settings)
+        self.fill_rates = FieldFillRates()
+        self.started_at = datetime.now(UTC)
+        self.started_clock = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self) -> None:
+        self.started_at = datetime.now(UTC)
+        self.started_clock = time.monotonic()
+
+    def item_scraped(self, item: Any) -> None:
+        if isinstance(item, Article):
+            self.fill_rates.add(item)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        report = self.build_report(spider.name, reason, stats)
+        status = ExitStatus(report["exit_status"])
+        if self.crawler.stats:
+            self.crawler.stats.set_value(EXIT_STATUS_STAT, int(status))
+        path = self.write(report)
+        articles = report["articles"]
+        logger.info(
+            "newscrawl %s finished (%s): %d new, %d updated, %d unchanged, dropped %s, failed %s, %d blocked, "
+            "exit %d (%s); report %s",
+            spider.name, reason, articles["new"], articles["updated"], articles["unchanged"],
+            report["dropped"] or "nothing", report["failed"] or "nothing", report["blocked"], status,
+            report["exit_status_name"], path,
+        )
+        if status is ExitStatus.NOTHING_FOUND:
+            logger.error(
+                "newscrawl %s archived no article at all: layout drift, a block, or nothing listed", spider.name
+            )
+        elif status is ExitStatus.PARTIAL:
+            logger.warning("newscrawl %s partly failed: %s", spider.name, "; ".join(report["exit_status_reasons"]))
+
+    def build_report(self, spider_name: str, finish_reason: str, stats: dict[str, Any]) -> dict[str, Any]:
+        """The report's content; every key is always present (zeros and empty objects when nothing happened)."""
+        finished_at = datetime.now(UTC)
+        articles = {name: int(stats.get(f"newscrawl/articles/{name}", 0)) for name in ("new", "updated", "unchanged")}
+        dropped = dict(sorted(_suffixes(stats, "newscrawl/dropped/").items()))
+        failed = failures(stats)
+        blocked_by_reason = _suffixes(stats, "newscrawl/blocked/")
+        blocked = int(stats.get("newscrawl/blocked", 0)) or sum(blocked_by_reason.values())
+        skipped_as_old = int(stats.get("newscrawl/skipped/older_than_since", 0))
+        reasons = partial_failure_reasons(failed, dropped, blocked)
+        status = exit_status(finish_reason, sum(articles.values()), skipped_as_old, reasons)
+        images = image_failures(stats)
+        return {
+            "schema": REPORT_SCHEMA,
+            "spider": spider_name,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "finished_at": finished_at.isoformat(timespec="seconds"),
+            "duration_seconds": round(time.monotonic() - self.started_clock, 3),
+            "finish_reason": finish_reason,
+            "exit_status": int(status),
+            "exit_status_name": status.name.lower(),
+            "exit_status_reasons": reasons if status is ExitStatus.PARTIAL else [],
+            "articles": articles,
+            "dropped": dropped,
+            "failed": failed,
+            "blocked": blocked,
+            "blocked_by_reason": blocked_by_reason,
+            "listing": {
+                "pages": int(stats.get("newscrawl/listing_pages", 0)),
+                "empty": int(stats.get("newscrawl/listing_empty", 0)),
+                "article_links": int(stats.get("newscrawl/article_links", 0)),
+                "skipped_older_than_since": skipped_as_old,
+                "stopped_after_known": int(stats.get("newscrawl/listing_stopped_known", 0)),
+            },
+            "images": {
+                "stored": int(stats.get("newscrawl/images/stored", 0)),
+                "deduplicated": int(stats.get("newscrawl/images/deduplicated", 0)),
+                "already_archived": int(stats.get("newscrawl/images/already_archived", 0)),
+                "failed": sum(images.values()),
+            },
+            "requests": int(stats.get("downloader/request_count", 0)),
+            "fill_rates": self.fill_rates.rates(),
+            "archive": str(self.archive_dir.resolve()),
+        }
+
+    def write(self, report: dict[str, Any]) -> Path:
+        """Write ``runs/<start>-<spider>.json`` atomically (``-2``, ``-3``… if two runs start in one millisecond)."""
+        runs = self.archive_dir / RUNS_FOLDER
+        remove_stale_temporary_files(runs)
+        stamp = self.started_at.strftime("%Y%m%dT%H%M%S.") + f"{self.started_at.microsecond // 1000:03d}Z"
+        stem = f"{stamp}-{report['spider']}"
+        path = runs / f"{stem}.json"
+        number = 1
+        while path.exists():
+            number += 1
+            path = runs / f"{stem}-{number}.json"
+        data = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+        write_file_atomically(path, data.encode("utf-8"))
+        return path
