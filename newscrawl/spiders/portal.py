@@ -25,16 +25,11 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.discovery.listings import fill_template, page_values, read_listing
 from newscrawl.extract.article import article_from_response, with_portal_encoding
-from newscrawl.extract.blocked import blocked_reason
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.portal import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
-
-#: ``Request.meta`` key telling what a request fetches, for components that treat listings and articles apart
-#: (e.g. stopping pagination once a listing shows only known articles).
-REQUEST_KIND = "newscrawl_kind"
-LISTING = "listing"
-ARTICLE = "article"
+from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
+from newscrawl.spiders.blocked_pages import skip_blocked
 
 
 class PortalSpider(scrapy.Spider):
@@ -148,13 +143,7 @@ class PortalSpider(scrapy.Spider):
 
     def _blocked(self, response: TextResponse) -> bool:
         """A challenge page is counted and reported, never extracted."""
-        reason = blocked_reason(response.text, response.status, self.portal.blocked_markers)
-        if reason is None:
-            return False
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("newscrawl/blocked")
-        self.logger.warning("Blocked (%s): %s", reason, response.url)
-        return True
+        return skip_blocked(self, response, self.portal.blocked_markers)
 
     def _older_than_since(self, listed_at: str | None) -> bool:
         if self.since is None or not listed_at:
