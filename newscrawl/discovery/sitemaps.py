@@ -31,6 +31,17 @@ class Sitemap:
     entries: list[SitemapEntry]
 
 
+def looks_like_sitemap(body: bytes) -> bool:
+    """An XML sitemap or sitemap index (gzipped ones included, as ``.xml.gz`` files are often served)."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, 4096)
+        except zlib.error:
+            return False
+    head = body[:4096].lstrip().lower()
+    return b"<urlset" in head or b"<sitemapindex" in head
+
+
 def maybe_gunzip(body: bytes) -> bytes:
     """Sitemaps are often served as ``.xml.gz`` without Content-Encoding; inflate them, bounded."""
     if body[:2] != b"\x1f\x8b":

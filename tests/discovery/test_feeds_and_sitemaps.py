@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from newscrawl.discovery.feeds import looks_like_feed, parse_feed
-from newscrawl.discovery.sitemaps import MAX_SITEMAP_BYTES, maybe_gunzip, parse_sitemap
+from newscrawl.discovery.sitemaps import MAX_SITEMAP_BYTES, looks_like_sitemap, maybe_gunzip, parse_sitemap
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>IT</title>
@@ -90,3 +90,12 @@ def test_a_gzip_bomb_is_refused() -> None:
     with pytest.raises(ValueError):
         maybe_gunzip(bomb)
     assert parse_sitemap(bomb, "https://example.com/s.xml.gz").entries == []
+
+
+def test_sitemaps_are_recognised_by_their_bytes() -> None:
+    assert looks_like_sitemap(NEWS_SITEMAP)
+    assert looks_like_sitemap(INDEX)
+    assert looks_like_sitemap(gzip.compress(INDEX))
+    assert not looks_like_sitemap(RSS)
+    assert not looks_like_sitemap(b"<!DOCTYPE html><html><body>urlset</body></html>")
+    assert not looks_like_sitemap(b"\x1f\x8b not really gzip")
