@@ -120,6 +120,8 @@ def read_json_listing(response: Response, listing: JsonListing, page_number: int
             hints["date_published"] = str(listed_at)
         articles.append(ListedArticle(urljoin(response.url, url), urljoin(response.url, fetch_url), hints))
     if not articles:
+        if page_number > 1:
+            return ListingPage([])  # paging past the last page of an API: the listing simply ends
         return ListingPage([], problem=f"no items at {listing.items!r}")
     paged = template_fields(listing.url) & {"page", "offset"} or any(
         template_fields(value) & {"page", "offset"} for value in (listing.form or {}).values()

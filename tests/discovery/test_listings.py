@@ -74,3 +74,8 @@ def test_feed_and_sitemap_listings() -> None:
                b'</url></urlset>')
     page = read_listing(TextResponse(url="https://example.com/s.xml", body=sitemap), SitemapListing("x"), 1, None)
     assert [a.url for a in page.articles] == ["https://example.com/b"]
+
+
+def test_an_empty_page_after_the_first_ends_a_json_listing_quietly() -> None:
+    page = read_listing(_json_response("https://api.example.com/list?offset=4", {"data": {"list": []}}), API, 3, None)
+    assert page.articles == [] and page.problem is None and page.next_url is None
