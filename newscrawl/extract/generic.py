@@ -695,7 +695,8 @@ _UNLIKELY = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv)(?:$|[\s_-])|"
     r"copyright|login|signup|newsletter|subscribe|pagination|pager|widget|masthead|cookie|gdpr|modal|popup|"
     r"toolbar|tags\b|keywords|author-?bio|more-?stories|read-?more|next-?article|prev-?article|"
-    r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun",
+    r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun|consent|privacy|opt-?in|"
+    r"\bpoll\b|survey|quiz",
     re.IGNORECASE,
 )
 _MAYBE = re.compile(r"article|body|content|entry|main|post|story|text|detail|artibody|news_txt", re.IGNORECASE)
@@ -716,7 +717,18 @@ _COMMAS = re.compile(r"[,，、。；;！？!?]")
 # with a reading-list marker takes everything after it in its parent with it.
 _NOISE_TEXT = re.compile(
     r"^[(（【\[]?\s*(?:免责声明|版权声明|声明[:：]|责任编辑|责编|扫码关注|扫描二维码|关注公众号|关注我们|原文链接|"
-    r"分享到|更多精彩|点击进入|本文来源[:：]|Advertisement$|Sign up for|Share this)",
+    r"分享到|更多精彩|点击进入|本文来源[:：]|Advertisement$|Sign up for|Share this|Sign in\b|Log in\b|"
+    r"Create an account|Join the conversation|Recommended videos?$|Leave a comment|Comments?$|Follow us\b|"
+    r"Subscribe\b|Newsletter$|Weiterlesen$|Mehr zum Thema$|Zur Startseite$)",
+    re.IGNORECASE,
+)
+# Photo credits closing a caption line ("… Foto: Teresa Suarez/AP", "[사진 출처 = 연합뉴스]", "（新华社记者 张三 摄）").
+_CREDIT_END = re.compile(
+    r"(?:\b(?:Fotos?|Photos?|Photograph|Bild(?:er)?|Image|Picture|Credit|Quelle|Fuente|Crédit|Crédito|Grafik|"
+    r"Illustration|Foto\s?credit)\s*:\s*[^.!?。]{2,80}"
+    r"|\[사진\s*(?:출처)?\s*=?[^\]]{1,60}\]|[（(][^）)]{0,30}(?:摄|供图)[）)]|(?:图片|圖片)(?:来源|來源)?[:：][^。]{1,40}"
+    r"|©\s*[^.!?。]{1,60}|Getty Images|(?:AFP|AP|Reuters|dpa|EPA|Imago|picture alliance)(?:/[\w .-]{1,40})?)"
+    r"\s*[\])）]?\s*$",
     re.IGNORECASE,
 )
 _READING_LIST = re.compile(
@@ -733,8 +745,14 @@ _LINK_BLOCKS_XPATH = etree.XPath(
     ".//*[self::ul or self::ol or self::div or self::section or self::table][count(.//a) >= 3]"
 )
 _TEXT_NODES_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
+_HIDDEN_CLASSES = frozenset(
+    ("hidden", "hide", "d-none", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
+     "screenreader-only", "u-hidden", "element-invisible", "offscreen")
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOISE_CLASS_XPATH = etree.XPath(
-    ".//*[@class or @id or self::nav or self::aside or self::form or self::button or self::header or self::h1]"
+    ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
+    " or self::button or self::header or self::h1 or self::figcaption]"
 )
 # The headline and the article header (title, byline, date) are fields of their own, not body text.
 _NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption"))
@@ -749,6 +767,7 @@ _META_HINTS = re.compile(
     re.IGNORECASE,
 )
 _AD_LABEL = re.compile(r"^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annons|广告|ad)$", re.I)
+_TOOLBAR_XPATH = etree.XPath(".//*[self::ul or self::ol or self::div or self::section or self::p][count(*) >= 4]")
 _LEAF_BLOCKS_XPATH = etree.XPath(
     ".//*[self::p or self::div][not(*[self::p or self::div or self::li])]"
     "[not(ancestor::pre or ancestor::p or ancestor::table)]"
@@ -1069,7 +1088,7 @@ def _follow(element: HtmlElement, path: list[int]) -> HtmlElement:
     return element
 
 
-def _noise_in(body: HtmlElement) -> list[tuple[HtmlElement, bool]]:
+def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlElement, bool]]:
     """(element, with everything after it) pairs of boilerplate inside ``body``."""
     total = len(normalize_space(body.text_content())) or 1
     found: list[tuple[HtmlElement, bool]] = []
@@ -1088,6 +1107,13 @@ def _noise_in(body: HtmlElement) -> list[tuple[HtmlElement, bool]]:
         if not noisy and (tag == "figcaption" or (hints and _CAPTION_HINTS.search(hints))):
             # Captions and credits: their text goes, the picture they may wrap stays (it has its own caption).
             noisy = next(element.iter("img", "picture", "video", "iframe"), None) is None
+        if not noisy and (
+            (hints and not _HIDDEN_CLASSES.isdisjoint(hints.lower().split()))
+            or element.get("hidden") is not None
+            or element.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(element.get("style") or "")
+        ):
+            noisy = True  # not shown to readers (screen-reader labels, collapsed offers, templates)
         if not noisy and hints and _META_HINTS.search(hints) and not _MAYBE.search(hints):
             noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
         if not noisy or element in seen or inside_found(element):
@@ -1095,12 +1121,36 @@ def _noise_in(body: HtmlElement) -> list[tuple[HtmlElement, bool]]:
         if _short_text(element, limit) is not None and not _holds_prose(element):
             found.append((element, False))
             seen.add(element)
-    # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige").
+    # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige"), and the headline
+    # repeated inside it.
     counts: dict[str, list[HtmlElement]] = {}
+    title_key = _comparable(title) if title else ""
     for element in _LEAF_BLOCKS_XPATH(body):
-        text = _short_text(element, 30)
-        if text and len(text.split()) <= 4 and cjk_count(text) <= 6:
+        text = _short_text(element, 300)
+        if not text:
+            continue
+        if title_key and len(title_key) >= 8 and _comparable(text) == title_key:
+            if element not in seen and not inside_found(element):
+                found.append((element, False))
+                seen.add(element)
+            continue
+        if len(text) <= 30 and len(text.split()) <= 4 and cjk_count(text) <= 6:
             counts.setdefault(text, []).append(element)
+    # Tool bars: four or more links or buttons with a word or two each ("Share", "Save", "Print", "シェア").
+    for element in _TOOLBAR_XPATH(body):
+        if element in seen or inside_found(element):
+            continue
+        text = _short_text(element, 120)
+        if not text:
+            continue
+        items = [child for child in element if isinstance(child.tag, str)]
+        if all(
+            len(normalize_space(child.text_content())) <= 14
+            and (child.tag in ("a", "button") or next(child.iter("a", "button"), None) is not None)
+            for child in items
+        ):
+            found.append((element, False))
+            seen.add(element)
     for text, elements in counts.items():
         if len(elements) >= 3 or (len(elements) >= 2 and _AD_LABEL.match(text)):
             for element in elements:
@@ -1119,7 +1169,8 @@ def _noise_in(body: HtmlElement) -> list[tuple[HtmlElement, bool]]:
     # text_content() calls than testing every element.
     for node in _TEXT_NODES_XPATH(body):
         line = node.strip()
-        if not (_READING_LIST.match(line) or _NOISE_TEXT.match(line) or _NOISE_ANYWHERE.search(line)):
+        credit = bool(_CREDIT_END.search(line))
+        if not (credit or _READING_LIST.match(line) or _NOISE_TEXT.match(line) or _NOISE_ANYWHERE.search(line)):
             continue
         element = node.getparent()
         if element is None:
@@ -1132,7 +1183,12 @@ def _noise_in(body: HtmlElement) -> list[tuple[HtmlElement, bool]]:
         if not text:
             continue
         reading_list = bool(_READING_LIST.match(text))
-        if not (reading_list or _NOISE_TEXT.match(text) or (len(text) <= 120 and _NOISE_ANYWHERE.search(text))):
+        if not (
+            reading_list
+            or _NOISE_TEXT.match(text)
+            or (len(text) <= 120 and _NOISE_ANYWHERE.search(text))
+            or (credit and _CREDIT_END.search(text) and not _holds_prose(element))
+        ):
             continue
         # Take the largest wrapper holding nothing but this text.
         parent = element.getparent()
@@ -1169,8 +1225,8 @@ def _holds_prose(element: HtmlElement) -> bool:
     return False
 
 
-def _without_noise(body: HtmlElement) -> HtmlElement:
-    noise = _noise_in(body)
+def _without_noise(body: HtmlElement, title: str | None = None) -> HtmlElement:
+    noise = _noise_in(body, title)
     if not noise:
         return body
     paths = [(_path_from(body, element), following) for element, following in noise]
@@ -1193,7 +1249,10 @@ def _body_node(page: Page) -> HtmlElement | None:
         if not isinstance(root, HtmlElement):
             return None
         body = _detect_body(root)
-        return _without_noise(body) if body is not None else None
+        if body is None:
+            return None
+        title = find_title(page)
+        return _without_noise(body, str(title.value) if title else None)
 
     return _cached(page, "body", compute)
 
