@@ -14,7 +14,7 @@ pagination followed). From a home page the crawl also reads the feeds the page d
   index (default ``NEWSCRAWL_MAX_LISTING_PAGES``);
 - ``max_articles``: stop scheduling articles after this many (default: no limit);
 - ``max_depth``: how many hops from the start page to pages whose URL says nothing (section fronts…) are
-  taken; 0 reads the start listing and its next pages only (default 1);
+  taken; 0 reads the start listing and its next pages only (default 1 from a home page, 0 from other pages);
 - ``since``: ``YYYY-MM-DD``; skip articles published before (listed dates first, then extracted ones);
 - ``discover``: ``links,feeds,sitemaps``, what to read from an HTML start page (default all three from a
   home page, ``links`` from any other page).
@@ -59,7 +59,8 @@ from newscrawl.urls import article_key
 #: Category 1 and 3 of posts from the ``news`` spider; category 2 is the site's name.
 DEFAULT_SECTION = "新媒体"
 DEFAULT_CHANNEL = "最新"
-DEFAULT_MAX_DEPTH = 1
+#: Hops from a home page to pages whose URL says nothing (section fronts); other start pages take none.
+HOME_PAGE_MAX_DEPTH = 1
 DISCOVERY_SOURCES = ("links", "feeds", "sitemaps")
 _HOME_PATHS = frozenset(("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.php", "/index.aspx",
                          "/default.aspx", "/default.htm"))
@@ -128,10 +129,13 @@ class NewsSpider(scrapy.Spider):
         self.categories = parse_categories(categories) if categories else None
         self.max_pages_argument = _positive(max_pages, "max_pages")
         self.max_articles = _positive(max_articles, "max_articles")
-        depth = _positive(max_depth, "max_depth")
-        self.max_depth = DEFAULT_MAX_DEPTH if depth is None else depth
+        self.max_depth_argument = _positive(max_depth, "max_depth")
+        #: Hops to pages whose URL says nothing, fixed once the start page is known (``max_depth``).
+        self.max_depth = self.max_depth_argument or 0
         self.since: date | None = date.fromisoformat(since) if since else None
         self.sources = parse_sources(discover) if discover else None
+        #: What the crawl reads from HTML pages, fixed once the start page is known (``discover``).
+        self.active_sources = frozenset(DISCOVERY_SOURCES)
         #: Article keys (``newscrawl.urls.article_key``) already scheduled: duplicates and ``max_articles``.
         self.scheduled_articles: set[str] = set()
         #: Site names learned from pages, by site host: one category folder per site.
@@ -203,6 +207,11 @@ class NewsSpider(scrapy.Spider):
         selector = response.selector
         if is_start:
             self._learn_site_name(response)
+            # A home page stands for the whole site; any other page for the listing it shows.
+            home = is_home_page(response.url)
+            self.active_sources = self.sources or (frozenset(DISCOVERY_SOURCES) if home else frozenset({"links"}))
+            if self.max_depth_argument is None:
+                self.max_depth = HOME_PAGE_MAX_DEPTH if home else 0
         # A page reached through a URL that said nothing (or the start URL shaped like an article) may be an
         # article itself: what it declares decides.
         could_be_article = page_number == 1 and (not is_start or link_kind(response.url) is LinkKind.ARTICLE)
@@ -211,6 +220,14 @@ class NewsSpider(scrapy.Spider):
                 yield from self.parse_article(response, {})
             return
         self._count("newscrawl/listing_pages")
+        if is_start and page_number == 1:
+            yield from self._discover_feeds_and_sitemaps(response)
+        if "links" in self.active_sources:
+            yield from self._follow_links(response, depth, page_number)
+
+    def _follow_links(self, response: TextResponse, depth: int, page_number: int) -> Iterator[scrapy.Request]:
+        """Article-shaped links as articles, unknown ones one hop further (``max_depth``), then the next page."""
+        selector = response.selector
         found_articles = 0
         for url in page_links(selector, response.url):
             if not self._in_scope(url):
@@ -225,8 +242,6 @@ class NewsSpider(scrapy.Spider):
                 yield self._listing_request(url, depth + 1, 1, kind=DISCOVERY)
             elif kind is LinkKind.EXCLUDED:
                 self._skip_link(url, "excluded_link")
-        if is_start and page_number == 1:
-            yield from self._discover_feeds_and_sitemaps(response)
         if not found_articles and page_number == 1 and depth == 0:
             self._listing_empty(response.url, "no article-shaped links")
         next_url = next_page_link(selector, response.url)
@@ -239,13 +254,11 @@ class NewsSpider(scrapy.Spider):
             yield self._listing_request(next_url, depth, page_number + 1)
 
     def _discover_feeds_and_sitemaps(self, response: TextResponse) -> Iterator[scrapy.Request]:
-        home = is_home_page(response.url)
-        sources = self.sources or (frozenset(DISCOVERY_SOURCES) if home else frozenset({"links"}))
-        if "feeds" in sources:
+        if "feeds" in self.active_sources:
             for feed_url in feed_links(response.selector, response.url):
                 if self._in_scope(feed_url):
                     yield self._listing_request(feed_url, depth=0, page_number=1, kind=DISCOVERY)
-        if "sitemaps" in sources:
+        if "sitemaps" in self.active_sources:
             yield scrapy.Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots,
                                  meta={REQUEST_KIND: DISCOVERY})  # robots.txt lists the sitemaps
 

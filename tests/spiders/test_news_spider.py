@@ -167,6 +167,21 @@ def test_home_page_reads_declared_feeds_and_robots_sitemaps() -> None:
     assert f"{SITE}/comments/feed/" not in fetched
 
 
+def test_discover_feeds_and_sitemaps_only() -> None:
+    result = crawl(url=HOME, discover="feeds,sitemaps")
+    assert result.article_urls == FROM_FEED | FROM_SITEMAP_INDEX
+    assert f"{SITE}/page/2/" not in result.fetched_urls and f"{SITE}/world/" not in result.fetched_urls
+
+
+def test_a_section_start_page_reads_its_own_listing_only() -> None:
+    result = crawl(url=f"{SITE}/business/")
+    assert result.article_urls == urls("A10", "A3")
+    assert result.fetched_urls[0] == f"{SITE}/business/"
+    assert not [url for url, kind in result.fetched if kind != ARTICLE and url != f"{SITE}/business/"]
+    wider = crawl(url=f"{SITE}/business/", max_depth="1")
+    assert HOME in wider.fetched_urls and f"{SITE}/world/" in wider.fetched_urls
+
+
 def test_other_hosts_are_skipped_unless_followed() -> None:
     everything = crawl(url=HOME)
     assert not [url for url in everything.fetched_urls if not url.startswith(SITE)]
