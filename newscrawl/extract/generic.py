@@ -1007,7 +1007,7 @@ def _with_continuations(
     top_content = content.get(top, 0)
     # The article's unit among its siblings: the highest wrapper holding no other text than ``top``.
     unit = top
-    for _ in range(3):
+    for _ in range(5):
         parent = unit.getparent()
         if parent is None or parent.tag in ("body", "html") or content.get(parent, 0) > 1.02 * top_content:
             break
@@ -1136,6 +1136,16 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             continue
         if len(text) <= 30 and len(text.split()) <= 4 and cjk_count(text) <= 6:
             counts.setdefault(text, []).append(element)
+        elif (
+            len(text) <= 160
+            and next(element.iter("a"), None) is not None
+            and _link_density(element, len(text)) > 0.9
+            and element not in seen
+            and not inside_found(element)
+        ):
+            # A line that is one link: a teaser of another article ("… | mehr", "READ MORE: …").
+            found.append((element, False))
+            seen.add(element)
     # Tool bars: four or more links or buttons with a word or two each ("Share", "Save", "Print", "シェア").
     for element in _TOOLBAR_XPATH(body):
         if element in seen or inside_found(element):
