@@ -24,6 +24,16 @@ NEWSCRAWL_MIN_BODY_CHARACTERS = 20
 #: A listing stops paging once this many consecutive listed articles were already archived before the run
 #: (they are still fetched, to detect edits); 0 pages up to max_pages every time.
 NEWSCRAWL_STOP_AFTER_KNOWN = 10
+#: Archive every body image (Article.images) into <archive>/images/<2 hex>/<sha256>.<ext>, one file per distinct
+#: content, downloaded with the article as Referer; the JSON line lists them in image_files. Off: no media
+#: pipeline runs at all.
+NEWSCRAWL_IMAGES = False
+#: "remote": posts show the images' URLs as the page had them (the archive's convention, byte for byte);
+#: "local": posts show the archived copies at NEWSCRAWL_POST_IMAGES_URL (needs NEWSCRAWL_IMAGES).
+NEWSCRAWL_POST_IMAGES = "remote"
+#: Where the Hexo site serves <archive>/images/ (e.g. copied or linked to source/images/): local posts show
+#: <this>/<2 hex>/<sha256>.<ext>.
+NEWSCRAWL_POST_IMAGES_URL = "/images/"
 
 ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0}
 
@@ -31,12 +41,16 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize_article.NormalizeArticlePipeline": 100,
     "newscrawl.pipelines.validate_article.ValidateArticlePipeline": 200,
     "newscrawl.pipelines.drop_duplicate_article.DropDuplicateArticlePipeline": 300,
+    # Only with NEWSCRAWL_IMAGES=1 (NotConfigured otherwise); before the writer, which needs image_files.
+    "newscrawl.pipelines.download_images.DownloadImagesPipeline": 700,
     "newscrawl.pipelines.write_archive.WriteArchivePipeline": 800,
 }
 #: One log line, <archive>/runs/<start>-<spider>.json and the exit status of `scrapy crawl` for every run.
 EXTENSIONS = {"newscrawl.extensions.run_report.RunReport": 500}
 SPIDER_MIDDLEWARES = {"newscrawl.spidermiddlewares.stop_after_known.StopAfterKnownMiddleware": 950}
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
+# Images often redirect (http -> https, CDN hosts); the image pipeline follows redirects like pages do.
+MEDIA_ALLOW_REDIRECTS = True
 
 # --- crawling politely ---------------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

@@ -19,8 +19,8 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.archive.ledger import Ledger, LedgerEntry
+from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spidermiddlewares.stop_after_known import KNOWN_STREAK, StopAfterKnownMiddleware
-from newscrawl.spiders.portal import ARTICLE, LISTING, REQUEST_KIND
 from newscrawl.urls import article_key
 from tests.conftest import REPLAY_DIR, run_scrapy
 
@@ -177,3 +177,11 @@ def test_a_second_run_reads_on_when_the_known_run_is_shorter_than_the_limit(craw
     second = _crawl(crawled_once, stop_after_known=7)
     assert "'newscrawl/listing_pages': 2" in second["log"]
     assert "listing_stopped_known" not in second["log"]
+
+
+def test_discovery_requests_are_never_stopped(tmp_path: Path) -> None:
+    _archive(tmp_path, [1, 2, 3])
+    middleware = _middleware(tmp_path, limit=3)
+    section = Request("https://news.example/section/", meta={REQUEST_KIND: DISCOVERY})
+    output = _run(middleware, _listing_response(), [_article(1), _article(2), _article(3), section, _next_page()])
+    assert _urls(output) == [*_urls([_article(1), _article(2), _article(3)]), "https://news.example/section/"]

@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy.pipelines.files import StatInfo
+
 from newscrawl.archive.files import remove_stale_temporary_files, write_file_atomically
 
 #: The images' folder inside the archive; paths in ``Article.image_files`` start with it.
@@ -80,7 +82,7 @@ class ContentAddressedFilesStore:
         if not target.is_file():
             write_file_atomically(target, buf.getvalue())
 
-    def stat_file(self, path: str, info: Any) -> dict[str, Any]:
+    def stat_file(self, path: str, info: Any) -> StatInfo:
         target = self.basedir / path
         try:
             checksum = hashlib.sha256(target.read_bytes()).hexdigest()

@@ -5,11 +5,12 @@ hold older articles still, so an hourly run reads one or two listing pages inste
 articles themselves are still fetched (their edits must be detected); only the next-listing requests of the
 listing page where the run of known articles reaches the limit are dropped.
 
-How it reads the spider's output: requests carry ``meta["newscrawl_kind"]`` (``listing`` or ``article``, set by
-the portal spider). The article requests of a listing page are counted in listing order; a run of known ones
+How it reads the spider's output: requests carry ``meta["newscrawl_kind"]`` (``newscrawl.request_kinds``: set
+by every spider). The article requests of a listing page are counted in listing order; a run of known ones
 continues from page to page (carried in the next listing request's meta), an unknown article ends it. The
 listing requests of a page are held back until the page's output is complete and dropped when the run reached
-the limit anywhere on the page.
+the limit anywhere on the page. ``discovery`` requests (a section, a feed or a sitemap that starts a listing of
+its own) are never held: other listings are not this listing's older pages.
 
 Ledger access: the archive pipeline owns the ledger and is its only writer. This middleware opens the same
 SQLite file read-only (``LedgerReader``, ``mode=ro``): SQLite's WAL journal shows it every row the pipeline has
@@ -32,7 +33,7 @@ from scrapy.http import Response
 
 from newscrawl.archive.layout import LEDGER_FILE, archive_paths
 from newscrawl.archive.ledger import LedgerReader
-from newscrawl.spiders.portal import ARTICLE, LISTING, REQUEST_KIND
+from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
 from newscrawl.urls import article_key
 
 logger = logging.getLogger(__name__)
