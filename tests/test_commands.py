@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from newscrawl.portals import all_portals
-from newscrawl.portals import all_portals
 from newscrawl.recordings import RecordingStore
 from tests.conftest import FIXTURES, REPLAY_DIR, run_scrapy
 
