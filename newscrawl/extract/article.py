@@ -286,13 +286,18 @@ def _find_date(
         raw = str(declared.value)
         moment = parse_datetime(raw, page.timezone, now=fetched_at)
         if moment is not None:
-            if moment.tzinfo is not None and page.timezone:
-                # Epoch values and UTC stamps are shown in the site's own zone, like its printed times.
-                moment = moment.astimezone(ZoneInfo(page.timezone))
-            return isoformat(moment), raw, declared.source
+            return isoformat(_in_site_zone(moment, page.timezone)), raw, declared.source
     found = find_value(page) if find_value else None
     if found is None or not isinstance(found.value, datetime):
         return None
     raw_found = find_raw(page)
     raw = _collapse(str(raw_found.value)) if raw_found else isoformat(found.value)
-    return isoformat(found.value), raw, found.source
+    return isoformat(_in_site_zone(found.value, page.timezone)), raw, found.source
+
+
+def _in_site_zone(moment: datetime, timezone: str | None) -> datetime:
+    """A portal's dates all carry the site's offset, whichever source gave them (an epoch value, a UTC stamp in
+    JSON-LD, a printed local time); a page without a known zone keeps the offset it printed."""
+    if moment.tzinfo is None or not timezone:
+        return moment
+    return moment.astimezone(ZoneInfo(timezone))
