@@ -380,6 +380,12 @@ _DATE_ELEMENTS_XPATH = etree.XPath(
     ' or contains(@class, "pub") or contains(@id, "pub")]'
 )
 
+# Publication time set by a page script (WeChat articles: ``var ct = "1581517074"``), as a last resort.
+_SCRIPT_PUBLISHED = re.compile(
+    r"\bvar\s+(?:ct|publish_time|pubtime|publishTime|pubTime)\s*=\s*[\"']?"
+    r"(\d{10}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)"
+)
+
 _T = TypeVar("_T")
 _FOUND_CACHE: weakref.WeakKeyDictionary[Selector, dict[str, object]] = weakref.WeakKeyDictionary()
 
@@ -445,8 +451,19 @@ def _date_from_text(page: Page) -> tuple[datetime, str] | None:
             return found
     for element in _DATE_ELEMENTS_XPATH(page.selector.root)[:20]:
         text = _short_text(element, 120)
-        if text and len(text) >= 6:
+        if text and len(text) >= 5:
             found = search_datetime(text, page.timezone)
+            parent = element.getparent()
+            if (found is None or not _HAS_TIME.search(found[1])) and parent is not None:
+                # "<span>发布时间：10-08</span><span>12:00</span>": the time sits in the next element.
+                spaced = normalize_space(" ".join(parent.itertext()))
+                fuller = search_datetime(spaced, page.timezone) if len(spaced) <= 200 else None
+                if (
+                    fuller
+                    and _HAS_TIME.search(fuller[1])
+                    and (found is None or fuller[0].date() == found[0].date())
+                ):
+                    return fuller
             if found:
                 return found
     # Pages without a usable headline: a labelled line anywhere ("发布时间：2019-05-18", "2019-09-26 12:11 来源：…").
@@ -504,6 +521,11 @@ def _published(page: Page) -> tuple[Found, Found] | None:
             return Found(printed[0], "text"), Found(printed[1], "text")
         if from_url:
             return Found(from_url[0], "url"), Found(from_url[1], "url")
+        scripted = _SCRIPT_PUBLISHED.search(page.html)
+        if scripted:
+            moment = search_datetime(scripted.group(1), page.timezone)
+            if moment:
+                return Found(moment[0], "text"), Found(scripted.group(1), "text")
         return None
 
     return _cached(page, "published", compute)
@@ -1206,7 +1228,12 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             element, parent = parent, parent.getparent()
         if element in seen:
             continue
-        found.append((element, reading_list and len(text) < 40))
+        following = reading_list and len(text) < 40
+        if following:
+            # "相关新闻：" high up (above a video or the first paragraph) heads a short list, not the page's end.
+            after = sum(len(normalize_space("".join(sibling.itertext()))) for sibling in element.itersiblings("*"))
+            following = after < 0.4 * total
+        found.append((element, following))
         seen.add(element)
     return found
 
