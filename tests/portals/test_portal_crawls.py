@@ -23,7 +23,13 @@ def test_replay_crawl_yields_complete_articles(portal: str, tmp_path: Path) -> N
     feed = tmp_path / "items.jsonl"
     result = run_scrapy("crawl", portal, "-O", str(feed), "-s", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}",
                         "-s", f"NEWSCRAWL_ARCHIVE_DIR={tmp_path / 'archive'}")
-    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.returncode in (0, 3), result.stderr[-4000:]
+    if result.returncode == 3:
+        # A partial run is accepted only when blocked pages made it partial (36kr's recordings include its
+        # challenge page, which is counted and reported, never archived); any other failure still fails here.
+        report = json.loads(sorted((tmp_path / "archive" / "runs").glob("*.json"))[-1].read_text(encoding="utf-8"))
+        assert report["exit_status_reasons"], report
+        assert all(reason.startswith("blocked: ") for reason in report["exit_status_reasons"]), report
     assert "newscrawl/replay/missing" not in result.stderr, "a request had no recording"
     items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     assert len(items) >= 3, result.stderr[-4000:]
