@@ -1,7 +1,7 @@
 """A challenge page met during a crawl is counted and reported as blocked, and never archived.
 
-36kr's recorded listing links four articles (and an ad); the first answers Alibaba Cloud's ``acw_sc__v2`` JavaScript challenge
-(HTTP 200, ``var arg1='…'``) instead of the article.
+36kr's recorded listing links four articles (and an ad); the first answers Alibaba Cloud's ``acw_sc__v2``
+JavaScript challenge (HTTP 200, ``var arg1='…'``) instead of the article.
 """
 
 from __future__ import annotations
