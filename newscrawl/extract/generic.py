@@ -715,10 +715,10 @@ _UNLIKELY = re.compile(
     r"comment|disqus|footer|foot\b|\bnav|navbar|menu|breadcrumb|sidebar|side-bar|\bside\b|aside|share|social|rail\b|"
     r"related|recommend|relevant|popular|hot-?news|rank|banner|sponsor|promo|advert|adsbygoogle|google_ad|"
     r"(?:^|[\s_-])(?:ads?|adv)(?:$|[\s_-])|"
-    r"copyright|login|signup|newsletter|subscribe|pagination|pager|widget|masthead|cookie|gdpr|modal|popup|"
+    r"copyright|login|signup|newsletter|subscribe|pagination|pager|widget|masthead|cookie|gdpr|(?:(?<![\w-])|(?<=\w-))(?:modal|popup)(?![a-z])|"
     r"toolbar|tags\b|keywords|author-?bio|more-?stories|read-?more|next-?article|prev-?article|"
     r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun|consent|privacy|opt-?in|"
-    r"\bpoll\b|survey|quiz",
+    r"\bpoll\b|survey|quiz|placeholder|embed-wrapper|teaser|inline-article|more-topic|author-?box|about-?author",
     re.IGNORECASE,
 )
 _MAYBE = re.compile(r"article|body|content|entry|main|post|story|text|detail|artibody|news_txt", re.IGNORECASE)
@@ -758,7 +758,8 @@ _READING_LIST = re.compile(
     r"Related(?: Articles| Stories| Coverage)?:?$|Read more:?$|Read next|More from|Also read|More on this|"
     r"Recommended(?: for you| stories)?$|Most (?:read|popular)$|You (?:may|might) also like|"
     r"Das könnte Sie auch interessieren|Mehr zum Thema|Lesen Sie auch|Auch interessant|Weitere Artikel|"
-    r"(?:Lire|À lire) aussi|Leer más|Lee también|Leggi anche)",
+    r"(?:Lire|À lire) aussi|Leer más|Lee también|Leggi anche|About the authors?$|Sobre la firma$|Sobre el autor|"
+    r"Über (?:den|die) Autor|À propos de l'auteur|Zum Autor|Zur Autorin|Sull'autore|关于作者|作者简介)",
     re.IGNORECASE,
 )
 # Short notices that may sit anywhere in a line ("【…未经授权，不得转载】").
@@ -789,6 +790,18 @@ _META_HINTS = re.compile(
     re.IGNORECASE,
 )
 _AD_LABEL = re.compile(r"^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annons|广告|ad)$", re.I)
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "\"", "”", "»", "…", ":", "：")
+_LEADING_BYLINE = re.compile(
+    r"^(?:(?:by|von|par|por|di|door|av|af|written by)\s+|(?:text|texto|fotos?)\s*:\s*|文\s*[/／|:：]\s*|"
+    r"(?:作者|记者|來源|来源|编辑|責任編輯|责任编辑)\s*[:：/／|]?\s*)\S",
+    re.IGNORECASE,
+)
+_DATE_IN_LINE = re.compile(
+    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}:\d{2}\b|"
+    r"\b\d{1,2}\.? (?:jan|feb|mär|mar|apr|ma[iyg]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|juil|janv|févr|sept|déc)"
+    r"\w*\.? \d{4}",
+    re.IGNORECASE,
+)
 _TOOLBAR_XPATH = etree.XPath(".//*[self::ul or self::ol or self::div or self::section or self::p][count(*) >= 4]")
 _LEAF_BLOCKS_XPATH = etree.XPath(
     ".//*[self::p or self::div][not(*[self::p or self::div or self::li])]"
@@ -1147,7 +1160,8 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     # repeated inside it.
     counts: dict[str, list[HtmlElement]] = {}
     title_key = _comparable(title) if title else ""
-    for element in _LEAF_BLOCKS_XPATH(body):
+    leaf_blocks = _LEAF_BLOCKS_XPATH(body)
+    for element in leaf_blocks:
         text = _short_text(element, 300)
         if not text:
             continue
@@ -1158,6 +1172,15 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             continue
         if len(text) <= 30 and len(text.split()) <= 4 and cjk_count(text) <= 6:
             counts.setdefault(text, []).append(element)
+        if len(text) <= 100 and (
+            (_DATE_IN_LINE.search(text) and len(_DATE_IN_LINE.sub("", text)) < 45)
+            or (len(text) <= 60 and _LEADING_BYLINE.match(text))
+        ):
+            # A date line ("Publié le 18 juil. 2024 à 08:01", "Stand: 22.04.2024") or a byline anywhere.
+            if element not in seen and not inside_found(element):
+                found.append((element, False))
+                seen.add(element)
+            continue
         elif (
             len(text) <= 160
             and next(element.iter("a"), None) is not None
@@ -1168,6 +1191,29 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             # A line that is one link: a teaser of another article ("… | mehr", "READ MORE: …").
             found.append((element, False))
             seen.add(element)
+    # The article's header inside the body: kicker, dateline, byline and date lines before the first paragraph.
+    for element in leaf_blocks if total >= 500 else ():
+        if next(element.iter("img", "picture", "video", "iframe"), None) is not None:
+            continue
+        text = _short_text(element, 200)
+        if text is None:
+            break
+        if not text:
+            continue
+        weight = len(text) + cjk_count(text)
+        if weight >= 120:
+            break
+        if (
+            (weight < 60 and not text.endswith(_SENTENCE_END))
+            or weight < 25
+            or _LEADING_BYLINE.match(text)
+            or _DATE_IN_LINE.search(text)
+        ):
+            if element not in seen and not inside_found(element):
+                found.append((element, False))
+                seen.add(element)
+            continue
+        break
     # Tool bars: four or more links or buttons with a word or two each ("Share", "Save", "Print", "シェア").
     for element in _TOOLBAR_XPATH(body):
         if element in seen or inside_found(element):
