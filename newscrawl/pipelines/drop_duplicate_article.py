@@ -1,12 +1,12 @@
-"""Drop a second copy of the same article within one run (same URL after normalisation)."""
+"""Drop a second copy of the same article within one run (same canonical or URL key as the archive uses)."""
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from newscrawl.archive.store import article_keys
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
-from newscrawl.urls import article_key
 
 
 class DropDuplicateArticlePipeline:
@@ -21,9 +21,7 @@ class DropDuplicateArticlePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, Article):
             return item
-        keys = {article_key(item.url)}
-        if item.canonical_url:
-            keys.add(article_key(item.canonical_url))
+        keys = set(article_keys(item))
         if keys & self.seen:
             raise drop_article(self.stats, "duplicate", item.url)
         self.seen |= keys
