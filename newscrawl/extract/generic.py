@@ -632,6 +632,9 @@ _PARAGRAPH_XPATH = etree.XPath(
     "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
     " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
     " | //li[text()[normalize-space()]][not(.//p)]"
+    # <div><span>text</span></div>: a paragraph written with a div and inline elements only.
+    " | //div[not(text()[normalize-space()])][*][not(*[not(self::span or self::a or self::strong or self::em"
+    " or self::b or self::i or self::font or self::br)])]"
 )
 _LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
 _LINKS_XPATH = etree.XPath(".//a")
@@ -733,6 +736,7 @@ _NEGATIVE = re.compile(
     r"\bad\b|ads\b|advert|nav|menu|list|rank|hot",
     re.IGNORECASE,
 )
+_CODE_PUNCTUATION = re.compile(r"[{};=]|\(\)")
 _COMMAS = re.compile(r"[,，、。；;！？!?]")
 
 # Boilerplate blocks inside Chinese (and English) bodies. A block starting with a marker goes; one starting
@@ -921,6 +925,8 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         length = len(text) + cjk_count(text)  # a CJK character carries about as much as two Latin letters
         if length < 25:
             continue
+        if block.tag != "pre" and len(_CODE_PUNCTUATION.findall(text)) > 0.03 * len(text):
+            continue  # script or style text shown as text (a broken page), not prose
         ancestors = list(block.iterancestors())
         blocks.append((block, text, length, ancestors))
         for element in (block, *ancestors):
@@ -976,6 +982,12 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             content[ancestor] = content.get(ancestor, 0) + length
     if not scores:
         return None
+    # A promising class name ("ArticleNoteBox") is worth little on a box holding a line or two.
+    for element in scores:
+        if content.get(element, 0) < 200:
+            weight = _class_weight(element)
+            if weight > 0:
+                scores[element] -= weight
 
     def final(element: HtmlElement) -> float:
         text_length = len(normalize_space(element.text_content()))
