@@ -772,6 +772,24 @@ _LINK_BLOCKS_XPATH = etree.XPath(
     ".//*[self::ul or self::ol or self::div or self::section or self::table][count(.//a) >= 3]"
 )
 _TEXT_NODES_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
+_RELATED_SECTION = re.compile(
+    r"related|recommend|more-?stories|read-?more|also-?read|you-may-like|outbrain|taboola|further-?reading",
+    re.IGNORECASE,
+)
+# A class or id word naming a comment section: "comments", "post_comment", "comment-list", "disqus_thread"
+# ("commentary" is an article genre, not a comment section).
+_COMMENT_WORD = re.compile(
+    r"^(?:[\w]*[_-])?(?:comments?|commentlist|pinglun|disqus\w*|respond|replies)(?:[_-][\w-]*)?$", re.IGNORECASE
+)
+
+
+_NOT_A_SECTION = re.compile(r"count|num|icon|btn|button|link|toggle|trigger", re.IGNORECASE)
+
+
+def _is_comment_section(hints: str) -> bool:
+    return any(_COMMENT_WORD.match(word) and not _NOT_A_SECTION.search(word) for word in hints.split())
+
+
 _HIDDEN_CLASSES = frozenset(
     ("hidden", "hide", "d-none", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
      "screenreader-only", "u-hidden", "element-invisible", "offscreen")
@@ -1064,23 +1082,36 @@ def _with_continuations(
         return top
     found, top = top, unit
     top_class = _first_class(top)
-    kept: list[HtmlElement] = []
-    for sibling in parent:
-        if sibling is top:
-            kept.append(sibling)
-            continue
-        if not isinstance(sibling.tag, str) or sibling.tag in _NEVER_CONTENT:
-            continue
+    def continues(sibling: HtmlElement, adjacent: bool) -> bool:
         sibling_content = content.get(sibling, 0)
         if sibling_content <= 0 or blocked(sibling):
-            continue
+            return False
+        hints = _hints(sibling)
+        if hints and (_is_comment_section(hints) or _RELATED_SECTION.search(hints)):
+            return False
         same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
-        if not (same_kind or sibling_content >= 0.25 * top_content):
-            continue
-        text_length = len(normalize_space(sibling.text_content()))
-        if _link_density(sibling, text_length) > 0.25:
-            continue
-        kept.append(sibling)
+        # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).
+        enough = sibling_content >= (0.08 if adjacent else 0.25) * top_content or (adjacent and sibling.tag == "p")
+        if not (same_kind or enough):
+            return False
+        return _link_density(sibling, len(normalize_space(sibling.text_content()))) <= 0.25
+
+    siblings = [sibling for sibling in parent if isinstance(sibling.tag, str) and sibling.tag not in _NEVER_CONTENT]
+    position = siblings.index(top)
+    kept_set = {top}
+    # Outwards from the article while each block continues it (blocks without text, such as ads, are passed).
+    for run in (siblings[position + 1 :], siblings[:position][::-1]):
+        for sibling in run:
+            if content.get(sibling, 0) <= 0:
+                continue
+            if not continues(sibling, adjacent=True):
+                break
+            kept_set.add(sibling)
+    # Further away, only blocks of the same kind or of substance ("story-body-2" after a teaser box).
+    for sibling in siblings:
+        if sibling not in kept_set and continues(sibling, adjacent=False):
+            kept_set.add(sibling)
+    kept = [sibling for sibling in siblings if sibling in kept_set]
     if len(kept) == 1:
         return found
     # Everything between the first and the last kept block that is a picture stays too (figures between
@@ -1144,12 +1175,15 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     def inside_found(element: HtmlElement) -> bool:
         return bool(seen) and any(ancestor in seen for ancestor in element.iterancestors())
 
+    title_key = _comparable(title) if title else ""
     for element in _NOISE_CLASS_XPATH(body):
         tag = element.tag
         hints = _hints(element)
         # Inside the body a class name saying "related", "share", "newsletter"… is not rescued by "content"
         # ("related-content", "share-content"): the article container is already chosen.
         noisy = tag in _NOISE_TAGS or bool(hints and _UNLIKELY.search(hints))
+        if tag == "h1" and title_key and _overlap(_comparable(_element_text(element)), title_key) < 0.5:
+            noisy = False  # a heading of the text, not the headline (a field of its own)
         limit = int(0.3 * total)
         if not noisy and (tag == "figcaption" or (hints and _CAPTION_HINTS.search(hints))):
             # Captions and credits: their text goes, the picture they may wrap stays (it has its own caption).
@@ -1165,13 +1199,23 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
         if not noisy or element in seen or inside_found(element):
             continue
+        if hints and _RELATED_SECTION.search(hints) and _short_text(element, int(0.6 * total)) is not None:
+            # Related-posts boxes hold excerpts that read like prose; they go whole.
+            found.append((element, False))
+            seen.add(element)
+            continue
+        if hints and _is_comment_section(hints):
+            # A comment section is never the article, however much it holds.
+            if _short_text(element, int(0.8 * total)) is not None:
+                found.append((element, False))
+                seen.add(element)
+            continue
         if _short_text(element, limit) is not None and not _holds_prose(element):
             found.append((element, False))
             seen.add(element)
     # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige"), and the headline
     # repeated inside it.
     counts: dict[str, list[HtmlElement]] = {}
-    title_key = _comparable(title) if title else ""
     leaf_blocks = _LEAF_BLOCKS_XPATH(body)
     for element in leaf_blocks:
         text = _short_text(element, 300)
