@@ -721,7 +721,8 @@ _UNLIKELY = re.compile(
     r"copyright|login|signup|newsletter|subscribe|pagination|pager|widget|masthead|cookie|gdpr|(?:(?<![\w-])|(?<=\w-))(?:modal|popup)(?![a-z])|"
     r"toolbar|tags\b|keywords|author-?bio|more-?stories|read-?more|next-?article|prev-?article|"
     r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun|consent|privacy|opt-?in|"
-    r"\bpoll\b|survey|quiz|placeholder|embed-wrapper|teaser|inline-article|more-topic|author-?box|about-?author",
+    r"\bpoll\b|survey|quiz|embed-placeholder|embed-wrapper|inline-article|more-topic|author-?box|about-?author|"
+    r"expandable|infobox|info-box|factbox|fact-box|person-details|deals?\b",
     re.IGNORECASE,
 )
 _MAYBE = re.compile(r"article|body|content|entry|main|post|story|text|detail|artibody|news_txt", re.IGNORECASE)
@@ -753,7 +754,7 @@ _CREDIT_END = re.compile(
     r"(?:\b(?:Fotos?|Photos?|Photograph|Bild(?:er)?|Image|Picture|Credit|Quelle|Fuente|Crédit|Crédito|Grafik|"
     r"Illustration|Foto\s?credit)\s*:\s*[^.!?。]{2,80}"
     r"|\[사진\s*(?:출처)?\s*=?[^\]]{1,60}\]|[（(][^）)]{0,30}(?:摄|供图)[）)]|(?:图片|圖片)(?:来源|來源)?[:：][^。]{1,40}"
-    r"|©\s*[^.!?。]{1,60}|Getty Images|(?:AFP|AP|Reuters|dpa|EPA|Imago|picture alliance)(?:/[\w .-]{1,40})?)"
+    r"|©[^!?。]{1,80}|Getty Images|(?:AFP|AP|Reuters|dpa|EPA|Imago|picture alliance)(?:/[\w .-]{1,40})?)"
     r"\s*[\])）]?\s*$",
     re.IGNORECASE,
 )
@@ -786,14 +787,41 @@ _COMMENT_WORD = re.compile(
 _NOT_A_SECTION = re.compile(r"count|num|icon|btn|button|link|toggle|trigger", re.IGNORECASE)
 
 
+def _has_media(element: HtmlElement) -> bool:
+    return next(element.iter("img", "picture", "video"), None) is not None
+
+
+def _text_parts_without_media(element: HtmlElement) -> list[HtmlElement]:
+    """The largest descendants of ``element`` that hold text and no picture."""
+    parts: list[HtmlElement] = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if _has_media(child):
+            parts.extend(_text_parts_without_media(child))
+        elif child.tag not in ("source", "br") and normalize_space(child.text_content()):
+            parts.append(child)
+    return parts
+
+
 def _is_comment_section(hints: str) -> bool:
     return any(_COMMENT_WORD.match(word) and not _NOT_A_SECTION.search(word) for word in hints.split())
 
 
-_HIDDEN_CLASSES = frozenset(
-    ("hidden", "hide", "d-none", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
-     "screenreader-only", "u-hidden", "element-invisible", "offscreen")
+# Class words of elements not shown to readers ("hidden-xs" is hidden on phones only, so it is not one).
+_HIDDEN_WORD = re.compile(
+    r"^(?:(?!overflow|text|scroll)[\w]+-)?(?:hidden|hide|d-none|invisible|offscreen|sr-only|visually-?hidden|"
+    r"visuallyhidden|screen-?reader(?:-text|-only)?|element-invisible)$",
+    re.IGNORECASE,
 )
+# Utility classes that show an element again from some screen size on ("hidden md:block", "d-none d-lg-block").
+_SHOWN_AGAIN = re.compile(r":(?:block|flex|inline|grid|table)|^d-\w+-(?:block|flex|inline|grid|table)", re.IGNORECASE)
+
+
+def _hidden_by_class(hints: str) -> bool:
+    words = hints.split()
+    return any(_HIDDEN_WORD.match(word) for word in words) and not any(_SHOWN_AGAIN.search(word) for word in words)
+
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOISE_CLASS_XPATH = etree.XPath(
     ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
@@ -801,6 +829,7 @@ _NOISE_CLASS_XPATH = etree.XPath(
 )
 # The headline and the article header (title, byline, date) are fields of their own, not body text.
 _NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption"))
+_SOFT_NOISE = re.compile(r"placeholder|teaser", re.IGNORECASE)
 _CAPTION_HINTS = re.compile(
     r"caption|credit|copyright|photographer|bildunterschrift|bildquelle|legend|image-source|img-source|"
     r"media-source|pic-info|pictext|img_desc|imgdesc",
@@ -1082,7 +1111,7 @@ def _with_continuations(
         return top
     found, top = top, unit
     top_class = _first_class(top)
-    def continues(sibling: HtmlElement, adjacent: bool) -> bool:
+    def continues(sibling: HtmlElement, adjacent: bool, before: bool = False) -> bool:
         sibling_content = content.get(sibling, 0)
         if sibling_content <= 0 or blocked(sibling):
             return False
@@ -1091,7 +1120,10 @@ def _with_continuations(
             return False
         same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
         # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).
-        enough = sibling_content >= (0.08 if adjacent else 0.25) * top_content or (adjacent and sibling.tag == "p")
+        # Before the article an intro block counts; after it, only loose paragraphs (a box after the text is
+        # more often a notice, an offer or a teaser than more of the article).
+        loose = adjacent and (sibling.tag == "p" or (before and sibling_content >= 0.08 * top_content))
+        enough = sibling_content >= 0.25 * top_content or loose
         if not (same_kind or enough):
             return False
         return _link_density(sibling, len(normalize_space(sibling.text_content()))) <= 0.25
@@ -1100,11 +1132,11 @@ def _with_continuations(
     position = siblings.index(top)
     kept_set = {top}
     # Outwards from the article while each block continues it (blocks without text, such as ads, are passed).
-    for run in (siblings[position + 1 :], siblings[:position][::-1]):
+    for run, before in ((siblings[position + 1 :], False), (siblings[:position][::-1], True)):
         for sibling in run:
             if content.get(sibling, 0) <= 0:
                 continue
-            if not continues(sibling, adjacent=True):
+            if not continues(sibling, adjacent=True, before=before):
                 break
             kept_set.add(sibling)
     # Further away, only blocks of the same kind or of substance ("story-body-2" after a teaser box).
@@ -1185,19 +1217,31 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if tag == "h1" and title_key and _overlap(_comparable(_element_text(element)), title_key) < 0.5:
             noisy = False  # a heading of the text, not the headline (a field of its own)
         limit = int(0.3 * total)
-        if not noisy and (tag == "figcaption" or (hints and _CAPTION_HINTS.search(hints))):
-            # Captions and credits: their text goes, the picture they may wrap stays (it has its own caption).
-            noisy = next(element.iter("img", "picture", "video", "iframe"), None) is None
+        # Soft noise: its text goes, the pictures it holds stay (captions, video placeholders, hidden galleries).
+        soft = False
         if not noisy and (
-            (hints and not _HIDDEN_CLASSES.isdisjoint(hints.lower().split()))
+            tag == "figcaption" or (hints and (_CAPTION_HINTS.search(hints) or _SOFT_NOISE.search(hints)))
+        ):
+            noisy = soft = True
+        if not noisy and (
+            (hints and _hidden_by_class(hints))
             or element.get("hidden") is not None
             or element.get("aria-hidden") == "true"
             or _HIDDEN_STYLE.search(element.get("style") or "")
         ):
-            noisy = True  # not shown to readers (screen-reader labels, collapsed offers, templates)
+            # Not shown to readers (screen-reader labels, collapsed offers, templates); a picture hidden until a
+            # script shows it (lazy loading, formula fallbacks) stays.
+            noisy = soft = True
         if not noisy and hints and _META_HINTS.search(hints) and not _MAYBE.search(hints):
             noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
         if not noisy or element in seen or inside_found(element):
+            continue
+        if soft and _has_media(element):
+            if _short_text(element, limit) is not None and not _holds_prose(element):
+                for part in _text_parts_without_media(element):
+                    if part not in seen:
+                        found.append((part, False))
+                        seen.add(part)
             continue
         if hints and _RELATED_SECTION.search(hints) and _short_text(element, int(0.6 * total)) is not None:
             # Related-posts boxes hold excerpts that read like prose; they go whole.
@@ -1275,7 +1319,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if element in seen or inside_found(element):
             continue
         text = _short_text(element, 120)
-        if not text:
+        if not text or _has_media(element):
             continue
         items = [child for child in element if isinstance(child.tag, str)]
         if all(
@@ -1288,7 +1332,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     for text, elements in counts.items():
         if len(elements) >= 3 or (len(elements) >= 2 and _AD_LABEL.match(text)):
             for element in elements:
-                if element not in seen and not inside_found(element):
+                if element not in seen and not inside_found(element) and not _has_media(element):
                     found.append((element, False))
                     seen.add(element)
     # Link lists inside the body (teasers, tag clouds, "more on this" without a telling class name).
@@ -1324,9 +1368,16 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             or (credit and _CREDIT_END.search(text) and not _holds_prose(element))
         ):
             continue
-        # Take the largest wrapper holding nothing but this text.
+        if _has_media(element):
+            continue  # a credit inside a figure: the picture stays
+        # Take the largest wrapper holding nothing but this text (and no picture).
         parent = element.getparent()
-        while parent is not None and parent is not body and _short_text(parent, len(text)) == text:
+        while (
+            parent is not None
+            and parent is not body
+            and _short_text(parent, len(text)) == text
+            and not _has_media(parent)
+        ):
             element, parent = parent, parent.getparent()
         if element in seen:
             continue
