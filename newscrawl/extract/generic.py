@@ -722,7 +722,8 @@ _UNLIKELY = re.compile(
     r"toolbar|tags\b|keywords|author-?bio|more-?stories|read-?more|next-?article|prev-?article|"
     r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun|consent|privacy|opt-?in|"
     r"\bpoll\b|survey|quiz|embed-placeholder|embed-wrapper|inline-article|more-topic|author-?box|about-?author|"
-    r"expandable|infobox|info-box|factbox|fact-box|person-details|deals?\b",
+    r"expandable|infobox|info-box|factbox|fact-box|person-details|deals?\b|articletool|tool-?bar|tooltip|"
+    r"(?:^|[\s_-])(?:tools?|sns)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _MAYBE = re.compile(r"article|body|content|entry|main|post|story|text|detail|artibody|news_txt", re.IGNORECASE)
@@ -746,7 +747,10 @@ _NOISE_TEXT = re.compile(
     r"^[(（【\[]?\s*(?:免责声明|版权声明|声明[:：]|责任编辑|责编|扫码关注|扫描二维码|关注公众号|关注我们|原文链接|"
     r"分享到|更多精彩|点击进入|本文来源[:：]|Advertisement$|Sign up for|Share this|Sign in\b|Log in\b|"
     r"Create an account|Join the conversation|Recommended videos?$|Leave a comment|Comments?$|Follow us\b|"
-    r"Subscribe\b|Newsletter$|Weiterlesen$|Mehr zum Thema$|Zur Startseite$)",
+    r"Subscribe\b|Newsletter$|Weiterlesen$|Mehr zum Thema$|Zur Startseite$|Empfohlener redaktioneller Inhalt|"
+    r"Externe[rn]? Inhalt|An dieser Stelle finden Sie (?:einen )?(?:von unseren Redakteuren ausgewählten, )?externen|"
+    r"Um eingebettete Inhalte anzuzeigen|Hat Ihnen dieser Artikel gefallen|Did you (?:enjoy|like) this article|"
+    r"Support (?:our|independent) journalism)",
     re.IGNORECASE,
 )
 # Photo credits closing a caption line ("… Foto: Teresa Suarez/AP", "[사진 출처 = 연합뉴스]", "（新华社记者 张三 摄）").
@@ -764,7 +768,9 @@ _READING_LIST = re.compile(
     r"Recommended(?: for you| stories)?$|Most (?:read|popular)$|You (?:may|might) also like|"
     r"Das könnte Sie auch interessieren|Mehr zum Thema|Lesen Sie auch|Auch interessant|Weitere Artikel|"
     r"(?:Lire|À lire) aussi|Leer más|Lee también|Leggi anche|About the authors?$|Sobre la firma$|Sobre el autor|"
-    r"Über (?:den|die) Autor|À propos de l'auteur|Zum Autor|Zur Autorin|Sull'autore|关于作者|作者简介)",
+    r"Über (?:den|die) Autor|À propos de l'auteur|Zum Autor|Zur Autorin|Sull'autore|关于作者|作者简介|"
+    r"あわせて読みたい|おすすめ(?:情報|記事)?$|関連(?:記事|ニュース|企業)|この記事の(?:特集|筆者|関連)|"
+    r"관련\s?기사|추천\s?기사|많이 본 (?:뉴스|기사))",
     re.IGNORECASE,
 )
 # Short notices that may sit anywhere in a line ("【…未经授权，不得转载】").
@@ -829,10 +835,12 @@ _NOISE_CLASS_XPATH = etree.XPath(
 )
 # The headline and the article header (title, byline, date) are fields of their own, not body text.
 _NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption"))
+_BUTTON_HINTS = re.compile(r"btn|button|icon|share|sns", re.IGNORECASE)
 _SOFT_NOISE = re.compile(r"placeholder|teaser", re.IGNORECASE)
 _CAPTION_HINTS = re.compile(
     r"caption|credit|copyright|photographer|bildunterschrift|bildquelle|legend|image-source|img-source|"
-    r"media-source|pic-info|pictext|img_desc|imgdesc",
+    r"media-source|pic-info|pictext|img_desc|imgdesc|(?:img|image|photo|picture|media)[_-]*(?:desc|text|info)|"
+    r"lightbox",
     re.IGNORECASE,
 )
 _META_HINTS = re.compile(
@@ -1324,7 +1332,11 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         items = [child for child in element if isinstance(child.tag, str)]
         if all(
             len(normalize_space(child.text_content())) <= 14
-            and (child.tag in ("a", "button") or next(child.iter("a", "button"), None) is not None)
+            and (
+                child.tag in ("a", "button")
+                or next(child.iter("a", "button"), None) is not None
+                or _BUTTON_HINTS.search(_hints(child))
+            )
             for child in items
         ):
             found.append((element, False))
