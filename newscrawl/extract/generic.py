@@ -1291,7 +1291,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             continue
         elif (
             len(text) <= 160
-            and next(element.iter("a"), None) is not None
+            and len(_LINKS_XPATH(element)) <= 3
             and _link_density(element, len(text)) > 0.9
             and element not in seen
             and not inside_found(element)
@@ -1396,8 +1396,12 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         following = reading_list and len(text) < 40
         if following:
             # "相关新闻：" high up (above a video or the first paragraph) heads a short list, not the page's end.
-            after = sum(len(normalize_space("".join(sibling.itertext()))) for sibling in element.itersiblings("*"))
-            following = after < 0.4 * total
+            after_text = after_links = 0
+            for sibling in element.itersiblings("*"):
+                after_text += len(normalize_space("".join(sibling.itertext())))
+                after_links += sum(len(normalize_space(link.text_content())) for link in _LINKS_XPATH(sibling))
+            # Only a list of links, or a short tail, goes with it: "Lesen Sie auch: <link>" mid-article is one line.
+            following = after_text < 0.15 * total or (after_text < 0.4 * total and after_links > 0.5 * after_text)
         found.append((element, following))
         seen.add(element)
     return found
