@@ -24,6 +24,9 @@ NEWSCRAWL_MIN_BODY_CHARACTERS = 20
 #: A listing stops paging once this many consecutive listed articles were already archived before the run
 #: (they are still fetched, to detect edits); 0 pages up to max_pages every time.
 NEWSCRAWL_STOP_AFTER_KNOWN = 10
+#: Resume an interrupted crawl: articles the ledger already holds are not fetched again (so their edits are not
+#: seen), and listings are paged past them (NEWSCRAWL_STOP_AFTER_KNOWN is off).
+NEWSCRAWL_SKIP_KNOWN = False
 #: Archive every body image (Article.images) into <archive>/images/<2 hex>/<sha256>.<ext>, one file per distinct
 #: content, downloaded with the article as Referer; the JSON line lists them in image_files. Off: no media
 #: pipeline runs at all.
@@ -47,7 +50,11 @@ ITEM_PIPELINES = {
 }
 #: One log line, <archive>/runs/<start>-<spider>.json and the exit status of `scrapy crawl` for every run.
 EXTENSIONS = {"newscrawl.extensions.run_report.RunReport": 500}
-SPIDER_MIDDLEWARES = {"newscrawl.spidermiddlewares.stop_after_known.StopAfterKnownMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.spidermiddlewares.stop_after_known.StopAfterKnownMiddleware": 950,
+    # Only with NEWSCRAWL_SKIP_KNOWN=1 (NotConfigured otherwise).
+    "newscrawl.spidermiddlewares.skip_known.SkipKnownArticlesMiddleware": 940,
+}
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
 # Images often redirect (http -> https, CDN hosts); the image pipeline follows redirects like pages do.
 MEDIA_ALLOW_REDIRECTS = True

@@ -79,6 +79,10 @@ def test_exit_status(finish_reason: str, archived: int, skipped: int, reasons: l
     assert exit_status(finish_reason, archived, skipped, reasons) is status
 
 
+def test_a_resumed_run_with_every_article_archived_already_is_a_success() -> None:
+    assert exit_status("finished", 0, 0, [], skipped_as_known=1000) is ExitStatus.SUCCESS
+
+
 def test_exit_codes_are_distinct_and_leave_2_to_scrapy() -> None:
     assert [int(status) for status in ExitStatus] == [0, 1, 3, 4, 5]
 
@@ -145,7 +149,7 @@ def test_a_replay_crawl_reports_what_it_did(tmp_path: Path) -> None:
     assert report["failed"] == {"http_404": 1}
     assert report["blocked"] == 0
     assert report["listing"] == {"pages": 2, "empty": 0, "article_links": 14, "skipped_older_than_since": 0,
-                                 "stopped_after_known": 0}
+                                 "skipped_known": 0, "stopped_after_known": 0}
     ofweek = report["fill_rates"]["ofweek"]
     assert ofweek["articles"] == 12
     fields = ofweek["fields"]

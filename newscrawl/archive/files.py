@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import logging
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,20 +19,27 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks; a single writer per archive is assumed
     fcntl = None  # type: ignore[assignment]
 
-#: Temporary files are ``.newscrawl-<random>.tmp`` beside their target: hidden, so neither Hexo nor a ``*.md``
-#: glob ever takes one for a post.
+logger = logging.getLogger(__name__)
+
+#: Temporary files are ``.newscrawl-<host tag>-<pid>-<random>.tmp`` beside their target: hidden, so neither Hexo
+#: nor a ``*.md`` glob ever takes one for a post; named after their writer, so that the next run can tell the
+#: leftovers of a killed process from another live run's write in progress.
 TEMPORARY_PREFIX = ".newscrawl-"
 TEMPORARY_SUFFIX = ".tmp"
 #: A temporary file younger than this may belong to a run still writing into the same folder (several portals
-#: feeding one Hexo site, Scrapyd running jobs side by side); a write lasts milliseconds, so an older one was
-#: left by a killed run.
+#: feeding one Hexo site, Scrapyd running jobs side by side) on another machine sharing the folder; a write lasts
+#: milliseconds, so an older one was left by a killed run. A file of a process of this machine that is gone is
+#: stale at once.
 STALE_TEMPORARY_SECONDS = 600
+#: Tells this machine's temporary files from those of other machines writing into a shared folder.
+HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old or the new file, never a part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{HOST_TAG}-{os.getpid()}-",
+                                             suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -45,8 +55,10 @@ def write_file_atomically(path: Path, data: bytes) -> None:
 def remove_stale_temporary_files(folder: Path, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
     """Delete the temporary files killed runs left under ``folder`` (recursively); return what was deleted.
 
-    Only files named like ``write_file_atomically``'s temporaries and last modified more than
-    ``older_than_seconds`` ago are touched: a younger one may be another run's write in progress.
+    Only files named like ``write_file_atomically``'s temporaries are touched, and only when their writer is
+    gone: a process of this machine that no longer runs, or (another machine's, or an older newscrawl's file
+    naming no writer) last modified more than ``older_than_seconds`` ago. Anything else may be another run's
+    write in progress.
     """
     if not folder.is_dir():
         return []
@@ -54,12 +66,27 @@ def remove_stale_temporary_files(folder: Path, older_than_seconds: float = STALE
     removed = []
     for path in folder.rglob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
         try:
-            if path.is_file() and path.stat().st_mtime < deadline:
+            if path.is_file() and (_writer_is_gone(path.name) or path.stat().st_mtime < deadline):
                 path.unlink()
                 removed.append(path)
         except FileNotFoundError:
             continue  # another run renamed or removed it meanwhile
     return removed
+
+
+def _writer_is_gone(name: str) -> bool:
+    """True when ``name`` is a temporary file of a process of this machine that has exited."""
+    host, _, rest = name[len(TEMPORARY_PREFIX):].partition("-")
+    pid, _, _ = rest.partition("-")
+    if host != HOST_TAG or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
 
 
 def _fsync_directory(folder: Path) -> None:
@@ -98,13 +125,41 @@ class JsonLinesAppender:
         with _exclusive_lock(self.descriptor):
             _repair_partial_last_line(self.descriptor)
 
-    def append(self, record: dict[str, Any]) -> None:
+    def append(self, record: dict[str, Any]) -> int:
+        """Append ``record`` as one line, durably; return the file's size right after the line."""
         line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         with _exclusive_lock(self.descriptor):
             written = 0
             while written < len(line):
                 written += os.write(self.descriptor, line[written:])
             os.fsync(self.descriptor)
+            # O_APPEND moved the offset to the end before the write; under the lock nobody appended since.
+            return os.lseek(self.descriptor, 0, os.SEEK_CUR)
+
+    def size(self) -> int:
+        return os.fstat(self.descriptor).st_size
+
+    def records_after(self, offset: int) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The records of the whole lines from byte ``offset`` on, each with the offset just after its line.
+
+        A line that is not a JSON object is logged and skipped (the file holds only whole lines: a partial last
+        line was cut when it was opened).
+        """
+        position = offset
+        with open(self.path, "rb") as handle:
+            handle.seek(offset)
+            for line in handle:
+                position += len(line)
+                if not line.endswith(b"\n"):
+                    break  # another run's line still being written
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    record = None
+                if isinstance(record, dict):
+                    yield position, record
+                else:
+                    logger.warning("%s: the line ending at byte %d is not a JSON record", self.path, position)
 
     def close(self) -> None:
         os.close(self.descriptor)

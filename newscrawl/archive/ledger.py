@@ -8,9 +8,13 @@ page...): ``article_aliases`` maps every key seen to the article's row, so a pag
 canonical URL stays the same article. ``images`` remembers which image URL gave which stored file, so a later
 run does not download it again.
 
+``archive_state`` holds ``jsonl_recorded_end``: the size of ``articles.jsonl`` up to which every line is
+recorded here, moved in the same transaction as the row of the article whose line ends there. A line beyond it
+was appended by a run killed before its ledger row (see ``ArchiveStore``).
+
 Writers: the archive pipeline (articles) and the image pipeline (images), each with its own connection; SQLite's
-WAL journal lets readers (``LedgerReader``: the spider middleware that stops pagination) see every committed row
-without ever writing.
+WAL journal lets readers (``LedgerReader``: the spider middlewares that stop pagination or skip known articles)
+see every committed row without ever writing.
 """
 
 from __future__ import annotations
@@ -40,7 +44,12 @@ CREATE TABLE IF NOT EXISTS images (
     path TEXT NOT NULL,
     stored_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS archive_state (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 """
+JSONL_RECORDED_END = "jsonl_recorded_end"
 
 _ENTRY_COLUMNS = "articles.article_key, articles.url, post_path, content_hash, versions"
 
@@ -99,8 +108,13 @@ class Ledger:
         row = self.connection.execute("SELECT article_key FROM articles WHERE post_path = ?", (post_path,)).fetchone()
         return row[0] if row else None
 
-    def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = ()) -> None:
-        """Remember what was just written; called only after the post and the JSON line are on disk."""
+    def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = (),
+               jsonl_end: int | None = None) -> None:
+        """Remember what was just written; called only after the post and the JSON line are on disk.
+
+        ``jsonl_end``: where the article's JSON line ends in ``articles.jsonl``; ``jsonl_recorded_end`` moves
+        there (never back) in the same transaction.
+        """
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             self.connection.execute(
@@ -114,10 +128,32 @@ class Ledger:
                  written_at),
             )
             self._insert_aliases(entry.article_key, aliases)
+            if jsonl_end is not None:
+                self._move_jsonl_recorded_end(jsonl_end)
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    def jsonl_recorded_end(self) -> int | None:
+        """The size of ``articles.jsonl`` up to which every line is recorded; None before any was."""
+        row = self.connection.execute("SELECT value FROM archive_state WHERE name = ?",
+                                      (JSONL_RECORDED_END,)).fetchone()
+        return int(row[0]) if row else None
+
+    def set_jsonl_recorded_end(self, offset: int) -> None:
+        """Set ``jsonl_recorded_end`` to ``offset``, back or forth (the file was found shorter, or is new)."""
+        self.connection.execute(
+            "INSERT INTO archive_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = ?",
+            (JSONL_RECORDED_END, offset, offset),
+        )
+
+    def _move_jsonl_recorded_end(self, offset: int) -> None:
+        self.connection.execute(
+            """INSERT INTO archive_state (name, value) VALUES (?, ?)
+               ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)""",
+            (JSONL_RECORDED_END, offset),
+        )
 
     def add_aliases(self, article_key: str, aliases: Iterable[str]) -> None:
         """Remember more keys for a known article (nothing is written when they are all known already)."""
@@ -167,6 +203,23 @@ class LedgerReader:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+    def holds(self, key: str) -> bool:
+        """True when the ledger knows an article under ``key`` (its key or an alias)."""
+        connection = self._connect()
+        if connection is None:
+            return False
+        try:
+            row = connection.execute(
+                """SELECT 1 FROM articles WHERE article_key = ?
+                   UNION ALL
+                   SELECT 1 FROM article_aliases WHERE alias_key = ?
+                   LIMIT 1""",
+                (key, key),
+            ).fetchone()
+        except sqlite3.OperationalError:
+            row = connection.execute("SELECT 1 FROM articles WHERE article_key = ?", (key,)).fetchone()
+        return row is not None
 
     def held_before(self, key: str, moment: str) -> bool:
         """True when the article known under ``key`` (its key or an alias) was first written before ``moment``

@@ -1,9 +1,18 @@
 """The archive writer: one Hexo post per article, one JSON line per new or changed version, a ledger of both.
 
-Order of writes: the post (atomically), then the JSON line, then the ledger row. A crash between them leaves
-an article the ledger does not know yet; the next run writes it again to the same file (same bytes) and appends
-its line again, so nothing is lost — at worst a version is recorded twice. Temporary files a killed run left
-in the posts folder are removed when the store opens (``files.remove_stale_temporary_files``).
+Order of writes: the post (atomically), then the JSON line, then the ledger row, which also moves the ledger's
+``jsonl_recorded_end`` past the line. What a process killed at any point leaves, and what the next run does:
+
+- inside the post write: a temporary file, removed when the store opens (``files.remove_stale_temporary_files``;
+  the post itself is the old one or the new one, never a part);
+- after the post, before or inside the JSON line: a post the ledger does not know (and a partial last line, cut
+  when the JSON-lines file is opened); the article is fetched again and written to the same file, same bytes;
+- after the JSON line, before or inside the ledger commit: a whole line beyond ``jsonl_recorded_end``. The store
+  finishes that save when it opens (``_record_unrecorded_lines``: the post written again from the line, the
+  ledger row committed), so the article is not fetched again and its version is never recorded twice.
+
+With several runs appending to one archive at once, a line of a run that was killed can sit before a line another
+run recorded; it is then taken as recorded and the article as new, and its version may be recorded twice.
 
 Identity: an article is known under its canonical URL's key and its URL's key (``article_keys``); whichever the
 ledger knows first wins, so a page that starts or stops declaring ``rel=canonical`` stays the same article.
@@ -128,6 +137,10 @@ class ArchiveStore:
             logger.warning("Removed %s, a temporary file left by a killed run", leftover)
         self.ledger = Ledger(ledger_path) if ledger_path else Ledger(Path(":memory:"))
         self.jsonl = JsonLinesAppender(jsonl_path) if jsonl_path else None
+        #: Saves a killed run left unrecorded and this store finished when it opened.
+        self.recovered: list[SaveResult] = []
+        if self.jsonl:
+            self._record_unrecorded_lines(self.jsonl)
 
     def close(self) -> None:
         if self.jsonl:
@@ -135,6 +148,32 @@ class ArchiveStore:
         self.ledger.close()
 
     def save(self, article: Article) -> SaveResult:
+        return self._save(article, None)
+
+    def _record_unrecorded_lines(self, jsonl: JsonLinesAppender) -> None:
+        """Finish the saves of a killed run whose JSON line was written and whose ledger row was not."""
+        size = jsonl.size()
+        recorded_end = self.ledger.jsonl_recorded_end()
+        if recorded_end is None or recorded_end > size:
+            # A new archive, a ledger of an older newscrawl (which kept no offset), or a JSON-lines file replaced
+            # or cut by hand: its lines are taken as recorded.
+            self.ledger.set_jsonl_recorded_end(size)
+            return
+        for line_end, record in jsonl.records_after(recorded_end):
+            article = Article.from_dict(record)
+            try:
+                result = self._save(article, line_end)
+            except (ValueError, TypeError) as error:
+                logger.warning("Cannot finish the save of %s a killed run left: %s", record.get("url"), error)
+                self.ledger.set_jsonl_recorded_end(line_end)
+                continue
+            if result.outcome is not Outcome.UNCHANGED:
+                self.recovered.append(result)
+                logger.warning("Recorded %s (%s) in the ledger: a killed run had written its post and JSON line "
+                               "but not its ledger row", article.url, result.post_path)
+
+    def _save(self, article: Article, line_end: int | None) -> SaveResult:
+        """Save ``article``; ``line_end`` not None: its JSON line is in the file already and ends there."""
         post = post_fields(article, self.post_author)
         keys = article_keys(article)
         digest = content_hash(article)
@@ -148,11 +187,11 @@ class ArchiveStore:
             local = local_image_sources(article.image_files, self.image_url_prefix)
             post = dataclasses.replace(post, body_html=rewrite_image_sources(post.body_html, local))
         write_file_atomically(self.posts_dir / relative, render_post(post).encode("utf-8"))
-        if self.jsonl:
-            self.jsonl.append(article.to_dict())
+        if line_end is None and self.jsonl:
+            line_end = self.jsonl.append(article.to_dict())
         versions = known.versions + 1 if known else 1
         entry = LedgerEntry(key, article.url, str(relative), digest, versions)
-        self.ledger.record(entry, datetime.now(UTC).isoformat(timespec="seconds"), aliases=keys)
+        self.ledger.record(entry, datetime.now(UTC).isoformat(timespec="seconds"), aliases=keys, jsonl_end=line_end)
         return SaveResult(Outcome.UPDATED if known else Outcome.NEW, relative)
 
     def _allocate_path(self, post: PostFields, key: str) -> PurePosixPath:

@@ -113,10 +113,11 @@ def partial_failure_reasons(failed: dict[str, int], dropped: dict[str, int], blo
     return reasons
 
 
-def exit_status(finish_reason: str, archived: int, skipped_as_old: int, partial_reasons: list[str]) -> ExitStatus:
+def exit_status(finish_reason: str, archived: int, skipped_as_old: int, partial_reasons: list[str],
+                skipped_as_known: int = 0) -> ExitStatus:
     if finish_reason == "shutdown":
         return ExitStatus.INTERRUPTED
-    if archived == 0 and skipped_as_old == 0:
+    if archived == 0 and skipped_as_old == 0 and skipped_as_known == 0:
         return ExitStatus.NOTHING_FOUND
     if partial_reasons:
         return ExitStatus.PARTIAL
@@ -205,8 +206,9 @@ class RunReport:
         blocked_by_reason = _suffixes(stats, "newscrawl/blocked/")
         blocked = int(stats.get("newscrawl/blocked", 0)) or sum(blocked_by_reason.values())
         skipped_as_old = int(stats.get("newscrawl/skipped/older_than_since", 0))
+        skipped_as_known = int(stats.get("newscrawl/skipped/known", 0))
         reasons = partial_failure_reasons(failed, dropped, blocked)
-        status = exit_status(finish_reason, sum(articles.values()), skipped_as_old, reasons)
+        status = exit_status(finish_reason, sum(articles.values()), skipped_as_old, reasons, skipped_as_known)
         images = image_failures(stats)
         return {
             "schema": REPORT_SCHEMA,
@@ -228,6 +230,7 @@ class RunReport:
                 "empty": int(stats.get("newscrawl/listing_empty", 0)),
                 "article_links": int(stats.get("newscrawl/article_links", 0)),
                 "skipped_older_than_since": skipped_as_old,
+                "skipped_known": skipped_as_known,
                 "stopped_after_known": int(stats.get("newscrawl/listing_stopped_known", 0)),
             },
             "images": {

@@ -44,6 +44,8 @@ class WriteArchivePipeline:
             image_url_prefix=self.image_url_prefix,
         )
         logger.info("Writing the archive to %s (posts in %s)", self.archive_dir, self.posts_dir)
+        if self.store.recovered and self.stats:
+            self.stats.set_value("newscrawl/articles/recovered", len(self.store.recovered))
 
     def close_spider(self) -> None:
         if self.store:

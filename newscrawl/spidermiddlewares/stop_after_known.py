@@ -67,6 +67,9 @@ class StopAfterKnownMiddleware:
         limit = crawler.settings.getint("NEWSCRAWL_STOP_AFTER_KNOWN", 10)
         if limit <= 0:
             raise NotConfigured("NEWSCRAWL_STOP_AFTER_KNOWN is 0: listings are paged up to max_pages")
+        if crawler.settings.getbool("NEWSCRAWL_SKIP_KNOWN"):
+            # A resumed run must page past the articles the interrupted run archived to reach the ones it missed.
+            raise NotConfigured("NEWSCRAWL_SKIP_KNOWN is on: listings are paged up to max_pages")
         middleware = cls(crawler, limit)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

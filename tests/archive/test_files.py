@@ -9,7 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from newscrawl.archive.files import (
+    HOST_TAG,
     STALE_TEMPORARY_SECONDS,
     JsonLinesAppender,
     remove_stale_temporary_files,
@@ -127,3 +130,57 @@ def test_a_line_whose_writer_was_killed_is_cut(tmp_path: Path) -> None:
     writer.wait(timeout=10)
     JsonLinesAppender(path).close()
     assert path.read_bytes() == b'{"url": "a"}\n'
+
+
+def _temporary_of(folder: Path, pid: int, host: str = HOST_TAG) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f".newscrawl-{host}-{pid}-x1y2z3.tmp"
+    path.write_bytes(b"\n---\ntitle: 'half")
+    return path
+
+
+def _exited_process_id() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait(timeout=30)
+    return process.pid
+
+
+def test_a_temporary_file_names_its_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = []
+    real_replace = os.replace
+
+    def spy(source: str, target: str) -> None:
+        names.append(Path(source).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spy)
+    write_file_atomically(tmp_path / "post.md", b"x")
+    assert names[0].startswith(f".newscrawl-{HOST_TAG}-{os.getpid()}-") and names[0].endswith(".tmp")
+
+
+def test_a_fresh_temporary_file_of_a_process_that_is_gone_is_removed_at_once(tmp_path: Path) -> None:
+    leftover = _temporary_of(tmp_path / "a", _exited_process_id())
+    assert remove_stale_temporary_files(tmp_path) == [leftover]
+
+
+def test_a_temporary_file_of_a_live_process_or_of_another_machine_stays_while_fresh(tmp_path: Path) -> None:
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        kept = [_temporary_of(tmp_path, live.pid), _temporary_of(tmp_path, os.getpid()),
+                _temporary_of(tmp_path, _exited_process_id(), host="0therh05")]
+        assert remove_stale_temporary_files(tmp_path) == []
+        assert all(path.exists() for path in kept)
+    finally:
+        live.kill()
+        live.wait(timeout=10)
+
+
+def test_append_tells_where_its_line_ends_and_lines_are_read_back_from_an_offset(tmp_path: Path) -> None:
+    appender = JsonLinesAppender(tmp_path / "articles.jsonl")
+    first = appender.append({"url": "a"})
+    second = appender.append({"url": "b", "title": "三人成虎"})
+    assert (first, second, appender.size()) == (12, (tmp_path / "articles.jsonl").stat().st_size, second)
+    assert list(appender.records_after(0)) == [(first, {"url": "a"}), (second, {"url": "b", "title": "三人成虎"})]
+    assert list(appender.records_after(first)) == [(second, {"url": "b", "title": "三人成虎"})]
+    assert list(appender.records_after(second)) == []
+    appender.close()

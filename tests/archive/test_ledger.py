@@ -62,3 +62,29 @@ def test_the_reader_cannot_write(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         reader.connection.execute("DELETE FROM articles")
     reader.close()
+
+
+def test_the_reader_knows_an_article_by_its_key_or_an_alias_whenever_written(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    reader = LedgerReader(path)
+    assert reader.holds(ENTRY.article_key) is False  # no ledger yet
+    writer = Ledger(path)
+    writer.record(ENTRY, "2024-01-01T00:00:00+00:00", aliases=["alias/1"])
+    assert reader.holds(ENTRY.article_key) and reader.holds("alias/1")
+    assert not reader.holds("other")
+    reader.close()
+    writer.close()
+
+
+def test_the_recorded_end_of_the_json_lines_moves_with_each_row_and_never_back(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    assert ledger.jsonl_recorded_end() is None
+    ledger.record(ENTRY, "2024-01-01T00:00:00+00:00", jsonl_end=120)
+    assert ledger.jsonl_recorded_end() == 120
+    ledger.record(LedgerEntry("b", "https://b/", "b.md", "h", 1), "2024-01-01T00:00:00+00:00", jsonl_end=90)
+    assert ledger.jsonl_recorded_end() == 120  # another run's earlier line, recorded later
+    ledger.record(ENTRY, "2024-01-01T00:00:00+00:00")  # no line (the image pipeline's ledger, render)
+    assert ledger.jsonl_recorded_end() == 120
+    ledger.set_jsonl_recorded_end(60)
+    assert ledger.jsonl_recorded_end() == 60
+    ledger.close()

@@ -189,6 +189,68 @@ def test_a_temporary_post_left_by_a_killed_run_is_no_post_and_is_removed_at_open
     assert [path.name for path in folder.iterdir()] == ["标题.md"]
 
 
+def _open(tmp_path: Path) -> ArchiveStore:
+    return ArchiveStore(tmp_path / "posts", jsonl_path=tmp_path / "articles.jsonl",
+                        ledger_path=tmp_path / "ledger.sqlite3")
+
+
+def _killed_after_the_json_line(tmp_path: Path, article: Article) -> None:
+    """What a run killed between an article's JSON line and its ledger row leaves."""
+    store = _open(tmp_path)
+    real_record = store.ledger.record
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise SystemExit("killed")
+
+    store.ledger.record = killed  # type: ignore[method-assign]
+    with pytest.raises(SystemExit):
+        store.save(article)
+    store.ledger.record = real_record  # type: ignore[method-assign]
+    store.close()
+
+
+def test_a_save_killed_before_its_ledger_row_is_finished_when_the_store_opens(tmp_path: Path) -> None:
+    first = _open(tmp_path)
+    first.save(_article(url="https://mp.ofweek.com/ev/a0", title="先前"))
+    first.close()
+    _killed_after_the_json_line(tmp_path, _article())
+    assert [row["url"] for row in _jsonl(tmp_path)] == ["https://mp.ofweek.com/ev/a0", "https://mp.ofweek.com/ev/a1"]
+
+    store = _open(tmp_path)
+    assert [(result.outcome, str(result.post_path)) for result in store.recovered] == [
+        (Outcome.NEW, "新媒体/高科技行业门户/新闻/标题.md")]
+    entry = store.ledger.find(article_keys(_article()))
+    assert entry is not None and entry.versions == 1
+    assert store.save(_article()).outcome is Outcome.UNCHANGED  # fetched again: nothing is written twice
+    store.close()
+    assert len(_jsonl(tmp_path)) == 2
+    reopened = _open(tmp_path)
+    assert reopened.recovered == []
+    reopened.close()
+
+
+def test_an_update_killed_before_its_ledger_row_is_recorded_once(tmp_path: Path) -> None:
+    store = _open(tmp_path)
+    store.save(_article())
+    store.close()
+    _killed_after_the_json_line(tmp_path, _article(body="<p>更正后的正文</p>"))
+    store = _open(tmp_path)
+    assert [result.outcome for result in store.recovered] == [Outcome.UPDATED]
+    assert store.save(_article(body="<p>更正后的正文</p>")).outcome is Outcome.UNCHANGED
+    entry = store.ledger.find(article_keys(_article()))
+    assert entry is not None and entry.versions == 2
+    store.close()
+    assert len(_jsonl(tmp_path)) == 2
+
+
+def test_an_archive_of_an_older_newscrawl_takes_its_lines_as_recorded(tmp_path: Path) -> None:
+    (tmp_path / "articles.jsonl").write_text(json.dumps(_article().to_dict()) + "\n", encoding="utf-8")
+    store = _open(tmp_path)
+    assert store.recovered == []
+    assert store.ledger.jsonl_recorded_end() == (tmp_path / "articles.jsonl").stat().st_size
+    store.close()
+
+
 IMAGE_URL = "https://mp.ofweek.com/Upload/a.png"
 IMAGE_FILE = {"url": IMAGE_URL, "path": "images/ab/" + "ab" * 32 + ".png", "sha256": "ab" * 32}
 
