@@ -28,7 +28,7 @@ import lxml.html
 from cssselect import HTMLTranslator
 from lxml import etree
 
-__all__ = ["CleanBody", "clean_body", "clean_body_html", "looks_like_image_url", "make_absolute"]
+__all__ = ["CleanBody", "clean_body", "clean_body_html", "is_decorative_image", "looks_like_image_url", "make_absolute"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class CleanBody:
     html: str
     #: Plain text: one line per block element, whitespace collapsed within lines, no empty lines.
     text: str
-    #: Absolute ``src`` of every ``<img>`` after repair, in body order, first occurrence kept, no ``data:``.
+    #: Absolute ``src`` of every ``<img>`` after repair, in body order, first occurrence kept, no ``data:``, and
+    #: none that is decoration rather than content (tracking pixels, icons, logos, avatars, emoji, QR codes;
+    #: they stay in ``html``, only the list leaves them out).
     images: list[str]
 
 
@@ -105,6 +107,51 @@ def looks_like_image_url(value: str) -> bool:
     if not _looks_like_url(value):
         return False
     return bool(_IMAGE_EXTENSION.search(value) or _IMAGE_QUERY_HINT.search(value))
+
+
+# ------------------------------------------------------------------------------ decorative images
+
+# A path segment or file name naming decoration ("/icons/", "logo.png", "avatar_48.jpg", "qrcode-app.png").
+_DECORATIVE_PATH = re.compile(
+    r"(?:^|[/_.\-])(?:logo|logos|icon|icons|avatar|avatars|emoji|emoticons?|smilies|spacer|pixel|tracking|tracker|"
+    r"beacon|qr|qrcode|qr-code|erweima|badge|badges|sprite|sprites|favicon|gravatar)(?=[/_.\-]|\d|$)",
+    re.IGNORECASE,
+)
+_DECORATIVE_TEXT = re.compile(r"二维码|扫码|扫一扫|qr[ -]?code|\blogo\b|\bavatar\b|\bicon\b|\bemoji\b", re.IGNORECASE)
+_QR_CODE = re.compile(r"二维码|扫码|扫一扫|qr[ -]?code", re.IGNORECASE)
+_PIXEL_SIZE = re.compile(r"^\s*(\d+)(?:px)?\s*$")
+
+
+def _size(value: str | None) -> int | None:
+    match = _PIXEL_SIZE.match(value) if value else None
+    return int(match.group(1)) if match else None
+
+
+def is_decorative_image(image: etree._Element) -> bool:
+    """Whether an ``<img>`` is decoration rather than content: a tracking pixel or an icon by its declared size,
+    or a logo, avatar, emoji or QR code by its URL path, class or alt text."""
+    # A declared 0 means "scaled by CSS", not a size.
+    width, height = _size(image.get("width")) or None, _size(image.get("height")) or None
+    if width is not None and height is not None:
+        if width <= 2 and height <= 2:
+            return True  # a tracking pixel
+        if width <= 40 and height <= 40:
+            return True  # an icon
+    elif (width or height or 100) <= 1:
+        return True
+    src = image.get("src") or ""
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("//", 1)[1].split("/", 1)[-1] if "//" in path[:8] else path  # the host does not count
+    # A large picture named "logo" is the subject of the article (a company's new logo), not decoration.
+    small_or_unknown = width is None or width <= 150 or (height is not None and height <= 60)
+    if small_or_unknown and _DECORATIVE_PATH.search(path):
+        return True
+    if _DECORATIVE_TEXT.search(image.get("class") or ""):
+        return True
+    alt = image.get("alt") or ""
+    # An alt text naming decoration is short ("Logo", "QR code", "作者头像"); a long one describes a photo that may
+    # show a logo.
+    return bool(_QR_CODE.search(alt) or (len(alt.split()) <= 3 and _DECORATIVE_TEXT.search(alt)))
 
 
 # ------------------------------------------------------------------------------------ lazy images
@@ -632,7 +679,7 @@ def clean_body(
         text.append(None)
         for image in root.iter("img"):
             src = image.get("src")
-            if src and src[:5].lower() != "data:":
+            if src and src[:5].lower() != "data:" and not is_decorative_image(image):
                 images.setdefault(src, None)
     return CleanBody(html=_join_html(parts), text="\n".join(_text_lines(text)), images=list(images))
 

@@ -404,3 +404,25 @@ ARCHIVE_POSTS = sorted(
 def test_an_archive_body_is_a_fixed_point_of_cleaning(path: Path) -> None:
     body = post_body(path)
     assert html_of(body, "https://unrelated.example/") == body
+
+
+def test_decorative_images_stay_in_the_html_but_not_in_the_image_list() -> None:
+    fragment = (
+        '<p><img src="/photo.jpg" width="800" height="450">'
+        '<img src="https://t.example/p.gif" width="1" height="1">'  # tracking pixel
+        '<img src="/static/icons/share.png">'  # icon by path
+        '<img src="/img/star.png" width="16" height="16">'  # icon by size
+        '<img src="/u/avatar_48.jpg">'  # avatar
+        '<img src="/wx/qrcode.jpg">'  # QR code by path
+        '<img src="/a/b.jpg" alt="扫码关注公众号">'  # QR code by alt text
+        '<img src="/media/new-logo.png" width="1200" height="630">'  # a large "logo" is the subject
+        '<img src="/media/chart.png" width="600" height="0" alt="A chart of the logo market over ten years">'
+        "</p>"
+    )
+    result = clean_body_html(fragment, BASE)
+    assert result.images == [
+        "https://news.example.com/photo.jpg",
+        "https://news.example.com/media/new-logo.png",
+        "https://news.example.com/media/chart.png",
+    ]
+    assert result.html.count("<img ") == 9
