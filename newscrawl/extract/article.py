@@ -23,6 +23,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from newscrawl.extract import generic
 from newscrawl.extract.body import CleanBody, clean_body, clean_body_html, make_absolute
 from newscrawl.extract.dates import isoformat, parse_datetime
+from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.json_data import embedded_json, first_value_at, values_at
 from newscrawl.extract.page import Found, Page
 from newscrawl.items import Article
@@ -138,10 +139,14 @@ def article_from_response(
     ``public_url`` is the article's address for readers when the response came from an API endpoint; a page
     fetched at its own address keeps its final URL (after redirects).
     """
-    response = with_portal_encoding(response, portal)
+    # decode_html rather than response.text: valid UTF-8 is UTF-8 whatever the page declares, a declaration the
+    # bytes contradict is not trusted, and undeclared legacy pages are detected (newscrawl/extract/encoding.py).
+    # ``decoded.suspicious`` says the text is still garbled (replacement characters, mojibake).
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+    decoded = decode_html(response.body, content_type, default_encoding=portal.encoding if portal else None)
     from_api = portal is not None and isinstance(portal.article, JsonArticleRules) and not portal.article.embedded
     url = public_url if from_api and public_url else response.url
-    page = Page(url=url, html=response.text, timezone=portal.timezone if portal else None,
+    page = Page(url=url, html=decoded.text, timezone=portal.timezone if portal else None,
                 listing_hints=listing_hints or {})
     return extract_article(page, portal, fetched_at=fetched_at)
 

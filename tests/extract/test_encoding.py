@@ -151,3 +151,43 @@ def test_mojibake_is_counted_and_flags_a_page() -> None:
     assert page.suspicious
     clean = DecodedPage("中文" * 100, "utf-8", "utf-8", 1, 200)
     assert not clean.suspicious and clean.replacement_ratio == pytest.approx(0.005)
+
+
+def _article_page(meta: str) -> str:
+    paragraph = (
+        "<p>这是一段中文正文，内容足够长，有逗号，也有句号。北京时间今天上午，记者从国家统计局获悉，经济运行总体平稳。</p>"
+    )
+    return (
+        f"<html><head>{meta}<title>国家统计局发布数据</title></head><body><h1>国家统计局发布数据</h1>"
+        f"<div class='content'>{paragraph * 6}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("codec", "meta", "header"),
+    [
+        ("gbk", '<meta charset="gbk">', "text/html; charset=utf-8"),  # GBK bytes served as UTF-8
+        ("gbk", "", "text/html; charset=UTF-8"),  # ... with nothing else declared
+        ("utf-8", '<meta charset="gb2312">', "text/html; charset=gb2312"),  # UTF-8 served as GB2312
+        ("big5", '<meta charset="big5">', "text/html"),
+    ],
+)
+def test_article_from_response_decodes_misdeclared_pages(codec: str, meta: str, header: str) -> None:
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.extract.article import article_from_response
+
+    text = _article_page(meta)
+    if codec == "big5":
+        text = text.replace("国家统计局发布数据", "國家統計局發布數據")
+        text = text.replace(
+            "这是一段中文正文，内容足够长，有逗号，也有句号。北京时间今天上午，记者从国家统计局获悉，经济运行总体平稳。",
+            "這是一段中文正文，內容足夠長，有逗號，也有句號。北京時間今天上午，記者從國家統計局獲悉，經濟運行總體平穩。",
+        )
+    response = HtmlResponse(
+        url="https://news.example.cn/a/1.html", body=text.encode(codec), headers={"Content-Type": header}
+    )
+    article = article_from_response(response, None)
+    assert article.title in ("国家统计局发布数据", "國家統計局發布數據")
+    assert article.body_text and "\ufffd" not in article.body_text
+    assert "北京" in article.body_text
