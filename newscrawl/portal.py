@@ -9,12 +9,21 @@ OpenGraph / heuristics instead of an empty field.
 URL templates may use ``{channel}`` (the spider's ``-a channel=`` argument, or the portal's default channel),
 ``{page}`` (1, 2, …) and ``{offset}`` (0, page size, …) for JSON listings, and ``{<field>}`` of a JSON listing
 item for article links (``https://www.huxiu.com/article/{aid}.html``).
+
+Listings that a script pages (no next link to follow) are declared with values read from the previous page:
+
+- ``{cursor}``: the value a listing's ``cursor`` finds on the page before (虎嗅's ``last_dateline``, 36kr's
+  ``pageCallback``, IT之家's last entry time), filled into the next request's URL, form or JSON body;
+- ``{<token>}``: a value an HTML page's ``tokens`` read once and keep for every later page (cnBeta's csrf token);
+- ``then``: the listing the pages after this one come from, when they are another request of another shape (an
+  HTML or embedded-JSON first page continued by a JSON API). Page numbers run on across it: its first page is 2.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 #: A source name that reads a value the listing told about the article (anchor text, listing time).
 FROM_LISTING = "listing"
@@ -42,6 +51,14 @@ class HtmlListing:
     time: str | None = None
     #: Selector of the "next page" link on a listing page.
     next_page: str | None = None
+    #: Selector of the value that fills ``{cursor}`` in the ``then`` listing's first request. The last node it
+    #: matches counts: entries run newest first, so the last entry's time is where the next page starts.
+    cursor: str | None = None
+    #: Values read on this page and kept for every later page's templates, name -> selector:
+    #: ``{"csrf": 'meta[name="csrf-token"]::attr(content)'}`` fills ``{csrf}``. A token the page lacks stops paging.
+    tokens: Mapping[str, str] = field(default_factory=dict)
+    #: Where the next pages come from when the page has no next link and loads more by script (加载更多).
+    then: JsonListing | None = None
 
 
 @dataclass(frozen=True)
@@ -52,8 +69,9 @@ class JsonListing:
     url: str
     #: Path of the list of items in the JSON (``data.dataList``).
     items: str
-    #: Public URL of an item's article, a template over the item's fields (``https://sspai.com/post/{id}``).
-    link: str
+    #: Public URL of an item's article, a template over the item's fields (``https://sspai.com/post/{id}``);
+    #: unused with ``html_items``, whose ``link`` selector finds it.
+    link: str = ""
     #: URL to fetch for the article when it differs from the public one (an API detail endpoint).
     fetch: str | None = None
     #: Paths of the item's title and publication time (text, or epoch seconds / milliseconds).
@@ -68,6 +86,24 @@ class JsonListing:
     headers: Mapping[str, str] = field(default_factory=dict)
     #: Items per page, for ``{offset}``; a page with no items ends the listing.
     page_size: int = 20
+    #: Path of the value that fills ``{cursor}`` in the next request: in the response (``data.last_dateline``) or
+    #: through the items (``data.dataList[].dateline`` reads the last item's). A listing paged by ``{cursor}``
+    #: ends at a page without a cursor, with the cursor it was asked with, or without articles.
+    cursor: str | None = None
+    #: Body of a POST that sends JSON instead of a form; string values are templates.
+    json_body: Mapping[str, Any] | None = None
+    #: ``items`` names an HTML fragment (entries rendered into a JSON string): read its entries, and the cursor
+    #: when this listing declares no JSON ``cursor``, with these rules. Their ``url`` is not fetched.
+    html_items: HtmlListing | None = None
+    #: Where the next pages come from when they are another request of another shape (36kr: the first page is
+    #: JSON embedded in HTML, the next ones come from a JSON API).
+    then: JsonListing | None = None
+
+    def __post_init__(self) -> None:
+        if not self.link and self.html_items is None:
+            raise ValueError(f"JsonListing {self.url}: a link template, or html_items to find links in")
+        if self.form is not None and self.json_body is not None:
+            raise ValueError(f"JsonListing {self.url}: a form or a JSON body, not both")
 
 
 @dataclass(frozen=True)
@@ -135,7 +171,8 @@ class Portal:
     site_name: str
     #: Home page, for documentation.
     site_url: str
-    #: Post hierarchy: section, site, channel. Category 2 is the post author by default.
+    #: Post hierarchy: section, site, channel. Category 2 is the post author by default. Category 3 is the
+    #: default channel's; ``channel_categories`` names the others'.
     categories: tuple[str, str, str]
     #: IANA time zone the site prints local times in.
     timezone: str
@@ -146,12 +183,26 @@ class Portal:
     #: Channels a user may pick with ``-a channel=`` (filled into ``{channel}`` of listing URLs).
     channels: tuple[str, ...] = ()
     default_channel: str | None = None
+    #: Category 3 of a channel's posts where the archive files channels apart (雷锋网's 业界 / 人工智能); a channel
+    #: not named here is filed under ``categories[2]``.
+    channel_categories: Mapping[str, str] = field(default_factory=dict)
+    #: Listings of a channel whose pages differ from the default listings' (36kr's 快讯), read instead of them.
+    channel_listings: Mapping[str, Sequence[Listing]] = field(default_factory=dict)
     #: Encoding to assume when a response declares none (``gb18030`` covers GBK and GB2312).
     encoding: str | None = None
     #: Language of the site's articles (BCP 47), used when a page does not say.
     language: str | None = None
     #: Text that only the site's challenge / anti-bot page contains (besides the common ones).
     blocked_markers: tuple[str, ...] = ()
+
+    def categories_for(self, channel: str | None) -> tuple[str, str, str]:
+        """The post categories of an article listed in ``channel``."""
+        section, site, default = self.categories
+        return section, site, self.channel_categories.get(channel or "", default)
+
+    def listings_for(self, channel: str | None) -> Sequence[Listing]:
+        """The listings a crawl of ``channel`` reads."""
+        return self.channel_listings.get(channel or "", self.listings)
 
     def serves_host(self, host: str) -> bool:
         host = host.lower().rstrip(".")

@@ -39,19 +39,47 @@ generic extraction (JSON-LD, OpenGraph, meta tags, `<time>`, text, body heuristi
 def describe_listing(listing: Listing) -> str:
     if isinstance(listing, HtmlListing):
         paging = ", paginated" if listing.next_page else ""
+        if listing.tokens:
+            paging += f" (tokens read from it: {', '.join(listing.tokens)})"
+        if listing.then is not None:
+            paging += ", continued by " + _describe_json_listing(listing.then)
         return f"HTML listing `{listing.url}`{paging}"
     if isinstance(listing, JsonListing):
-        if listing.embedded:
-            where = f"JSON embedded in `{listing.url}`"
-        else:
-            where = f"JSON API {listing.method} `{listing.url}`"
-        detail = f"; articles fetched from `{listing.fetch}`" if listing.fetch else ""
-        return where + detail
+        return _describe_json_listing(listing)
     if isinstance(listing, FeedListing):
         return f"feed `{listing.url}`"
     if isinstance(listing, SitemapListing):
         return f"sitemap `{listing.url}`"
     raise TypeError(type(listing).__name__)
+
+
+def _describe_json_listing(listing: JsonListing) -> str:
+    where = f"JSON embedded in `{listing.url}`" if listing.embedded else f"JSON API {listing.method} `{listing.url}`"
+    if listing.html_items is not None:
+        where += " (entries as HTML inside the JSON)"
+    cursor = listing.cursor or (listing.html_items.cursor if listing.html_items is not None else None)
+    if cursor:
+        where += f", paged by cursor `{cursor}`"
+    if listing.then is not None:
+        where += ", continued by " + _describe_json_listing(listing.then)
+    detail = f"; articles fetched from `{listing.fetch}`" if listing.fetch else ""
+    return where + detail
+
+
+def describe_categories(portal: Portal) -> str:
+    """The categories, with the category 3 of each channel filed apart from the default one."""
+    others = [f"{channel}: {name}" for channel, name in portal.channel_categories.items()
+              if name != portal.categories[2]]
+    return " / ".join(portal.categories) + (f" ({'; '.join(others)})" if others else "")
+
+
+def describe_listings(portal: Portal) -> str:
+    listings = "; ".join(describe_listing(listing) for listing in portal.listings) or "—"
+    for channel, channel_listings in portal.channel_listings.items():
+        listings += f"; channel {channel}: " + "; ".join(describe_listing(listing) for listing in channel_listings)
+    if portal.channels:
+        listings += f" (channels: {', '.join(portal.channels)}; default {portal.default_channel})"
+    return listings
 
 
 def field_sources(portal: Portal) -> dict[str, str]:
@@ -82,12 +110,9 @@ def render_portals_table(fixtures: Path) -> str:
     lines.append("| portal | site | categories | discovers articles through | fixtures |")
     lines.append("|---|---|---|---|---|")
     for portal in all_portals():
-        listings = "; ".join(describe_listing(listing) for listing in portal.listings) or "—"
-        if portal.channels:
-            listings += f" (channels: {', '.join(portal.channels)}; default {portal.default_channel})"
         lines.append(
-            f"| `{portal.name}` | [{portal.site_name}]({portal.site_url}) | {' / '.join(portal.categories)} "
-            f"| {listings} | {count_fixtures(fixtures, portal)} |"
+            f"| `{portal.name}` | [{portal.site_name}]({portal.site_url}) | {describe_categories(portal)} "
+            f"| {describe_listings(portal)} | {count_fixtures(fixtures, portal)} |"
         )
     lines.append("")
     lines.append("## Where each field comes from")

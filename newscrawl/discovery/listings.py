@@ -1,6 +1,7 @@
-"""Reading one listing response (HTML page, JSON API, feed, sitemap) into the articles it lists.
+"""Reading one listing response (HTML page, JSON API, feed, sitemap) into the articles it lists and its next page.
 
-Pure: a response and the portal's listing declaration in, ``ListingPage`` out. The spider decides what to fetch.
+Pure: a response and the portal's listing declaration in, ``ListingPage`` out, with the next page described as a
+``ListingRequest`` (where, how, and the cursor and tokens read so far). The spider decides what to fetch.
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from parsel import Selector
 from scrapy.http import Response, TextResponse
@@ -21,6 +23,9 @@ from newscrawl.extract.json_data import embedded_json, first_value_at, values_at
 from newscrawl.portal import FeedListing, HtmlListing, JsonListing, Listing, SitemapListing
 
 _FORMATTER = string.Formatter()
+#: Template fields whose values change from page to page: a listing using one has further pages.
+_PAGING_FIELDS = frozenset({"page", "offset", "cursor"})
+CURSOR = "cursor"
 
 
 @dataclass(frozen=True)
@@ -34,17 +39,39 @@ class ListedArticle:
 
 
 @dataclass(frozen=True)
+class ListingRequest:
+    """One listing page to fetch: the listing it belongs to, its number, and the request that fetches it."""
+
+    listing: Listing
+    page_number: int
+    url: str
+    method: str = "GET"
+    #: Form fields (a POST form, or query fields of a GET), or a JSON body; at most one of the two.
+    form: dict[str, str] | None = None
+    json_body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    #: Values read on earlier pages (``cursor``, tokens) that filled this request; reading the page passes them on.
+    carried: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ListingPage:
     articles: list[ListedArticle]
     #: The next page of the same listing, when there is one.
-    next_url: str | None = None
+    next: ListingRequest | None = None
     #: Child sitemaps of a sitemap index.
     sitemaps: list[str] = field(default_factory=list)
     #: Why the page listed nothing, when it did not (layout drift, an unexpected JSON shape).
     problem: str | None = None
+    #: Why the listing could not go on although it declares further pages (a token missing from the page).
+    paging_problem: str | None = None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.next.url if self.next else None
 
 
-def fill_template(template: str, values: dict[str, Any]) -> str:
+def fill_template(template: str, values: Mapping[str, Any]) -> str:
     """``template`` with ``{name}`` filled from ``values`` (missing names raise KeyError)."""
     return template.format_map({name: values[name] for _, name, _, _ in _FORMATTER.parse(template) if name})
 
@@ -53,15 +80,53 @@ def template_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
 
 
+def request_template_fields(listing: JsonListing) -> set[str]:
+    """Every ``{name}`` the listing's requests use: in the URL, the form, the JSON body."""
+    names = template_fields(listing.url)
+    for value in (listing.form or {}).values():
+        names |= template_fields(value)
+    for value in _json_strings(listing.json_body):
+        names |= template_fields(value)
+    return names
+
+
 def page_values(listing: JsonListing, page_number: int, channel: str | None) -> dict[str, Any]:
     return {"page": page_number, "offset": (page_number - 1) * listing.page_size, "channel": channel or ""}
 
 
-def read_listing(response: Response, listing: Listing, page_number: int, channel: str | None) -> ListingPage:
+def listing_request(
+    listing: Listing,
+    page_number: int,
+    channel: str | None,
+    carried: Mapping[str, str] | None = None,
+    url: str | None = None,
+) -> ListingRequest:
+    """The request for page ``page_number`` of ``listing``: its templates filled, or ``url`` as given (a link)."""
+    carried = dict(carried or {})
+    if not isinstance(listing, JsonListing):
+        url = url or fill_template(listing.url, _url_quoted({**carried, "channel": channel or ""}))
+        return ListingRequest(listing, page_number, url, carried=carried)
+    values = {CURSOR: "", **carried, **page_values(listing, page_number, channel)}
+    form = _fill_fields(listing.form, values) if listing.form is not None else None
+    json_body = _fill_json(listing.json_body, values) if listing.json_body is not None else None
+    url = url or fill_template(listing.url, _url_quoted(values))
+    return ListingRequest(listing, page_number, url, listing.method.upper(), form, json_body, dict(listing.headers),
+                          carried)
+
+
+def read_listing(
+    response: Response,
+    listing: Listing,
+    page_number: int,
+    channel: str | None,
+    carried: Mapping[str, str] | None = None,
+) -> ListingPage:
+    """What one listing page lists, and its next page. ``carried``: the cursor and tokens that asked for it."""
+    carried = dict(carried or {})
     if isinstance(listing, HtmlListing):
-        return read_html_listing(response, listing)
+        return read_html_listing(response, listing, page_number, channel, carried)
     if isinstance(listing, JsonListing):
-        return read_json_listing(response, listing, page_number, channel)
+        return read_json_listing(response, listing, page_number, channel, carried)
     if isinstance(listing, FeedListing):
         return read_feed_listing(response)
     if isinstance(listing, SitemapListing):
@@ -69,31 +134,41 @@ def read_listing(response: Response, listing: Listing, page_number: int, channel
     raise TypeError(f"unknown listing kind {type(listing).__name__}")
 
 
-def read_html_listing(response: Response, listing: HtmlListing) -> ListingPage:
+def read_html_listing(
+    response: Response,
+    listing: HtmlListing,
+    page_number: int = 1,
+    channel: str | None = None,
+    carried: Mapping[str, str] | None = None,
+) -> ListingPage:
     if not isinstance(response, TextResponse):
         return ListingPage([], problem="not an HTML page")
-    entries = response.css(listing.item)
-    if not entries:
+    articles = _html_entries(response.selector, listing, response.url)
+    if articles is None:
         return ListingPage([], problem=f"no entries match {listing.item!r}")
-    articles = []
-    for entry in entries:
-        href = entry.css(listing.link).attrib.get("href")
-        if not href or href.startswith(("javascript:", "#")):
-            continue
-        hints = {}
-        title = _text(entry, listing.title or listing.link)
-        if title:
-            hints["title"] = title
-        listed_at = _text(entry, listing.time) if listing.time else None
-        if listed_at:
-            hints["date_published"] = listed_at
-        url = response.urljoin(href)
-        articles.append(ListedArticle(url, url, hints))
+    carried = dict(carried or {})
+    tokens = {name: _text(response.selector, css) for name, css in listing.tokens.items()}
+    missing = sorted(name for name, value in tokens.items() if not value)
+    if missing:
+        return ListingPage(articles, paging_problem=f"no {', '.join(missing)} on the page for the next pages")
+    carried.update({name: value for name, value in tokens.items() if value})
     next_href = response.css(listing.next_page).attrib.get("href") if listing.next_page else None
-    return ListingPage(articles, response.urljoin(next_href) if next_href else None)
+    if next_href:
+        return ListingPage(articles, ListingRequest(listing, page_number + 1, response.urljoin(next_href),
+                                                    carried=carried))
+    if listing.then is not None and articles:
+        cursor = _last_text(response.selector, listing.cursor) if listing.cursor else None
+        return ListingPage(articles, _next_request(listing.then, page_number + 1, channel, carried, cursor))
+    return ListingPage(articles)
 
 
-def read_json_listing(response: Response, listing: JsonListing, page_number: int, channel: str | None) -> ListingPage:
+def read_json_listing(
+    response: Response,
+    listing: JsonListing,
+    page_number: int,
+    channel: str | None,
+    carried: Mapping[str, str] | None = None,
+) -> ListingPage:
     data = _json_of(response, listing.embedded)
     if data is None:
         marker = f"embedded JSON after {listing.embedded!r}" if listing.embedded else "JSON"
@@ -101,6 +176,37 @@ def read_json_listing(response: Response, listing: JsonListing, page_number: int
     items = values_at(data, listing.items)
     if len(items) == 1 and isinstance(items[0], list):
         items = items[0]
+    cursor = _last_json_text(data, listing.cursor) if listing.cursor else None
+    if listing.html_items is not None:
+        # Entries rendered server-side into a JSON string: read them as the HTML listing would.
+        fragment = Selector(text="".join(item for item in items if isinstance(item, str)))
+        articles = _html_entries(fragment, listing.html_items, response.url) or []
+        if cursor is None and listing.html_items.cursor:
+            cursor = _last_text(fragment, listing.html_items.cursor)
+    else:
+        articles = _json_entries(items, listing, response.url, channel)
+    if not articles:
+        if page_number > 1:
+            return ListingPage([])  # paging past the last page of an API: the listing simply ends
+        return ListingPage([], problem=f"no items at {listing.items!r}")
+    next_listing = listing.then or listing
+    if listing.then is None and not request_template_fields(listing) & _PAGING_FIELDS:
+        return ListingPage(articles)  # one page: nothing in its request changes from page to page
+    return ListingPage(articles, _next_request(next_listing, page_number + 1, channel, dict(carried or {}), cursor))
+
+
+def _next_request(
+    listing: JsonListing, page_number: int, channel: str | None, carried: dict[str, str], cursor: str | None
+) -> ListingRequest | None:
+    """The next page's request; None when it needs a cursor and the page gave none, or the one it was asked with."""
+    if CURSOR in request_template_fields(listing):
+        if not cursor or cursor == carried.get(CURSOR):
+            return None
+        carried = {**carried, CURSOR: cursor}
+    return listing_request(listing, page_number, channel, carried)
+
+
+def _json_entries(items: list[Any], listing: JsonListing, base_url: str, channel: str | None) -> list[ListedArticle]:
     articles = []
     for item in items:
         if not isinstance(item, dict):
@@ -118,18 +224,30 @@ def read_json_listing(response: Response, listing: JsonListing, page_number: int
         listed_at = first_value_at(item, listing.time) if listing.time else None
         if listed_at not in (None, ""):
             hints["date_published"] = str(listed_at)
-        articles.append(ListedArticle(urljoin(response.url, url), urljoin(response.url, fetch_url), hints))
-    if not articles:
-        if page_number > 1:
-            return ListingPage([])  # paging past the last page of an API: the listing simply ends
-        return ListingPage([], problem=f"no items at {listing.items!r}")
-    paged = template_fields(listing.url) & {"page", "offset"} or any(
-        template_fields(value) & {"page", "offset"} for value in (listing.form or {}).values()
-    )
-    next_url = None
-    if paged:
-        next_url = fill_template(listing.url, page_values(listing, page_number + 1, channel))
-    return ListingPage(articles, next_url)
+        articles.append(ListedArticle(urljoin(base_url, url), urljoin(base_url, fetch_url), hints))
+    return articles
+
+
+def _html_entries(selector: Selector, listing: HtmlListing, base_url: str) -> list[ListedArticle] | None:
+    """The articles of a listing's entries; None when no entry matches at all (layout drift)."""
+    entries = selector.css(listing.item)
+    if not entries:
+        return None
+    articles = []
+    for entry in entries:
+        href = entry.css(listing.link).attrib.get("href")
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        hints = {}
+        title = _text(entry, listing.title or listing.link)
+        if title:
+            hints["title"] = title
+        listed_at = _text(entry, listing.time) if listing.time else None
+        if listed_at:
+            hints["date_published"] = listed_at
+        url = urljoin(base_url, href)
+        articles.append(ListedArticle(url, url, hints))
+    return articles
 
 
 def read_feed_listing(response: Response) -> ListingPage:
@@ -159,13 +277,53 @@ def read_sitemap_listing(response: Response) -> ListingPage:
     return ListingPage(articles, sitemaps=sitemap.sitemaps, problem=problem)
 
 
-def _text(entry: Selector, css: str) -> str | None:
-    """Text of the first match: a node selector (``::text``/``::attr``) as is, an element's whole text."""
+def _text(entry: Selector, css: str, which: int = 0) -> str | None:
+    """Text of the first match (``which=-1``: the last): a node selector (``::text``/``::attr``) as is, an
+    element's whole text."""
     matches = entry.css(css)
     if not matches:
         return None
-    value = matches.get() if "::" in css else matches[0].xpath("string()").get()
+    value = matches[which].get() if "::" in css else matches[which].xpath("string()").get()
     return " ".join(value.split()) if value and value.strip() else None
+
+
+def _last_text(selector: Selector, css: str) -> str | None:
+    return _text(selector, css, which=-1)
+
+
+def _last_json_text(data: Any, path: str) -> str | None:
+    found = [value for value in values_at(data, path) if not isinstance(value, dict | list)]
+    return str(found[-1]) if found else None
+
+
+def _url_quoted(values: Mapping[str, Any]) -> dict[str, str]:
+    # Cursors and tokens read from pages may hold "=", "+" or "/" (base64): percent-encoded, as a browser sends them.
+    return {name: quote(str(value), safe="") for name, value in values.items()}
+
+
+def _fill_fields(fields: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, str]:
+    # A field that is only the cursor is left out until there is one: the first page asks without it.
+    return {name: fill_template(template, values) for name, template in fields.items()
+            if not (template == "{cursor}" and not values[CURSOR])}
+
+
+def _fill_json(body: Any, values: Mapping[str, Any]) -> Any:
+    if isinstance(body, Mapping):
+        return {name: _fill_json(value, values) for name, value in body.items()
+                if not (value == "{cursor}" and not values[CURSOR])}
+    if isinstance(body, list):
+        return [_fill_json(value, values) for value in body]
+    if isinstance(body, str):
+        return fill_template(body, values)
+    return body
+
+
+def _json_strings(body: Any) -> list[str]:
+    if isinstance(body, Mapping):
+        return [text for value in body.values() for text in _json_strings(value)]
+    if isinstance(body, list):
+        return [text for value in body for text in _json_strings(value)]
+    return [body] if isinstance(body, str) else []
 
 
 def _json_of(response: Response, embedded: str | None) -> Any:

@@ -14,13 +14,14 @@ PORTAL = Portal(
     encoding="utf-8",
     language="zh-CN",
     listings=[
-        # The home page's "最新" feed. The site pages it with the last item's dateline; a page number in the
-        # same form is what the declaration can template (``{page}``), and the API accepts both.
+        # The home page's "最新" feed, paged as the site's script pages it: the first request has no
+        # last_dateline, each next one sends the dateline the previous page ended at.
         JsonListing(
             url="https://api-article.huxiu.com/web/article/articleList",
             method="POST",
-            form={"platform": "www", "pagesize": "22", "page": "{page}"},
+            form={"platform": "www", "pagesize": "22", "last_dateline": "{cursor}"},
             items="data.dataList",
+            cursor="data.last_dateline",
             link="https://www.huxiu.com/article/{aid}.html",
             title="title",
             time="dateline",

@@ -1,7 +1,13 @@
-"""IT之家 — https://www.ithome.com/ (UTF-8, Beijing time; channel pages <channel>.ithome.com; lazy images in
-``data-original``; relative listing times; a 广告声明 ``p.ad-tips`` closes every body)."""
+"""IT之家 — https://www.ithome.com/ (UTF-8, Beijing time; channel pages <channel>.ithome.com continued by 加载更多,
+whose JSON carries the next entries as HTML; lazy images in ``data-original``; relative listing times; a 广告声明
+``p.ad-tips`` closes every body)."""
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, Portal
+from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, JsonListing, Portal
+
+# One entry's markup, on the channel page and in the 加载更多 fragments alike. ``data-ot`` is the entry's time
+# (epoch ms): the last one shown is where the next page starts.
+_LINK = "div > h2 > a"
+_TIME = "div.c span.state"
 
 PORTAL = Portal(
     name="ithome",
@@ -16,12 +22,22 @@ PORTAL = Portal(
     channels=("it", "soft", "win10", "win11", "iphone", "ipad", "android", "digi", "next"),
     default_channel="it",
     listings=[
-        # A channel page shows its latest entries; older ones load by script ("加载更多"), so one page per run.
+        # A channel page shows its latest entries; its 加载更多 button posts the last entry's data-ot and gets the
+        # next entries back as an HTML fragment inside JSON.
         HtmlListing(
             url="https://{channel}.ithome.com/",
             item="#list > div.fl > ul > li",
-            link="div > h2 > a",
-            time="div.c span.state",
+            link=_LINK,
+            time=_TIME,
+            cursor="#list > div.fl > ul > li::attr(data-ot)",
+            then=JsonListing(
+                url="https://{channel}.ithome.com/category/domore.html",
+                method="POST",
+                form={"type": "pccategorypage", "ot": "{cursor}"},
+                items="content.html",
+                html_items=HtmlListing(url="https://{channel}.ithome.com/", item="li", link=_LINK, time=_TIME,
+                                       cursor="li::attr(data-ot)"),
+            ),
         )
     ],
     article=ArticleRules(

@@ -1,5 +1,6 @@
-"""雷锋网 — https://www.leiphone.com/ (UTF-8, Beijing time; category listings paginated by /page/N with relative
-times; body = top image + lead + ``.lph-article-comView``)."""
+"""雷锋网 — https://www.leiphone.com/ (UTF-8, Beijing time; one channel per category, its posts filed under the
+category's name; category listings paginated by /page/N with relative times; body = top image + lead +
+``.lph-article-comView``)."""
 
 from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, Portal
 
@@ -12,11 +13,14 @@ PORTAL = Portal(
     hosts=("leiphone.com",),
     encoding="utf-8",
     language="zh-CN",
+    # A category is a channel (-a channel=ai), and its posts are filed under the category's name, as the site's
+    # navigation names it. Pages read with -a start_url=… (/site/AIHealth …) are filed under the channel's.
+    channels=("yejie", "ai", "transportation", "fintech"),
+    default_channel="yejie",
+    channel_categories={"yejie": "业界", "ai": "人工智能", "transportation": "智能驾驶", "fintech": "金融科技"},
     listings=[
-        # Other categories (/category/ai, /site/AIHealth …) read with -a start_url=… are still filed under 业界:
-        # a portal has one category triple.
         HtmlListing(
-            url="https://www.leiphone.com/category/yejie",
+            url="https://www.leiphone.com/category/{channel}",
             item="div.lph-pageList div.list li",
             link=".word > h3 > a",
             time=".word .msg .time",

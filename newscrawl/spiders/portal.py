@@ -7,7 +7,12 @@ them, and hands each article page to ``extract_article``. Arguments (``-a name=v
 - ``since``: ``YYYY-MM-DD``; stop paging once a listing page holds only older articles, and skip them;
 - ``start_url``: read this listing page instead of the portal's declared ones (same listing rules);
 - ``max_articles``: stop after requesting this many articles in all;
-- ``channel``: the portal channel to list (IT之家's ``it``, ``soft``, ``win11``…), where a portal has channels.
+- ``channel``: the portal channel to list (IT之家's ``it``, ``soft``, ``win11``…), where a portal has channels;
+  its articles are filed under the channel's category 3 where the portal names one (``channel_categories``).
+
+Next pages are whatever the listing reader says they are (a next link, a page number, a cursor or token read
+from the page before, another listing continuing the first); ``max_pages``, ``since`` and ``max_articles`` stop
+them all alike, and every one is marked a ``LISTING`` request so that components may stop paging.
 
 A response that is a challenge / anti-bot page is counted as ``newscrawl/blocked`` and never extracted.
 """
@@ -21,9 +26,9 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import JsonRequest, Response, TextResponse
 
-from newscrawl.discovery.listings import fill_template, page_values, read_listing
+from newscrawl.discovery.listings import ListingRequest, listing_request, read_listing
 from newscrawl.extract.article import article_from_response, with_portal_encoding
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.portal import JsonListing, Listing, Portal
@@ -64,29 +69,29 @@ class PortalSpider(scrapy.Spider):
         return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for listing in self.portal.listings:
+        for listing in self.portal.listings_for(self.channel):
             if self.start_url:
-                yield self._listing_request(listing, 1, url=self.start_url)
+                yield self._request_for(listing_request(listing, 1, self.channel, url=self.start_url))
                 break
-            yield self._listing_request(listing, 1)
+            yield self._request_for(listing_request(listing, 1, self.channel))
 
-    def _listing_request(self, listing: Listing, page_number: int, url: str | None = None) -> scrapy.Request:
-        headers: dict[str, str] = {}
-        if isinstance(listing, JsonListing):
-            values = page_values(listing, page_number, self.channel)
-            url = url or fill_template(listing.url, values)
-            headers = dict(listing.headers)
-            if listing.method.upper() == "POST":
-                form = {name: fill_template(value, values) for name, value in (listing.form or {}).items()}
-                return scrapy.FormRequest(url, formdata=form, headers=headers, callback=self.parse_listing,
-                                          cb_kwargs={"listing": listing, "page_number": page_number},
-                                          meta={REQUEST_KIND: LISTING})
-        else:
-            url = url or fill_template(listing.url, {"channel": self.channel or ""})
-        return scrapy.Request(url, headers=headers, callback=self.parse_listing,
-                              cb_kwargs={"listing": listing, "page_number": page_number}, meta={REQUEST_KIND: LISTING})
+    def _request_for(self, page: ListingRequest) -> scrapy.Request:
+        options: dict[str, Any] = {
+            "method": page.method,
+            "headers": page.headers,
+            "callback": self.parse_listing,
+            "cb_kwargs": {"listing": page.listing, "page_number": page.page_number, "carried": page.carried},
+            "meta": {REQUEST_KIND: LISTING},
+        }
+        if page.json_body is not None:
+            return JsonRequest(page.url, data=page.json_body, **options)
+        if page.form is not None:
+            return scrapy.FormRequest(page.url, formdata=page.form, **options)
+        return scrapy.Request(page.url, **options)
 
-    def parse_listing(self, response: Response, listing: Listing, page_number: int) -> Iterator[scrapy.Request]:
+    def parse_listing(
+        self, response: Response, listing: Listing, page_number: int, carried: dict[str, str] | None = None
+    ) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         if isinstance(response, TextResponse):
@@ -94,11 +99,14 @@ class PortalSpider(scrapy.Spider):
             if self._blocked(response):
                 return
         stats.inc_value("newscrawl/listing_pages")
-        page = read_listing(response, listing, page_number, self.channel)
+        page = read_listing(response, listing, page_number, self.channel, carried)
         if page.problem:
             self.logger.error("Listing %s lists nothing (%s): layout changed or blocked", response.url, page.problem)
             stats.inc_value("newscrawl/listing_empty")
             return
+        if page.paging_problem:
+            self.logger.warning("Listing %s cannot go on (%s): layout changed?", response.url, page.paging_problem)
+            stats.inc_value("newscrawl/listing_paging_stopped")
         headers = dict(listing.headers) if isinstance(listing, JsonListing) else {}
         fresh = 0
         for listed in page.articles:
@@ -111,12 +119,15 @@ class PortalSpider(scrapy.Spider):
             self.articles_requested += 1
             stats.inc_value("newscrawl/article_links")
             yield scrapy.Request(listed.fetch_url, headers=headers, callback=self.parse_article,
-                                 cb_kwargs={"listing_hints": listed.hints, "public_url": listed.url},
+                                 cb_kwargs={"listing_hints": listed.hints, "public_url": listed.url,
+                                            "channel": self.channel},
                                  meta={REQUEST_KIND: ARTICLE})
         for sitemap_url in page.sitemaps[: self.max_pages]:
-            yield self._listing_request(listing, page_number + 1, url=sitemap_url)
-        if not page.next_url:
+            yield self._request_for(listing_request(listing, page_number + 1, self.channel, url=sitemap_url))
+        if page.next is None:
             return
+        if self.max_articles is not None and self.articles_requested >= self.max_articles:
+            return  # the last article allowed was on this page: the next one would list only more
         if page_number >= self.max_pages:
             self.logger.info("Stopping %s after %d listing pages (max_pages)", response.url, page_number)
             return
@@ -124,10 +135,14 @@ class PortalSpider(scrapy.Spider):
             self.logger.info("Stopping %s: page %d lists only articles older than %s", response.url, page_number,
                              self.since)
             return
-        yield self._listing_request(listing, page_number + 1, url=page.next_url)
+        yield self._request_for(page.next)
 
     def parse_article(
-        self, response: Response, listing_hints: dict[str, str], public_url: str | None = None
+        self,
+        response: Response,
+        listing_hints: dict[str, str],
+        public_url: str | None = None,
+        channel: str | None = None,
     ) -> Iterator[Any]:
         stats = self.crawler.stats
         assert stats is not None
@@ -138,8 +153,12 @@ class PortalSpider(scrapy.Spider):
         response = with_portal_encoding(response, self.portal)
         if self._blocked(response):
             return
-        yield article_from_response(response, self.portal, listing_hints=listing_hints, public_url=public_url,
-                                    fetched_at=datetime.now(UTC))
+        article = article_from_response(response, self.portal, listing_hints=listing_hints, public_url=public_url,
+                                        fetched_at=datetime.now(UTC))
+        # The channel the article was listed in decides where it is filed; the record carries the result, so
+        # pipelines never ask which portal or channel an item came from.
+        article.categories = list(self.portal.categories_for(channel or self.channel))
+        yield article
 
     def _blocked(self, response: TextResponse) -> bool:
         """A challenge page is counted and reported, never extracted."""

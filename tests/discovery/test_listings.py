@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from scrapy.http import HtmlResponse, TextResponse
 
-from newscrawl.discovery.listings import read_listing
+from newscrawl.discovery.listings import ListingPage, listing_request, read_listing
 from newscrawl.portal import FeedListing, HtmlListing, JsonListing, SitemapListing
 
 
@@ -79,3 +80,152 @@ def test_feed_and_sitemap_listings() -> None:
 def test_an_empty_page_after_the_first_ends_a_json_listing_quietly() -> None:
     page = read_listing(_json_response("https://api.example.com/list?offset=4", {"data": {"list": []}}), API, 3, None)
     assert page.articles == [] and page.problem is None and page.next_url is None
+
+
+# --- next pages asked with values read from the page before: cursors, tokens, another listing ---------------------
+
+CURSOR_API = JsonListing(
+    url="https://api.example.com/list",
+    method="POST",
+    form={"platform": "www", "last_dateline": "{cursor}"},
+    items="data.list",
+    link="https://example.com/article/{aid}.html",
+    time="dateline",
+    cursor="data.last_dateline",
+)
+
+
+def _cursor_page(articles: list[dict[str, object]], cursor: str | None) -> TextResponse:
+    data: dict[str, object] = {"list": articles}
+    if cursor is not None:
+        data["last_dateline"] = cursor
+    return _json_response("https://api.example.com/list", {"data": data})
+
+
+def test_the_first_request_of_a_cursor_listing_leaves_the_cursor_out() -> None:
+    first = listing_request(CURSOR_API, 1, channel=None)
+    assert (first.method, first.url, first.form, first.carried) == (
+        "POST", "https://api.example.com/list", {"platform": "www"}, {})
+
+
+def test_a_cursor_read_from_the_response_asks_for_the_next_page() -> None:
+    page = read_listing(_cursor_page([{"aid": 1, "dateline": 1661860200}, {"aid": 2, "dateline": 1661853900}],
+                                     "1661853900"), CURSOR_API, 1, None)
+    assert [article.url for article in page.articles] == [
+        "https://example.com/article/1.html", "https://example.com/article/2.html"]
+    assert page.next is not None
+    assert (page.next.page_number, page.next.form, page.next.carried) == (
+        2, {"platform": "www", "last_dateline": "1661853900"}, {"cursor": "1661853900"})
+
+
+@pytest.mark.parametrize(
+    ("articles", "cursor"),
+    [
+        ([{"aid": 3, "dateline": 1}], None),  # no cursor: the last page
+        ([{"aid": 3, "dateline": 1}], ""),  # an empty one is none
+        ([{"aid": 3, "dateline": 1}], "1661853900"),  # the cursor this page was asked with: it would loop
+        ([], "1600000000"),  # nothing listed
+    ],
+)
+def test_a_cursor_listing_ends(articles: list[dict[str, object]], cursor: str | None) -> None:
+    page = read_listing(_cursor_page(articles, cursor), CURSOR_API, 2, None, carried={"cursor": "1661853900"})
+    assert page.next is None and page.problem is None
+
+
+def test_a_cursor_path_through_the_items_reads_the_last_items_value() -> None:
+    listing = JsonListing(url="https://api.example.com/list?before={cursor}", items="data.list",
+                          link="https://example.com/a/{aid}", cursor="data.list[].dateline")
+    page = read_listing(_cursor_page([{"aid": 1, "dateline": 30}, {"aid": 2, "dateline": 20}], None), listing, 1,
+                        None)
+    assert page.next_url == "https://api.example.com/list?before=20"
+
+
+def test_carried_values_are_percent_encoded_in_urls_and_kept_page_after_page() -> None:
+    listing = JsonListing(url="https://example.com/more?page={page}&_csrf={csrf}", items="result.list",
+                          link="{url_show}", time="inputtime")
+    first = listing_request(listing, 2, None, carried={"csrf": "a+b/c="})
+    assert first.url == "https://example.com/more?page=2&_csrf=a%2Bb%2Fc%3D"
+    response = _json_response(first.url, {"result": {"list": [
+        {"url_show": "https://example.com/articles/1.htm", "inputtime": "2021-09-22 18:01:09"}]}})
+    page = read_listing(response, listing, 2, None, carried=first.carried)
+    assert page.next_url == "https://example.com/more?page=3&_csrf=a%2Bb%2Fc%3D"
+    assert page.articles[0].hints == {"date_published": "2021-09-22 18:01:09"}
+
+
+HOME_WITH_MORE = HtmlListing(
+    url="https://example.com/",
+    item="div.item",
+    link="dt > a",
+    tokens={"csrf": 'meta[name="csrf-token"]::attr(content)'},
+    then=JsonListing(url="https://example.com/home/more?type=all&page={page}&_csrf={csrf}", items="result.list",
+                     link="{url_show}"),
+)
+
+
+def test_an_html_first_page_hands_its_tokens_to_the_listing_that_continues_it() -> None:
+    html = ('<meta name="csrf-token" content="tok3n"><div class="item"><dt><a href="/a/1.htm">一</a></dt></div>'
+            '<div class="item"><dt><a href="/a/2.htm">二</a></dt></div>')
+    page = read_listing(HtmlResponse(url="https://example.com/", body=html.encode()), HOME_WITH_MORE, 1, None)
+    assert len(page.articles) == 2
+    assert page.next is not None
+    assert page.next.listing is HOME_WITH_MORE.then
+    assert (page.next.page_number, page.next.url, page.next.carried) == (
+        2, "https://example.com/home/more?type=all&page=2&_csrf=tok3n", {"csrf": "tok3n"})
+
+
+def test_a_missing_token_stops_paging_and_says_why() -> None:
+    html = '<div class="item"><dt><a href="/a/1.htm">一</a></dt></div>'
+    page = read_listing(HtmlResponse(url="https://example.com/", body=html.encode()), HOME_WITH_MORE, 1, None)
+    assert [article.url for article in page.articles] == ["https://example.com/a/1.htm"]
+    assert page.next is None and page.problem is None
+    assert page.paging_problem and "csrf" in page.paging_problem
+
+
+ENTRY_RULES = dict(item="li", link="h2 > a", time="span.state", cursor="li::attr(data-ot)")
+CHANNEL_PAGE = HtmlListing(
+    url="https://it.example.com/",
+    **ENTRY_RULES,
+    then=JsonListing(url="https://it.example.com/category/domore.html", method="POST",
+                     form={"type": "pccategorypage", "ot": "{cursor}"}, items="content.html",
+                     html_items=HtmlListing(url="https://it.example.com/", **ENTRY_RULES)),
+)
+
+
+def _entries(*numbers: int) -> str:
+    return "".join(f'<li data-ot="2022-07-0{number} 10:00:00"><h2><a href="https://www.example.com/0/{number}.htm">'
+                   f'第{number}篇</a></h2><span class="state">07-0{number} 10:00</span></li>' for number in numbers)
+
+
+def test_an_html_fragment_inside_json_is_read_with_html_rules_and_pages_by_its_last_entry() -> None:
+    first = read_listing(HtmlResponse(url="https://it.example.com/", body=f"<ul>{_entries(9, 8)}</ul>".encode()),
+                         CHANNEL_PAGE, 1, None)
+    assert first.next is not None and first.next.form == {"type": "pccategorypage", "ot": "2022-07-08 10:00:00"}
+    assert CHANNEL_PAGE.then is not None
+    response = _json_response(first.next.url, {"success": True, "content": {"html": _entries(7, 6)}})
+    second = read_listing(response, CHANNEL_PAGE.then, 2, None, carried=first.next.carried)
+    assert [(article.url, article.hints) for article in second.articles] == [
+        ("https://www.example.com/0/7.htm", {"title": "第7篇", "date_published": "07-07 10:00"}),
+        ("https://www.example.com/0/6.htm", {"title": "第6篇", "date_published": "07-06 10:00"}),
+    ]
+    assert second.next is not None and second.next.listing is CHANNEL_PAGE.then
+    assert (second.next.page_number, second.next.form) == (3, {"type": "pccategorypage", "ot": "2022-07-06 10:00:00"})
+    empty = _json_response(second.next.url, {"success": True, "content": {"html": ""}})
+    assert read_listing(empty, CHANNEL_PAGE.then, 3, None, carried=second.next.carried) == ListingPage([])
+
+
+def test_an_embedded_first_page_continues_with_a_json_body_post_carrying_its_cursor() -> None:
+    api = JsonListing(url="https://gateway.example.com/flow", method="POST", items="data.itemList",
+                      link="https://example.com/p/{itemId}", cursor="data.pageCallback",
+                      json_body={"partner_id": "web", "param": {"pageSize": 30, "pageCallback": "{cursor}"}})
+    listing = JsonListing(url="https://example.com/news", embedded='"informationList":', items="itemList",
+                          link="https://example.com/p/{itemId}", cursor="pageCallback", then=api)
+    html = '<script>window.s={"informationList":{"pageCallback":"abc","itemList":[{"itemId":1}]}}</script>'
+    page = read_listing(HtmlResponse(url="https://example.com/news", body=html.encode()), listing, 1, None)
+    assert page.next is not None and page.next.listing is api
+    assert page.next.json_body == {"partner_id": "web", "param": {"pageSize": 30, "pageCallback": "abc"}}
+    assert page.next.form is None and page.next.method == "POST"
+
+
+def test_a_json_listing_needs_a_link_or_html_items() -> None:
+    with pytest.raises(ValueError, match="link"):
+        JsonListing(url="https://example.com/api", items="list")

@@ -1,8 +1,11 @@
-"""Replay crawls of IT之家 and cnBeta reproduce the archive's real posts (fixtures/hexo/examples/).
+"""Replay crawls of IT之家, cnBeta and 36kr's 快讯 reproduce the archive's real posts (fixtures/hexo/examples/,
+fixtures/portals/36kr/newsflash-archive-*/archive-post.md).
 
 The recorded article pages were rebuilt around those posts' bodies (see each recording's provenance); crawling
 them must give back the posts byte for byte. cnBeta prints its times to the minute, while the archive's dates
-(taken by the old generator from a feed) carry seconds: the ``date:`` line is compared without them.
+(taken by the old generator from a feed) carry seconds: the ``date:`` line is compared without them. The
+archive's 快讯 posts show the old generator's random picsum placeholder as headimg, where newscrawl writes ``''``
+for a post without an image: those two lines are compared without their value.
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ def test_ithome_default_channel_lists_it(ithome_posts: Path) -> None:
         "(更新) Twitter 在全球遭遇宕机.md",
         "1 行代码生成随机迷宫，概率编程语言登 GitHub 热榜，作者曾开发著名 WFC 算法.md",
         "Win11 Build 25158 预览版推送：测试三种任务栏搜索框新样式.md",
+        # Pages 2 and 3: the entries the 加载更多 JSON carries as HTML.
+        "开源笔记应用 Jotterly 20 发布：支持双向链接与离线同步.md",
+        "研究人员开发出可在室温下工作的柔性传感器，能贴合皮肤监测心率.md",
     ]
 
 
@@ -75,3 +81,15 @@ def test_cnbeta_posts_are_reproduced_but_for_the_seconds(cnbeta_posts: Path, num
     published = (EXAMPLES / "cnBeta" / f"{number}.md").read_text(encoding="utf-8")
     assert re.search(r"^date: .* \d\d:\d\d:00 GMT$", written, re.MULTILINE)
     assert _DATE_SECONDS.sub(r"\1 GMT", written) == _DATE_SECONDS.sub(r"\1 GMT", published)
+
+
+_PLACEHOLDER_IMAGE = re.compile(r"^(headimg|thumbnail): .*$", re.MULTILINE)
+
+
+def test_36kr_newsflash_post_is_reproduced_but_for_the_placeholder_image(tmp_path: Path) -> None:
+    posts = _crawl("36kr", tmp_path / "archive", "-a", "channel=newsflashes")
+    written = (posts / "新媒体" / "36kr" / "快讯" / "10月制造业PMI为492.md").read_text(encoding="utf-8")
+    published = (FIXTURES / "portals" / "36kr" / "newsflash-archive-002-pmi" / "archive-post.md").read_text(
+        encoding="utf-8")
+    assert "\nheadimg: ''\n" in written and "\nheadimg: 'https://picsum.photos/" in published
+    assert _PLACEHOLDER_IMAGE.sub(r"\1:", written) == _PLACEHOLDER_IMAGE.sub(r"\1:", published)

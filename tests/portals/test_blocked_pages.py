@@ -1,7 +1,8 @@
 """A challenge page met during a crawl is counted and reported as blocked, and never archived.
 
-36kr's recorded listing links four articles (and an ad); the first answers Alibaba Cloud's ``acw_sc__v2``
-JavaScript challenge (HTTP 200, ``var arg1='…'``) instead of the article.
+36kr's recorded 资讯 listing links four articles (and an ad) on its first page and one on each of its next two; the
+first answers Alibaba Cloud's ``acw_sc__v2`` JavaScript challenge (HTTP 200, ``var arg1='…'``) instead of the
+article.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ GOOD_URLS = {
     "https://www.36kr.com/p/1468402256187648",
     "https://www.36kr.com/p/1468573001883401",
     "https://www.36kr.com/p/1467988712534017",
+    "https://www.36kr.com/p/1467871209331201",
+    "https://www.36kr.com/p/1467765283604230",
 }
 
 
@@ -38,7 +41,7 @@ def test_the_challenge_page_is_counted_as_blocked(crawl_36kr: tuple[Path, str]) 
     assert "'newscrawl/blocked': 1," in log
     assert re.search(r"WARNING: Blocked \(.+\): " + re.escape(CHALLENGE_URL) + r"\n", log), log[-4000:]
     assert "newscrawl/replay/missing" not in log
-    assert re.search(r"newscrawl 36kr finished \(finished\): 3 new, .* 1 blocked, exit 3 \(partial\)", log), log[-4000:]
+    assert re.search(r"newscrawl 36kr finished \(finished\): 5 new, .* 1 blocked, exit 3 \(partial\)", log), log[-4000:]
 
 
 def test_the_run_report_names_the_block_as_the_only_failure(crawl_36kr: tuple[Path, str]) -> None:
@@ -54,7 +57,7 @@ def test_the_challenge_page_is_never_archived(crawl_36kr: tuple[Path, str]) -> N
     records = [json.loads(line) for line in (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {record["url"] for record in records} == GOOD_URLS
     posts = sorted((archive / "posts" / "新媒体" / "36kr" / "资讯").glob("*.md"))
-    assert len(posts) == 3, [post.name for post in posts]
+    assert len(posts) == 5, [post.name for post in posts]
     assert not any("acw_sc__v2" in post.read_text(encoding="utf-8") for post in posts)
-    assert "'newscrawl/articles/new': 3," in log
+    assert "'newscrawl/articles/new': 5," in log
     assert "Dropped article" not in log  # blocked, not extracted and then dropped

@@ -1,7 +1,8 @@
 """Every portal fixture: the recorded page extracted, checked against its expected JSON one field at a time.
 
-A case folder ``fixtures/portals/<portal>/<case>/`` holds ``meta.json`` (the article URL, the listing hints) and
-``expected.json``; the page bytes come from the replay recordings by URL, as a replay crawl would see them.
+A case folder ``fixtures/portals/<portal>/<case>/`` holds ``meta.json`` (the article URL, the listing hints, the
+channel it was listed in when not the default) and ``expected.json``; the page bytes come from the replay
+recordings by URL, as a replay crawl would see them.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def _extract(case: Path) -> Article:
     portal = portal_named(case.parent.name)
     article = article_from_response(response, portal, listing_hints=hints, public_url=meta["url"],
                                     fetched_at=FETCHED_AT)
+    # As the portal spider files an article: under the category of the channel that listed it.
+    article.categories = list(portal.categories_for(meta.get("channel", portal.default_channel)))
     return normalize_article(article)
 
 
