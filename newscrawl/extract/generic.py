@@ -1130,7 +1130,7 @@ def _with_continuations(
         # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).
         # Before the article an intro block counts; after it, only loose paragraphs (a box after the text is
         # more often a notice, an offer or a teaser than more of the article).
-        loose = adjacent and (sibling.tag == "p" or (before and sibling_content >= 0.08 * top_content))
+        loose = adjacent and (sibling.tag == "p" or (before and sibling_content >= 0.05 * top_content))
         enough = sibling_content >= 0.25 * top_content or loose
         if not (same_kind or enough):
             return False
@@ -1273,14 +1273,14 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         text = _short_text(element, 300)
         if not text:
             continue
-        if title_key and len(title_key) >= 8 and _comparable(text) == title_key:
+        if title_key and len(title_key) >= 8 and _comparable(text) == title_key and not _has_media(element):
             if element not in seen and not inside_found(element):
                 found.append((element, False))
                 seen.add(element)
             continue
         if len(text) <= 30 and len(text.split()) <= 4 and cjk_count(text) <= 6:
             counts.setdefault(text, []).append(element)
-        if len(text) <= 100 and (
+        if len(text) <= 100 and not _has_media(element) and (
             (_DATE_IN_LINE.search(text) and len(_DATE_IN_LINE.sub("", text)) < 45)
             or (len(text) <= 60 and _LEADING_BYLINE.match(text))
         ):
@@ -1291,6 +1291,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             continue
         elif (
             len(text) <= 160
+            and not _has_media(element)
             and len(_LINKS_XPATH(element)) <= 3
             and _link_density(element, len(text)) > 0.9
             and element not in seen

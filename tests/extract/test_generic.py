@@ -323,3 +323,109 @@ def test_labelled_dates_are_found_without_a_headline() -> None:
         timezone="Asia/Shanghai",
     )
     assert generic.find_date_published_raw(split_into_spans) == Found("2019-09-26 12:11", "text")
+
+
+# ----------------------------------------------------------------------------------------- body noise
+
+HALF_PARAGRAPHS = PARAGRAPHS[: PARAGRAPHS.index("<p>Paragraph 4")]
+
+
+def _body_text(page: Page) -> str:
+    found = generic.find_body(page)
+    assert found is not None
+    assert isinstance(found.value, HtmlElement)
+    return _visible_text(found.value)
+
+
+def test_captions_and_credits_go_but_their_pictures_stay() -> None:
+    page = make_page(
+        "",
+        '<div class="article-body">' + HALF_PARAGRAPHS
+        + '<figure><img src="/a.jpg"><figcaption>The harbour at dawn. Photo: Jane Doe/AP</figcaption></figure>'
+        + '<div class="media"><img src="/b.jpg"><span>Foto: Max Muster/dpa</span></div>'
+        + PARAGRAPHS + "</div>",
+    )
+    found = generic.find_body(page)
+    assert found is not None and isinstance(found.value, HtmlElement)
+    body = clean_body([found.value], URL)
+    assert "harbour at dawn" not in body.text and "Max Muster" not in body.text
+    assert "Paragraph 7 of the story" in body.text
+    assert body.images == ["https://www.example.com/a.jpg", "https://www.example.com/b.jpg"]
+
+
+def test_comment_sections_go_whatever_their_size() -> None:
+    comment = (
+        "<div class='comment'><p>I disagree with this, strongly, and at length, for many, many reasons here.</p></div>"
+    )
+    page = make_page(
+        "", f'<div class="post">{PARAGRAPHS}<section class="post_comment">{comment * 12}</section></div>'
+    )
+    text = _body_text(page)
+    assert "Paragraph 7 of the story" in text
+    assert "I disagree" not in text
+
+
+def test_hidden_elements_toolbars_and_date_lines_go() -> None:
+    page = make_page(
+        "",
+        '<article class="story">'
+        '<p class="dateline">Published 18 July 2024, 08:01</p>'
+        '<ul class="tools"><li><a href="#">Share</a></li><li><a href="#">Save</a></li>'
+        '<li><a href="#">Print</a></li><li><a href="#">Email</a></li></ul>'
+        + PARAGRAPHS
+        + '<div class="offer hidden"><p>Your subscription is being used on another device right now.</p></div>'
+        "<span class='sr-only'>Advertisement</span></article>",
+    )
+    text = _body_text(page)
+    assert "Paragraph 0 of the story" in text
+    for noise in ("Published 18 July", "Share", "Print", "another device", "Advertisement"):
+        assert noise not in text
+
+
+def test_a_split_article_is_joined_with_its_intro() -> None:
+    intro = (
+        "<div class='story-intro'><p>The intro of the story says what happened, where, and to whom, briefly.</p></div>"
+    )
+    page = make_page(
+        "",
+        f"<div class='story-body'>{intro}<div class='ad'></div>"
+        f"<div class='story-text'>{PARAGRAPHS}</div><div class='promo'><a href='/x'>Subscribe now</a></div>"
+        f"<div class='story-text'>{PARAGRAPHS.replace('Paragraph', 'Section')}</div></div>"
+        "<div class='sidebar'><p>Other stories, with, commas, and words, that are not part of this article.</p></div>",
+    )
+    text = _body_text(page)
+    assert "The intro of the story" in text
+    assert "Paragraph 0 of the story" in text and "Section 7 of the story" in text
+    assert "Subscribe now" not in text and "Other stories" not in text
+
+
+def test_modal_is_a_class_word_not_a_fragment() -> None:
+    inside_modal_layout = make_page(
+        "", f'<div class="Mstart(137px)--modal"><div class="canvas-body">{PARAGRAPHS}</div></div>'
+    )
+    assert "Paragraph 7 of the story" in _body_text(inside_modal_layout)
+    real_modal = make_page(
+        "",
+        f'<div class="article">{PARAGRAPHS}</div>'
+        '<div class="suplist-modal"><p>Are you sure you want to remove this item? It cannot be restored.</p></div>',
+    )
+    assert "Are you sure" not in _body_text(real_modal)
+
+
+def test_a_time_beside_a_date_only_element_and_a_script_time() -> None:
+    split = make_page(
+        "",
+        '<div class="author-info"><span class="date">发布时间：10-08</span><span class="time">12:00</span></div>'
+        + CHINESE_PARAGRAPH * 6,
+        url="https://example.cn/a/1.html",
+        timezone="Asia/Shanghai",
+    )
+    found = generic.find_date_published(split)
+    assert found is not None
+    assert (found.value.month, found.value.day, found.value.hour) == (10, 8, 12)  # type: ignore[attr-defined]
+    wechat = make_page(
+        "<script>var ct = \"1581517074\";</script>", CHINESE_PARAGRAPH * 6, url="https://mp.weixin.qq.com/s/x"
+    )
+    found = generic.find_date_published(wechat)
+    assert found is not None
+    assert isoformat(found.value) == "2020-02-12T14:17:54+00:00"  # type: ignore[arg-type]
