@@ -723,7 +723,7 @@ _UNLIKELY = re.compile(
     r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun|consent|privacy|opt-?in|"
     r"\bpoll\b|survey|quiz|embed-placeholder|embed-wrapper|inline-article|more-topic|author-?box|about-?author|"
     r"expandable|infobox|info-box|factbox|fact-box|person-details|deals?\b|articletool|tool-?bar|tooltip|"
-    r"(?:^|[\s_-])(?:tools?|sns)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:tools?|sns)(?:$|[\s_-])|app-?(?:hint|banner|promo|download|teaser|install)",
     re.IGNORECASE,
 )
 _MAYBE = re.compile(r"article|body|content|entry|main|post|story|text|detail|artibody|news_txt", re.IGNORECASE)
@@ -831,10 +831,10 @@ def _hidden_by_class(hints: str) -> bool:
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOISE_CLASS_XPATH = etree.XPath(
     ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
-    " or self::button or self::header or self::h1 or self::figcaption]"
+    " or self::button or self::header or self::h1 or self::figcaption or self::label or self::select]"
 )
 # The headline and the article header (title, byline, date) are fields of their own, not body text.
-_NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption"))
+_NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption", "label", "select"))
 _BUTTON_HINTS = re.compile(r"btn|button|icon|share|sns", re.IGNORECASE)
 _SOFT_NOISE = re.compile(r"placeholder|teaser", re.IGNORECASE)
 _CAPTION_HINTS = re.compile(
@@ -1331,6 +1331,9 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if not text or _has_media(element):
             continue
         items = [child for child in element if isinstance(child.tag, str)]
+        links = _LINKS_XPATH(element)
+        if links and _link_density(element, len(text)) < 0.75:
+            continue  # text between the links ("宮崎県：延岡市、西都市、…"): a sentence of links, not a tool bar
         if all(
             len(normalize_space(child.text_content())) <= 14
             and (
