@@ -182,11 +182,13 @@ def _check_kill_point(run: Run, archive: Path) -> None:
         assert run.archived == int(occurrence), run
 
 
-def _number(url: str) -> int | None:
-    return SITE.article_number(urlsplit(url).path)
+def _number(url: str) -> int:
+    number = SITE.article_number(urlsplit(url).path)
+    assert number is not None, f"not an article of the site: {url}"
+    return number
 
 
-def _check_archive(archive: Path) -> dict[int | None, str]:
+def _check_archive(archive: Path) -> dict[int, str]:
     """The archive is consistent: whole posts, JSON lines and ledger rows, one each per article archived.
 
     Returns the content hash of each archived article, by number.
@@ -215,7 +217,7 @@ def _check_archive(archive: Path) -> dict[int | None, str]:
         rows = connection.execute("SELECT url, post_path, content_hash, versions FROM articles").fetchall()
     finally:
         connection.close()
-    ledger_numbers: Counter[int | None] = Counter()
+    ledger_numbers: Counter[int] = Counter()
     for url, post_path, digest, versions in rows:
         number = _number(url)
         ledger_numbers[number] += 1
@@ -223,7 +225,7 @@ def _check_archive(archive: Path) -> dict[int | None, str]:
         assert versions == 1 and hashes[number] == digest, url
     assert [number for number, count in post_numbers.items() if count > 1] == [], "two posts for one article"
     assert [number for number, count in line_numbers.items() if count > 1] == [], "two JSON lines for one version"
-    assert None not in ledger_numbers and max(ledger_numbers.values(), default=1) == 1
+    assert max(ledger_numbers.values(), default=1) == 1
     assert set(post_numbers) == set(line_numbers) == set(ledger_numbers)
     return hashes
 
