@@ -11,8 +11,11 @@ The corpus kind is detected from its layout:
   Mozilla Readability's output as ground truth. Pages are given the URL Readability's tests use
   (``http://fakehost/test/page.html``), so relative image URLs resolve as in ``expected.html``.
 * **gne** (``tests/<site>/<n>.html``, no ground truth): decoding, whether a title / date / body (≥ 100
-  characters) is found at all, replacement characters in what was extracted, Chinese boilerplate left in the
-  body, and speed. The page URL is its ``rel=canonical`` / ``og:url`` when it has one.
+  characters) is found at all, titles still ending in a site name (``_网易订阅``, `` - 明日大盘网``), pages with
+  replacement characters or mojibake in what was extracted, Chinese boilerplate left in the body (a fixed list of
+  markers: 免责声明, 责任编辑, 相关阅读, 扫码关注, 分享到…), and speed. "Decoded clean" means the decoded page
+  holds no U+FFFD and no mojibake (two GNE pages hold literal U+FFFD in their article text as saved). The page
+  URL is its ``rel=canonical`` / ``og:url``. trafilatura decodes the bytes itself (``decode_file``).
 
 How each field is measured (same rule for both extractors):
 
@@ -88,6 +91,8 @@ BOILERPLATE_MARKERS = (
     "相关新闻", "热门推荐", "猜你喜欢", "返回搜狐", "举报", "不得转载", "版权所有", "点击进入", "下载客户端",
 )
 READABILITY_URL = "http://fakehost/test/page.html"
+#: A title ending in a site or channel name ("标题_网易订阅", "标题 - 明日大盘网"): gne pages, no ground truth.
+_SITE_SUFFIX = re.compile(r"(?:[_｜|]|\s[-–—]\s)[^_｜|]{1,20}$")
 
 
 # ------------------------------------------------------------------------------------------------ cases
@@ -403,8 +408,8 @@ class Scores:
     has_date: int = 0
     has_body: int = 0
     boilerplate: int = 0
-    replacement_characters: int = 0
-    extracted_characters: int = 0
+    garbled: int = 0
+    title_suffix: int = 0
 
     def add(self, case: Case, result: Extracted) -> None:
         self.pages += 1
@@ -430,8 +435,8 @@ class Scores:
         self.has_body += len(_normalise(result.body)) >= 100
         self.boilerplate += any(marker in result.body for marker in BOILERPLATE_MARKERS)
         extracted = f"{result.title or ''}{result.body}"
-        self.replacement_characters += extracted.count("\ufffd") + mojibake_count(extracted)
-        self.extracted_characters += len(extracted)
+        self.garbled += "\ufffd" in extracted or mojibake_count(extracted) > 0
+        self.title_suffix += bool(_SITE_SUFFIX.search(result.title or ""))
 
     def summary(self) -> dict[str, Any]:
         precision, recall = _mean(self.precision), _mean(self.recall)
@@ -459,8 +464,8 @@ class Scores:
                 "has_date": self.has_date / self.pages,
                 "has_body": self.has_body / self.pages,
                 "body_with_boilerplate": self.boilerplate / self.pages,
-                "replacement_per_10k_characters": 10_000 * self.replacement_characters
-                / max(self.extracted_characters, 1),
+                "garbled_title_or_body": self.garbled / self.pages,
+                "title_with_site_suffix": self.title_suffix / self.pages,
             },
         }
 
@@ -468,17 +473,19 @@ class Scores:
 def table(kind: str, summaries: dict[str, dict[str, Any]]) -> str:
     if kind == "gne":
         lines = [
-            "| extractor | decoded clean | title found | date found | body found (≥ 100 chars) "
-            "| body with boilerplate | U+FFFD/mojibake per 10k chars | ms/page median / mean |",
-            "|---|---|---|---|---|---|---|---|",
+            "| extractor | decoded clean | title found | title with site suffix | date found "
+            "| body found (≥ 100 chars) | body with boilerplate | U+FFFD or mojibake in title/body "
+            "| ms/page median / mean |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for name, summary in summaries.items():
             other = summary["without_ground_truth"]
             ms = summary["ms_per_page"]
             lines.append(
                 f"| {name} | {100 * other['decoded_clean']:.1f} % | {100 * other['has_title']:.1f} % "
+                f"| {100 * other['title_with_site_suffix']:.1f} % "
                 f"| {100 * other['has_date']:.1f} % | {100 * other['has_body']:.1f} % "
-                f"| {100 * other['body_with_boilerplate']:.1f} % | {other['replacement_per_10k_characters']:.2f} "
+                f"| {100 * other['body_with_boilerplate']:.1f} % | {100 * other['garbled_title_or_body']:.1f} % "
                 f"| {ms['median']:.1f} / {ms['mean']:.1f} |"
             )
         return "\n".join(lines)
