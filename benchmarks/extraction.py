@@ -88,7 +88,7 @@ _CANONICAL = re.compile(
 #: Chinese boilerplate that should never be left in a body (gne pages).
 BOILERPLATE_MARKERS = (
     "免责声明", "版权声明", "责任编辑", "相关阅读", "推荐阅读", "扫码关注", "关注公众号", "原文链接", "分享到",
-    "相关新闻", "热门推荐", "猜你喜欢", "返回搜狐", "举报", "不得转载", "版权所有", "点击进入", "下载客户端",
+    "相关新闻", "热门推荐", "猜你喜欢", "返回搜狐", "不得转载", "版权所有", "点击进入", "下载客户端",
 )
 READABILITY_URL = "http://fakehost/test/page.html"
 #: A title ending in a site or channel name ("标题_网易订阅", "标题 - 明日大盘网"): gne pages, no ground truth.
