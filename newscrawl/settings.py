@@ -37,8 +37,21 @@ NEWSCRAWL_POST_IMAGES = "remote"
 #: Where the Hexo site serves <archive>/images/ (e.g. copied or linked to source/images/): local posts show
 #: <this>/<2 hex>/<sha256>.<ext>.
 NEWSCRAWL_POST_IMAGES_URL = "/images/"
+#: Articles that may wait for the archive's writer thread (which waits for the disk) before the next one waits
+#: for it in the reactor thread: more overlaps more disk time with parsing, and a killed crawl loses that many more.
+NEWSCRAWL_PENDING_WRITES = 2
 
-ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0}
+#: Redis URL of a crawl shared by several processes (scale-out on scrapy-redis, newscrawl/redis_cluster.py; the
+#: environment variable of the same name works too). Unset: the crawl is this process's own.
+NEWSCRAWL_REDIS_URL = None
+#: Name of the shared crawl, the same for all its workers (default: spider name + hash of its arguments).
+NEWSCRAWL_REDIS_CRAWL = None
+#: Seconds the shared crawl's keys (queue, seen-set, claims) outlive their last use when no worker deletes them.
+NEWSCRAWL_REDIS_TTL = 86400
+#: A worker without a heartbeat for this many seconds (killed) no longer keeps the shared crawl open.
+NEWSCRAWL_REDIS_WORKER_TIMEOUT = 15
+
+ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0, "newscrawl.redis_profile.RedisClusterAddon": 10}
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize_article.NormalizeArticlePipeline": 100,

@@ -77,7 +77,11 @@ class Ledger:
         self.path = path
         self.connection = sqlite3.connect(path, isolation_level=None)
         self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA synchronous=FULL")
+        # A commit does not wait for the disk (WAL + NORMAL stays atomic and consistent when the process is killed;
+        # a power failure can only roll back the last commits, as a whole). The files a row describes are on the
+        # disk before it is committed, and the JSON lines past ``jsonl_recorded_end`` are recorded again when the
+        # archive is opened (``ArchiveStore``), so rows lost that way are recovered; images are downloaded again.
+        self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.executescript(_SCHEMA)
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_file_atomically
@@ -112,11 +113,20 @@ def content_hash(article: Article) -> str:
     return digest.hexdigest()
 
 
+class PostPathClaimer(Protocol):
+    """Grants a post file name to one article key among processes writing one posts folder at once (the Redis
+    profile: ``newscrawl.redis_cluster.post_path_claimer``): True when ``article_key`` may take ``relative``."""
+
+    def __call__(self, relative: str, article_key: str) -> bool: ...
+
+
 class ArchiveStore:
     """Writes records into an archive folder (``posts/``, ``articles.jsonl``, ``ledger.sqlite3``).
 
     ``jsonl_path`` None skips the JSON-lines archive and ``ledger_path`` None keeps the ledger in memory:
-    that is how ``scrapy render`` regenerates posts from a JSON-lines archive.
+    that is how ``scrapy render`` regenerates posts from a JSON-lines archive. ``claim_post_path``: several
+    processes write new posts into this folder at once; a file name another article claimed is not taken even
+    before that article's ledger row is committed.
     """
 
     def __init__(
@@ -128,8 +138,10 @@ class ArchiveStore:
         post_author: PostAuthor = PostAuthor.SITE,
         post_images: PostImages = PostImages.REMOTE,
         image_url_prefix: str = "/images/",
+        claim_post_path: PostPathClaimer | None = None,
     ) -> None:
         self.posts_dir = posts_dir
+        self.claim_post_path = claim_post_path
         self.post_author = post_author
         self.post_images = post_images
         self.image_url_prefix = image_url_prefix
@@ -198,7 +210,8 @@ class ArchiveStore:
         """The title's file, unless another article holds it; then the title plus a suffix derived from the URL."""
         plain = post_relative_path(post)
         owner = self.ledger.owner_of_path(str(plain))
-        if owner is None and not self._holds_other_article(plain, post):
+        if owner is None and not self._holds_other_article(plain, post) and (
+                self.claim_post_path is None or self.claim_post_path(str(plain), key)):
             return plain
         suffixed = post_relative_path(post, disambiguator=hashlib.sha1(key.encode("utf-8")).hexdigest()[:8])
         logger.info("Post name %s is taken by another article; writing %s", plain, suffixed)

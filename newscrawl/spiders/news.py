@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -52,9 +52,13 @@ from newscrawl.extract.article import article_from_response
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
+from newscrawl.redis_profile import redis_url
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.blocked_pages import skip_blocked
 from newscrawl.urls import article_key
+
+if TYPE_CHECKING:
+    from newscrawl.redis_cluster import SharedCrawlState
 
 #: Category 1 and 3 of posts from the ``news`` spider; category 2 is the site's name.
 DEFAULT_SECTION = "新媒体"
@@ -125,22 +129,32 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"news needs an http(s) start URL: scrapy crawl news -a url=https://example.com/; "
                              f"got {url!r}")
         self.start_url = url
+        #: What identifies this crawl among the workers of a shared one (``newscrawl.redis_cluster``).
+        self.crawl_arguments = {"url": url, "follow_hosts": follow_hosts, "categories": categories,
+                                "max_pages": max_pages, "max_articles": max_articles, "max_depth": max_depth,
+                                "since": since, "discover": discover}
         self.hosts = HostScope([url, *(follow_hosts or "").split(",")])
         self.categories = parse_categories(categories) if categories else None
         self.max_pages_argument = _positive(max_pages, "max_pages")
         self.max_articles = _positive(max_articles, "max_articles")
         self.max_depth_argument = _positive(max_depth, "max_depth")
-        #: Hops to pages whose URL says nothing, fixed once the start page is known (``max_depth``).
-        self.max_depth = self.max_depth_argument or 0
         self.since: date | None = date.fromisoformat(since) if since else None
         self.sources = parse_sources(discover) if discover else None
-        #: What the crawl reads from HTML pages, fixed once the start page is known (``discover``).
-        self.active_sources = frozenset(DISCOVERY_SOURCES)
+        # Decided from the start URL here and again from the start page (its URL after redirects): a worker of a
+        # shared crawl that never sees the start page decides as the one that does.
+        home = is_home_page(url)
+        #: Hops to pages whose URL says nothing (``max_depth``).
+        self.max_depth = self.max_depth_argument if self.max_depth_argument is not None else (
+            HOME_PAGE_MAX_DEPTH if home else 0)
+        #: What the crawl reads from HTML pages (``discover``).
+        self.active_sources = self.sources or (frozenset(DISCOVERY_SOURCES) if home else frozenset({"links"}))
         #: Article keys (``newscrawl.urls.article_key``) already scheduled: duplicates and ``max_articles``.
         self.scheduled_articles: set[str] = set()
         #: Site names learned from pages, by site host: one category folder per site.
         self.site_names: dict[str, tuple[str, str]] = {}
         self.skipped_links: set[str] = set()
+        #: Reservations and hosts shared with the other workers of a crawl on Redis (``NEWSCRAWL_REDIS_URL``).
+        self.shared: SharedCrawlState | None = None
 
     @property
     def max_pages(self) -> int:
@@ -149,6 +163,11 @@ class NewsSpider(scrapy.Spider):
         return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # Every worker of a shared crawl yields the start URL; the shared dupefilter queues it once.
+        if redis_url(self.settings):
+            from newscrawl.redis_cluster import SharedCrawlState
+
+            self.shared = SharedCrawlState(self.crawler, self)
         yield self._listing_request(self.start_url, depth=0, page_number=1, is_start=True)
 
     # --- listings ----------------------------------------------------------------------------------------
@@ -165,6 +184,8 @@ class NewsSpider(scrapy.Spider):
         """A feed, a sitemap or an HTML page: whatever the bytes are, not what the URL promised."""
         if is_start:
             self.hosts.add(response.url)  # the start URL redirected: its target is trusted as well
+            if self.shared is not None and host_of(response.url) != host_of(self.start_url):
+                self.shared.add_host(response.url)
         html = _looks_like_html(response.body)
         if not html and looks_like_feed(response.body):
             yield from self._read_feed(response)
@@ -305,10 +326,14 @@ class NewsSpider(scrapy.Spider):
             self._count("newscrawl/skipped/max_articles")
             return False
         self.scheduled_articles.add(key)
-        return True
+        # In a shared crawl another worker may have scheduled the article already (through another URL).
+        return self.shared is None or self.shared.reserve(key)
 
     def _articles_exhausted(self) -> bool:
-        return self.max_articles is not None and len(self.scheduled_articles) >= self.max_articles
+        if self.max_articles is None:
+            return False
+        scheduled = self.shared.reserved() if self.shared is not None else len(self.scheduled_articles)
+        return scheduled >= self.max_articles
 
     def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
@@ -350,6 +375,11 @@ class NewsSpider(scrapy.Spider):
     def _in_scope(self, url: str) -> bool:
         if self.hosts.allows(url):
             return True
+        if self.shared is not None:
+            for trusted in self.shared.hosts():  # where the start URL redirected, seen by another worker
+                self.hosts.add(trusted)
+            if self.hosts.allows(url):
+                return True
         self._skip_link(url, "other_host")
         return False
 

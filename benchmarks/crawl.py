@@ -1,0 +1,521 @@
+"""Crawl speed: newscrawl's whole pipeline against a bare Scrapy spider on one loopback site, and extraction alone.
+
+    .venv/bin/python benchmarks/crawl.py [--articles 2000] [--concurrency 16] [--runs 1] [--workers 2]
+                                         [--extraction-pages 200] [--profile DIR] [--keep DIR] [--json]
+
+Starts ``tests/servers/generated_site.py`` with ``--realistic --prerender`` on 127.0.0.1 (N article pages of
+40-100 KB with JSON-LD, OpenGraph, boilerplate, lazy images; paginated listings, an RSS feed, a sitemap index
+named by robots.txt; every page rendered before the first request, so the server costs the crawler's core only
+its HTTP), then measures, each crawl in its own process with the same settings and concurrency:
+
+(a) **bare**: a plain Scrapy spider (no newscrawl setting, middleware or pipeline) that follows the listings'
+    next links and reads each article's title and paragraphs with parsel: the framework's limit here;
+(b) **news**: ``scrapy crawl news -a url=<site>/`` with the project's settings and the whole pipeline writing
+    posts, JSON lines, the ledger and the run report into a fresh archive.
+
+For each: articles/s over the crawl (engine start to spider close, measured inside the process by the probe
+extension below), CPU ms per article (the process's CPU time in the crawl / articles; the whole process's CPU,
+start-up included, is printed too), peak RSS (``ru_maxrss``); then the ratio (b)/(a). With ``--workers 2`` also
+the scrapy-redis profile (``newscrawl/settings_redis.py``): the same crawl by 1 worker, then by 2 workers
+sharing one Redis (a ``redis-server`` started on 127.0.0.1 for the run), and the speed-up of 2 over 1.
+
+Extraction alone, in this process, over ``--extraction-pages`` of the same pages: ms per page for
+``newscrawl.extract.article.article_from_response(response, None)`` (what ``news`` runs for every article) and
+for trafilatura's ``bare_extraction(html, url=..., with_metadata=True)`` (``pip install -e '.[bench]'``).
+
+``--profile DIR`` runs (b) once more under cProfile (``DIR/news.prof``) and prints its top functions.
+Everything is bounded: each crawl is killed after ``--timeout`` seconds, and the site and Redis exit with this
+script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+import scrapy  # noqa: E402
+from scrapy import signals  # noqa: E402
+from scrapy.crawler import Crawler  # noqa: E402
+from scrapy.http import Response  # noqa: E402
+
+from tests.servers.generated_site import GeneratedSite, RunningSite, generated_site_server  # noqa: E402
+
+PROBE_SETTING = "BENCHMARK_PROBE_OUTPUT"
+PROBE = "benchmarks.crawl.CrawlProbe"
+
+
+# ------------------------------------------------------------------------------------------------ in the crawl
+
+
+class CrawlProbe:
+    """Extension: writes wall time, CPU time, items and peak RSS of the crawl itself to ``BENCHMARK_PROBE_OUTPUT``.
+
+    Measured from ``engine_started`` to ``spider_closed`` (after the item pipelines closed, so a final flush is
+    counted), leaving out interpreter and Scrapy start-up, which the outside figures include.
+    """
+
+    def __init__(self, crawler: Crawler, output: Path) -> None:
+        self.crawler = crawler
+        self.output = output
+        self.started = 0.0
+        self.cpu_started = 0.0
+        crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlProbe:
+        return cls(crawler, Path(crawler.settings[PROBE_SETTING]))
+
+    def engine_started(self) -> None:
+        self.started = time.monotonic()
+        self.cpu_started = time.process_time()
+
+    def spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        self.output.write_text(json.dumps({
+            "seconds": time.monotonic() - self.started,
+            "cpu_seconds": time.process_time() - self.cpu_started,
+            "items": int(stats.get("item_scraped_count", 0)),
+            "responses": int(stats.get("response_received_count", 0)),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "finish_reason": reason,
+        }), encoding="utf-8")
+
+
+class BareSpider(scrapy.Spider):
+    """Follows the listings' next links, reads every listed article's title and paragraphs: nothing else."""
+
+    name = "bare"
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.url = url
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.url, callback=self.parse_listing)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        for href in response.css("ul.stories a::attr(href)").getall():
+            yield response.follow(href, callback=self.parse_article)
+        next_page = response.css("a[rel=next]::attr(href)").get()
+        if next_page:
+            yield response.follow(next_page, callback=self.parse_listing)
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        yield {"url": response.url, "title": response.css("h1::text").get(),
+               "paragraphs": response.css("p::text").getall()}
+
+
+def run_bare_worker(url: str, settings: dict[str, Any]) -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings, install_root_handler=True)
+    process.crawl(BareSpider, url=url)
+    process.start()
+
+
+# ------------------------------------------------------------------------------------------------ measuring
+
+
+@dataclass
+class CrawlFigures:
+    label: str
+    articles: int
+    seconds: float
+    cpu_seconds: float
+    process_seconds: float
+    process_cpu_seconds: float
+    peak_rss_mb: float
+    exit_code: int
+    article_fetches: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_article(self) -> float:
+        return self.cpu_seconds * 1000 / self.articles if self.articles else 0.0
+
+    @property
+    def process_cpu_ms_per_article(self) -> float:
+        return self.process_cpu_seconds * 1000 / self.articles if self.articles else 0.0
+
+    def line(self) -> str:
+        return (f"{self.label:<28} {self.articles:5d} articles in {self.seconds:6.1f} s = "
+                f"{self.articles_per_second:6.1f} articles/s, CPU {self.cpu_ms_per_article:5.2f} ms/article "
+                f"(whole process {self.process_cpu_ms_per_article:5.2f}), peak RSS {self.peak_rss_mb:5.0f} MB, "
+                f"exit {self.exit_code}")
+
+
+def common_settings(concurrency: int) -> dict[str, Any]:
+    """What (a) and (b) share: the concurrency, no politeness delays, one log level."""
+    return {
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_ITEMS": 10,
+        "LOG_LEVEL": "INFO",
+        "TELNETCONSOLE_ENABLED": False,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    }
+
+
+def _setting_arguments(settings: dict[str, Any]) -> list[str]:
+    arguments = []
+    for name, value in settings.items():
+        text = json.dumps(value) if isinstance(value, dict) else str(int(value) if isinstance(value, bool) else value)
+        arguments += ["-s", f"{name}={text}"]
+    return arguments
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+
+
+@dataclass
+class Launched:
+    process: subprocess.Popen[bytes]
+    probe: Path
+    started: float
+
+
+def _launch(command: list[str], log: Path, probe: Path) -> Launched:
+    probe.unlink(missing_ok=True)
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT,
+                                   env=_environment())
+    return Launched(process, probe, time.monotonic())
+
+
+def _finish(launched: Launched, label: str, timeout: float) -> CrawlFigures:
+    """Wait for the crawl (killed after ``timeout`` s) and read its figures: the probe's and ``wait4``'s."""
+    process = launched.process
+    deadline = launched.started + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            print(f"crawl: {label} ran past {timeout:.0f} s; killed", file=sys.stderr)
+            process.send_signal(signal.SIGKILL)
+            pid, status, usage = os.wait4(process.pid, 0)
+            break
+        time.sleep(0.05)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - launched.started
+    probe = json.loads(launched.probe.read_text(encoding="utf-8")) if launched.probe.exists() else {}
+    return CrawlFigures(
+        label=label, articles=int(probe.get("items", 0)), seconds=float(probe.get("seconds", wall)),
+        cpu_seconds=float(probe.get("cpu_seconds", usage.ru_utime + usage.ru_stime)), process_seconds=wall,
+        process_cpu_seconds=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
+        exit_code=process.returncode,
+    )
+
+
+def bare_command(origin: str, settings: dict[str, Any], probe: Path) -> list[str]:
+    worker_settings = {**settings, "EXTENSIONS": {PROBE: 0}, PROBE_SETTING: str(probe)}
+    return [sys.executable, str(Path(__file__).resolve()), "--bare-worker", f"{origin}/",
+            "--worker-settings", json.dumps(worker_settings)]
+
+
+def news_command(origin: str, site: GeneratedSite, settings: dict[str, Any], archive: Path, probe: Path,
+                 *, redis_url: str | None = None, profile: Path | None = None) -> list[str]:
+    extensions = {"newscrawl.extensions.run_report.RunReport": 500, PROBE: 0}
+    command = [sys.executable]
+    if profile is not None:
+        command += ["-m", "cProfile", "-o", str(profile)]
+    command += ["-m", "scrapy", "crawl", "news", "-a", f"url={origin}/", "-a", f"max_pages={site.listing_pages + 5}"]
+    command += _setting_arguments({**settings, "NEWSCRAWL_ARCHIVE_DIR": str(archive), "EXTENSIONS": extensions,
+                                   PROBE_SETTING: str(probe)})
+    if redis_url is not None:
+        command += ["-s", f"NEWSCRAWL_REDIS_URL={redis_url}"]
+    return command
+
+
+def _shown(command: list[str]) -> str:
+    return " ".join(part if part.replace("=", "").replace("/", "").replace(".", "").replace("_", "").replace(
+        ":", "").replace("-", "").isalnum() else f"'{part}'" for part in command)
+
+
+def run_crawl(label: str, command: list[str], probe: Path, server: RunningSite, timeout: float) -> CrawlFigures:
+    """Run one crawl; its log goes beside its probe file (``<name>.log``)."""
+    fetched_before = len(server.article_fetches())
+    log = probe.with_name(probe.name.replace(".probe.json", ".log"))
+    figures = _finish(_launch(command, log, probe), label, timeout)
+    figures.article_fetches = len(server.article_fetches()) - fetched_before
+    return figures
+
+
+# ------------------------------------------------------------------------------------------------ Redis
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class RedisServer:
+    """A throw-away ``redis-server`` on 127.0.0.1: no persistence, its own folder, gone with this process."""
+
+    def __init__(self, folder: Path) -> None:
+        executable = shutil.which("redis-server")
+        if executable is None:
+            raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("redis-server did not answer PING within 10 s")
+
+    def flush(self) -> None:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as connection:
+            connection.sendall(b"FLUSHALL\r\n")
+            connection.recv(16)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[str, Any], folder: Path,
+                server: RunningSite, redis: RedisServer, timeout: float, archive_root: Path) -> CrawlFigures:
+    """``workers`` news processes on one Redis and one archive; wall time from the first start to the last exit."""
+    redis.flush()
+    archive = archive_root / f"archive-redis-{workers}"
+    shutil.rmtree(archive, ignore_errors=True)
+    fetched_before = len(server.article_fetches())
+    started = time.monotonic()
+    launched = [
+        _launch(news_command(origin, site, settings, archive, folder / f"redis-{workers}-{index}.probe.json",
+                             redis_url=redis.url),
+                folder / f"redis-{workers}-{index}.log", folder / f"redis-{workers}-{index}.probe.json")
+        for index in range(workers)
+    ]
+    results = [_finish(one, f"worker {index}", timeout) for index, one in enumerate(launched)]
+    wall = time.monotonic() - started
+    probes = [json.loads(one.probe.read_text(encoding="utf-8")) for one in launched if one.probe.exists()]
+    # The crawl lasts from the first engine start to the last spider close, both inside the workers.
+    crawl_seconds = max((probe["seconds"] for probe in probes), default=wall)
+    archived = _archived_lines(archive)
+    return CrawlFigures(
+        label=f"(c) news on Redis, {workers} worker{'s' if workers > 1 else ''}", articles=archived,
+        seconds=crawl_seconds, cpu_seconds=sum(probe["cpu_seconds"] for probe in probes), process_seconds=wall,
+        process_cpu_seconds=sum(result.process_cpu_seconds for result in results),
+        peak_rss_mb=max(result.peak_rss_mb for result in results), exit_code=max(r.exit_code for r in results),
+        article_fetches=len(server.article_fetches()) - fetched_before,
+        extra={"items_per_worker": [probe["items"] for probe in probes]},
+    )
+
+
+def _archived_lines(archive: Path) -> int:
+    path = archive / "articles.jsonl"
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+# ------------------------------------------------------------------------------------------------ extraction
+
+
+def extraction_figures(site: GeneratedSite, pages: int) -> dict[str, dict[str, float]]:
+    """ms per page, median and mean, of newscrawl's extraction and trafilatura's on the same rendered pages."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.extract.article import article_from_response
+
+    origin = "http://127.0.0.1:8080"
+    step = max(1, site.articles // pages)
+    numbers = list(range(1, site.articles + 1, step))[:pages]
+    documents = [(origin + site.article_path(number), site.page_for(number, origin)) for number in numbers]
+
+    def newscrawl(url: str, body: bytes) -> None:
+        article_from_response(HtmlResponse(url=url, body=body, encoding="utf-8"), None)
+
+    runners: dict[str, Any] = {"newscrawl article_from_response(portal None)": newscrawl}
+    try:
+        from trafilatura import bare_extraction
+
+        def trafilatura(url: str, body: bytes) -> None:
+            bare_extraction(body.decode("utf-8"), url=url, with_metadata=True)
+
+        runners["trafilatura bare_extraction(with_metadata)"] = trafilatura
+    except ImportError:
+        print("crawl: trafilatura is not installed (pip install -e '.[bench]'): extraction compared alone",
+              file=sys.stderr)
+    figures = {}
+    for name, runner in runners.items():
+        for url, body in documents[:5]:
+            runner(url, body)  # warm-up: imports, compiled patterns
+        timings = []
+        for url, body in documents:
+            start = time.perf_counter()
+            runner(url, body)
+            timings.append((time.perf_counter() - start) * 1000)
+        figures[name] = {"median_ms": statistics.median(timings), "mean_ms": statistics.fmean(timings),
+                         "pages": len(timings)}
+    return figures
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+
+def print_profile(path: Path, limit: int = 30) -> None:
+    import pstats
+
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("cumulative").print_stats(limit)
+    stats.sort_stats("tottime").print_stats(limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--per-page", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--runs", type=int, default=1, help="crawl (a) and (b) this many times each, keep the median")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="also crawl on Redis with 1 worker and with this many (0: no Redis run)")
+    parser.add_argument("--extraction-pages", type=int, default=200, help="0: no extraction figures")
+    parser.add_argument("--skip", default="", help="comma-separated: bare, news (to time one side only)")
+    parser.add_argument("--profile", type=Path, help="also run (b) under cProfile, write DIR/news.prof")
+    parser.add_argument("--timeout", type=float, default=600, help="kill a crawl after this many seconds")
+    parser.add_argument("--keep", type=Path, help="keep archives, logs and probes in this folder")
+    parser.add_argument("--archive-root", type=Path,
+                        help="write the archives of (b) and the Redis runs here (default: beside the logs); on a "
+                             "tmpfs such as /dev/shm fsync costs nothing, which shows what the disk costs")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object too")
+    parser.add_argument("--bare-worker", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-settings", default="{}", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.bare_worker:
+        run_bare_worker(arguments.bare_worker, json.loads(arguments.worker_settings))
+        return 0
+
+    site = GeneratedSite(arguments.articles, arguments.per_page, image_every=3, realistic=True)
+    settings = common_settings(arguments.concurrency)
+    skip = {part.strip() for part in arguments.skip.split(",") if part.strip()}
+    results: dict[str, Any] = {"articles": arguments.articles, "concurrency": arguments.concurrency,
+                               "settings": settings}
+    with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as scratch:
+        folder = arguments.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        archive_root = arguments.archive_root or folder
+        archive_root.mkdir(parents=True, exist_ok=True)
+        print(f"crawl: {arguments.articles} realistic articles, {site.listing_pages} listing pages, "
+              f"concurrency {arguments.concurrency}; settings shared by (a) and (b): {json.dumps(settings)}")
+        with generated_site_server(site, folder / "requests.log", max_seconds=arguments.timeout * 6 + 600,
+                                   prerender=True) as server:
+            origin = server.origin
+            bare_runs: list[CrawlFigures] = []
+            news_runs: list[CrawlFigures] = []
+            for run in range(arguments.runs):
+                if "bare" not in skip:
+                    probe = folder / "bare.probe.json"
+                    command = bare_command(origin, settings, probe)
+                    if run == 0:
+                        print(f"(a) command: {_shown(command)}")
+                    bare_runs.append(run_crawl("(a) bare parsel spider", command, probe, server, arguments.timeout))
+                    print(bare_runs[-1].line(), flush=True)
+                if "news" not in skip:
+                    archive = archive_root / f"archive-{run}"
+                    shutil.rmtree(archive, ignore_errors=True)
+                    probe = folder / "news.probe.json"
+                    command = news_command(origin, site, settings, archive, probe)
+                    if run == 0:
+                        print(f"(b) command: {_shown(command)}")
+                    news_runs.append(run_crawl("(b) scrapy crawl news", command, probe, server, arguments.timeout))
+                    print(news_runs[-1].line(), flush=True)
+            bare = _median_run(bare_runs)
+            news = _median_run(news_runs)
+            for figures in (bare, news):
+                if figures is not None:
+                    results[figures.label] = {**asdict(figures), "articles_per_s": figures.articles_per_second,
+                                              "cpu_ms_per_article": figures.cpu_ms_per_article}
+            if bare and news and bare.articles_per_second:
+                ratio = news.articles_per_second / bare.articles_per_second
+                results["ratio"] = ratio
+                print(f"ratio (b)/(a): {ratio:.2f} (goal >= 0.8); CPU per article (b) - (a): "
+                      f"{news.cpu_ms_per_article - bare.cpu_ms_per_article:.2f} ms")
+            if arguments.profile:
+                arguments.profile.mkdir(parents=True, exist_ok=True)
+                archive = folder / "archive-profile"
+                shutil.rmtree(archive, ignore_errors=True)
+                profile = arguments.profile / "news.prof"
+                probe = folder / "profile.probe.json"
+                command = news_command(origin, site, settings, archive, probe, profile=profile)
+                print(run_crawl("(b) under cProfile", command, probe, server, arguments.timeout * 3).line())
+                print_profile(profile)
+            if arguments.workers:
+                redis = RedisServer(folder / "redis")
+                try:
+                    single = run_cluster(1, origin, site, settings, folder, server, redis, arguments.timeout,
+                                         archive_root)
+                    print(single.line())
+                    several = run_cluster(arguments.workers, origin, site, settings, folder, server, redis,
+                                          arguments.timeout, archive_root)
+                    print(several.line(), f"items per worker {several.extra['items_per_worker']}, "
+                          f"{several.article_fetches} article fetches")
+                finally:
+                    redis.stop()
+                speedup = several.articles_per_second / single.articles_per_second if single.seconds else 0.0
+                results["redis"] = {"one": asdict(single), "several": asdict(several), "speedup": speedup}
+                print(f"speed-up of {arguments.workers} workers over 1 on Redis: {speedup:.2f}x (goal >= 1.7x)")
+        if arguments.archive_root and not arguments.keep:
+            for archive in arguments.archive_root.glob("archive-*"):
+                shutil.rmtree(archive, ignore_errors=True)
+    if arguments.extraction_pages:
+        extraction = extraction_figures(site, arguments.extraction_pages)
+        results["extraction"] = extraction
+        for name, timing in extraction.items():
+            print(f"extraction only, {name}: {timing['median_ms']:.2f} ms/page median, "
+                  f"{timing['mean_ms']:.2f} mean ({timing['pages']:.0f} pages)")
+    if arguments.json:
+        print(json.dumps(results, default=str))
+    return 0
+
+
+def _median_run(runs: list[CrawlFigures]) -> CrawlFigures | None:
+    if not runs:
+        return None
+    return sorted(runs, key=lambda figures: figures.articles_per_second)[len(runs) // 2]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Two ``scrapy crawl news`` workers share one crawl on a real Redis: every article fetched and written once.
+
+The test starts ``redis-server`` on 127.0.0.1 (an ephemeral port, ``--save ''``, its own folder). Where it is not
+installed, the test installs Debian's ``redis-server`` only in CI (``CI=true``) as root, the way CI's machine
+is set up (apt, no network beyond the registries); anywhere else it is skipped with a message saying how to get
+it. ``.ci/run`` stays exactly the README's test command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newscrawl.archive.store import ArchiveStore
+from newscrawl.items import Article
+from tests.conftest import PROJECT_ROOT
+from tests.servers.generated_site import GeneratedSite, generated_site_server
+
+redis = pytest.importorskip("redis", reason="the Redis profile needs the redis extra: pip install -e '.[redis]'")
+pytest.importorskip("scrapy_redis", reason="the Redis profile needs the redis extra: pip install -e '.[redis]'")
+
+SITE = GeneratedSite(articles=600, per_page=50)
+CRAWL_TIMEOUT = 240
+
+
+def _redis_server_executable() -> str:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    if os.environ.get("CI") == "true" and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=environment, timeout=300, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "redis-server"], env=environment, timeout=600,
+                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        found = shutil.which("redis-server")
+        if found:
+            return found
+    pytest.skip("redis-server is not installed (apt-get install redis-server); in CI (CI=true, root) the test "
+                "installs it itself")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    executable = _redis_server_executable()
+    port = _free_port()
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    process = subprocess.Popen([executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        yield url
+    finally:
+        client.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _worker(origin: str, archive: Path, url: str, log: Path) -> subprocess.Popen[bytes]:
+    arguments = [
+        sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/",
+        "-a", f"max_pages={SITE.listing_pages + 5}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}",
+        "-s", f"NEWSCRAWL_REDIS_URL={url}", "-s", "CONCURRENT_REQUESTS=8", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
+    ]
+    with log.open("wb") as output:
+        return subprocess.Popen(arguments, cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+
+
+def _new_articles(log: Path) -> int:
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if "'newscrawl/articles/new':" in line:
+            return int(line.split(":")[-1].strip(" ,"))
+    return 0
+
+
+def test_two_workers_fetch_and_write_every_article_once(tmp_path: Path, redis_url: str) -> None:
+    archive = tmp_path / "archive"
+    with generated_site_server(SITE, tmp_path / "requests.log", max_seconds=CRAWL_TIMEOUT + 60) as site:
+        workers = [_worker(site.origin, archive, redis_url, tmp_path / f"worker-{index}.log") for index in (0, 1)]
+        try:
+            for worker in workers:
+                worker.wait(timeout=CRAWL_TIMEOUT)
+        finally:
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.kill()
+                    worker.wait(timeout=10)
+        fetches = site.article_fetches()
+    logs = [(tmp_path / f"worker-{index}.log") for index in (0, 1)]
+    assert [worker.returncode for worker in workers] == [0, 0], "\n".join(log.read_text()[-3000:] for log in logs)
+
+    everything = set(range(1, SITE.articles + 1))
+    assert [number for number, count in Counter(fetches).items() if count > 1] == [], "an article fetched twice"
+    assert set(fetches) == everything
+
+    connection = sqlite3.connect(archive / "ledger.sqlite3")
+    try:
+        rows = connection.execute("SELECT url, post_path FROM articles").fetchall()
+    finally:
+        connection.close()
+    assert len(rows) == len({url for url, _ in rows}) == SITE.articles
+    posts = sorted((archive / "posts").rglob("*.md"))
+    assert len(posts) == SITE.articles
+    assert {str(path.relative_to(archive / "posts")) for path in posts} == {post_path for _, post_path in rows}
+    lines = (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    urls = [json.loads(line)["url"] for line in lines]
+    assert len(urls) == len(set(urls)) == SITE.articles
+
+    shares = [_new_articles(log) for log in logs]
+    assert sum(shares) == SITE.articles and min(shares) > 0, f"articles archived per worker: {shares}"
+    # The last worker out deleted the crawl's keys: nothing is left to grow.
+    assert redis.Redis.from_url(redis_url).dbsize() == 0
+
+
+def test_a_post_name_claimed_by_another_worker_is_not_taken(tmp_path: Path, redis_url: str) -> None:
+    from datetime import UTC, datetime
+
+    claims: dict[str, str] = {}
+
+    def other_worker_holds_it(relative: str, article_key: str) -> bool:
+        return claims.setdefault(relative, "another-article") == article_key
+
+    store = ArchiveStore(tmp_path / "posts", jsonl_path=None, ledger_path=None, claim_post_path=other_worker_holds_it)
+    article = Article(url="https://example.com/2024/05/12/same-title-story", title="Same title",
+                      categories=["新媒体", "Example", "最新"], date_published="2024-05-12T10:00:00+08:00",
+                      body_html="<p>Body of the story.</p>", fetched_at=datetime.now(UTC).isoformat())
+    result = store.save(article)
+    store.close()
+    assert result.post_path.name.startswith("Same title-") and result.post_path.suffix == ".md"
+
+
+def test_path_claims_and_seen_set_expire_in_redis(redis_url: str) -> None:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.redis_cluster import ExpiringDupeFilter, post_path_claimer
+    from newscrawl.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60})
+    spider = NewsSpider(url="https://example.com/")
+    claim = post_path_claimer(crawler, spider)
+    assert claim("a/b/Title.md", "key-1") and claim("a/b/Title.md", "key-1")
+    assert not claim("a/b/Title.md", "key-2")
+
+    client = redis.Redis.from_url(redis_url)
+    seen = ExpiringDupeFilter(client, key="newscrawl:test:seen")
+    seen.ttl = 60
+    assert not seen.request_seen(Request("https://example.com/a"))
+    assert seen.request_seen(Request("https://example.com/a"))
+    assert 0 < client.ttl("newscrawl:test:seen") <= 60
