@@ -37,6 +37,13 @@ NEWSCRAWL_POST_IMAGES = "remote"
 #: Where the Hexo site serves <archive>/images/ (e.g. copied or linked to source/images/): local posts show
 #: <this>/<2 hex>/<sha256>.<ext>.
 NEWSCRAWL_POST_IMAGES_URL = "/images/"
+#: Longest wait, in seconds, for a 429/503 response's Retry-After before its retry (a longer Retry-After is cut
+#: to this; the retry budget RETRY_TIMES still applies).
+NEWSCRAWL_RETRY_AFTER_MAX = 60
+#: Fetch loopback, private, link-local, CGNAT and other non-public addresses too (a crawl of an intranet). Off:
+#: such requests are refused (newscrawl/refused/private_address) unless their (host, port) is a start URL's or
+#: NEWSCRAWL_ORIGIN_OVERRIDE's; see newscrawl/downloadermiddlewares/private_address_guard.py.
+NEWSCRAWL_ALLOW_PRIVATE_ADDRESSES = False
 #: Articles that may wait for the archive's writer thread (which waits for the disk) before the next one waits
 #: for it in the reactor thread: more overlaps more disk time with parsing, and a killed crawl loses that many more.
 NEWSCRAWL_PENDING_WRITES = 2
@@ -69,6 +76,30 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.spidermiddlewares.skip_known.SkipKnownArticlesMiddleware": 940,
 }
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
+DOWNLOADER_MIDDLEWARES = {
+    # First of all (before robots.txt at 100, so that no robots.txt is fetched from a refused origin either): only
+    # http(s), and no private address unless NEWSCRAWL_ALLOW_PRIVATE_ADDRESSES; file:, data:, ftp: and s3: never
+    # reach Scrapy's handlers for them.
+    "newscrawl.downloadermiddlewares.private_address_guard.PrivateAddressGuardMiddleware": 50,
+    # RFC 9309: a robots.txt answering 5xx/429 or not at all disallows its host (Scrapy's allows everything).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.downloadermiddlewares.robots_txt.Rfc9309RobotsTxtMiddleware": 100,
+    # Scrapy's retries, waiting for Retry-After (up to NEWSCRAWL_RETRY_AFTER_MAX).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.downloadermiddlewares.retry_after.RetryAfterMiddleware": 550,
+    # Scrapy's redirects; loops and over-long chains are reported (newscrawl/failed/...), not dropped silently.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.downloadermiddlewares.redirect.ReportedMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.downloadermiddlewares.redirect.ReportedRedirectMiddleware": 600,
+    # Bodies over DOWNLOAD_MAXSIZE, streamed or decompressed, are failures named too_large (not retried).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.downloadermiddlewares.size_limit.BoundedHttpCompressionMiddleware": 590,
+    "newscrawl.downloadermiddlewares.size_limit.DownloadSizeLimitMiddleware": 900,
+}
+# Name resolution that drops non-public addresses when the connection is made (the private-address guard's
+# second half: a DNS answer that changes after the middleware's check cannot reach a private address).
+TWISTED_DNS_RESOLVER = "newscrawl.downloadermiddlewares.public_address_resolver.PublicAddressResolver"
 # Images often redirect (http -> https, CDN hosts); the image pipeline follows redirects like pages do.
 MEDIA_ALLOW_REDIRECTS = True
 
@@ -82,6 +113,12 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
+# A news page is well under 1 MB; a larger body (streamed, or a compression bomb once decompressed, which Scrapy
+# checks against the same limit chunk by chunk) is aborted at 10 MB instead of filling memory.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Browsers follow 20; a news article is never more than a few hops away, and RFC 9309 asks for 5 for robots.txt.
+REDIRECT_MAX_TIMES = 5
 # Scrapy >= 2.13 starts this many item tasks per response; 100 costs throughput (PERFORMANCE.md).
 CONCURRENT_ITEMS = 10
 

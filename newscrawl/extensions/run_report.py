@@ -13,9 +13,13 @@ closes:
 Failures are read from Scrapy's stats: download exceptions (``downloader/exception_type_count/*``, less the
 attempts the retry middleware retried, so a timeout that succeeded on its second try is no failure), HTTP errors
 that reached the spider (``httperror/response_ignored_status_count/*``), requests replay had no recording for
-(``newscrawl/replay/missing``), exceptions in spider callbacks (``spider_exceptions/*``) and images that could
-not be archived (``newscrawl/images/failed/*``, counted by the image pipeline). Field fill rates are counted from
-the ``item_scraped`` signal, i.e. over the articles that went through every pipeline (new, updated, unchanged).
+(``newscrawl/replay/missing``), exceptions in spider callbacks (``spider_exceptions/*``), images that could
+not be archived (``newscrawl/images/failed/*``, counted by the image pipeline), failures the downloader
+middlewares name (``newscrawl/failed/*``: ``too_large``, ``redirect_loop``, ``too_many_redirects``) and requests
+refused on purpose (``refused/private_address``, ``refused/unsafe_scheme`` from ``newscrawl/refused/*``, and
+``refused/robots_txt`` from Scrapy's ``robotstxt/forbidden``), which are reported but never make a run partial.
+Field fill rates are counted from the ``item_scraped`` signal, i.e. over the articles that went through every
+pipeline (new, updated, unchanged).
 """
 
 from __future__ import annotations
@@ -63,11 +67,16 @@ class ExitStatus(IntEnum):
 
 #: HTTP statuses meaning the page is gone for good: reported as failed, not a partial failure of the run.
 GONE_STATUSES = frozenset({404, 410})
+#: Failures-by-reason prefix of requests refused on purpose (private addresses, robots.txt): reported, not partial.
+REFUSED_PREFIX = "refused/"
 #: Drop reasons meaning extraction failed on a page that has content (``no_body`` also covers deleted-article
 #: pages answering 200, ``duplicate`` and ``not_html`` are no failures).
 EXTRACTION_FAILURE_DROPS = frozenset({"no_title", "no_date", "unreadable_date", "no_categories", "unrenderable"})
 
 _MISSING_RECORDING = "MissingRecording"
+#: Exceptions a downloader middleware raises on purpose, counted under their own stats (robots.txt's
+#: ``robotstxt/forbidden``, ``newscrawl/refused/*``): Scrapy's download-exception count would count them twice.
+_DECISIONS = frozenset({"IgnoreRequest", "RefusedRequest"})
 
 
 def _suffixes(stats: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -88,8 +97,8 @@ def failures(stats: dict[str, Any]) -> dict[str, int]:
         failed[f"http_{status}"] += count
     for exception, count in _suffixes(stats, "downloader/exception_type_count/").items():
         name = exception.rsplit(".", 1)[-1]
-        if name == _MISSING_RECORDING:
-            continue  # counted once, as no_recording
+        if name == _MISSING_RECORDING or name in _DECISIONS:
+            continue  # counted once, as no_recording or under the deciding middleware's reason
         retried = int(stats.get(f"retry/reason_count/{exception}", 0))
         failed[f"download/{name}"] += count - retried - images.get(f"download/{name}", 0)
     failed["no_recording"] += int(stats.get("newscrawl/replay/missing", 0)) - images.get("no_recording", 0)
@@ -98,6 +107,11 @@ def failures(stats: dict[str, Any]) -> dict[str, int]:
             failed[f"spider_error/{exception}"] += count
     for reason, count in images.items():
         failed[f"image/{reason}"] += count
+    for reason, count in _suffixes(stats, "newscrawl/failed/").items():
+        failed[reason] += count
+    for reason, count in _suffixes(stats, "newscrawl/refused/").items():
+        failed[f"{REFUSED_PREFIX}{reason}"] += count
+    failed[f"{REFUSED_PREFIX}robots_txt"] += int(stats.get("robotstxt/forbidden", 0))
     return {reason: count for reason, count in sorted(failed.items()) if count > 0}
 
 
@@ -105,7 +119,7 @@ def partial_failure_reasons(failed: dict[str, int], dropped: dict[str, int], blo
     """What makes a run a partial failure, as ``reason: count`` strings (empty: nothing does)."""
     gone = {f"http_{status}" for status in GONE_STATUSES}
     reasons = [f"{reason}: {count}" for reason, count in failed.items()
-               if reason not in gone and not reason.startswith("image/")]
+               if reason not in gone and not reason.startswith(("image/", REFUSED_PREFIX))]
     reasons += [f"dropped {reason}: {count}" for reason, count in dropped.items()
                 if reason in EXTRACTION_FAILURE_DROPS and count]
     if blocked:

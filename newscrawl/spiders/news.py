@@ -48,12 +48,12 @@ from newscrawl.discovery.links import (
 )
 from newscrawl.discovery.listings import ListedArticle, read_feed_listing, read_sitemap_listing
 from newscrawl.discovery.sitemaps import looks_like_sitemap
-from newscrawl.extract.article import article_from_response
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
 from newscrawl.redis_profile import redis_url
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
+from newscrawl.spiders.article_pages import extract_article
 from newscrawl.spiders.blocked_pages import skip_blocked
 from newscrawl.urls import article_key
 
@@ -342,7 +342,7 @@ class NewsSpider(scrapy.Spider):
             return
         if skip_blocked(self, response):
             return
-        article = article_from_response(response, None, listing_hints=listing_hints, fetched_at=datetime.now(UTC))
+        article = extract_article(response, None, listing_hints=listing_hints, fetched_at=datetime.now(UTC))
         if self.since and article.date_published and self._older_than_since(article.date_published):
             self._count("newscrawl/skipped/older_than_since")
             self.logger.debug("Skipped %s: published %s, before %s", response.url, article.date_published,

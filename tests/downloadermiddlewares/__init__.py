@@ -1,0 +1,1 @@
+"""Tests of newscrawl.downloadermiddlewares, without a network: decisions on URLs and addresses, in-process."""

@@ -1,0 +1,1 @@
+"""The fault matrix: crawls of a misbehaving loopback site, judged by its request log and the archive."""
