@@ -25,7 +25,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -1206,6 +1206,39 @@ def _follow(element: HtmlElement, path: list[int]) -> HtmlElement:
     return element
 
 
+class _NoiseFlags(NamedTuple):
+    """What a class/id string says about an element inside the body (see ``_noise_in``)."""
+
+    unlikely: bool = False
+    soft: bool = False
+    hidden: bool = False
+    meta: bool = False
+    related: bool = False
+    comments: bool = False
+
+
+_NO_FLAGS = _NoiseFlags()
+_NOISE_FLAGS: dict[str, _NoiseFlags] = {}
+
+
+def _noise_flags(hints: str) -> _NoiseFlags:
+    """Every class-name test of ``_noise_in`` at once, memoised: pages repeat their class names."""
+    flags = _NOISE_FLAGS.get(hints)
+    if flags is None:
+        flags = _NoiseFlags(
+            unlikely=bool(_UNLIKELY.search(hints)),
+            soft=bool(_CAPTION_HINTS.search(hints) or _SOFT_NOISE.search(hints)),
+            hidden=_hidden_by_class(hints),
+            meta=bool(_META_HINTS.search(hints)) and not _MAYBE.search(hints),
+            related=bool(_RELATED_SECTION.search(hints)),
+            comments=_is_comment_section(hints),
+        )
+        if len(_NOISE_FLAGS) > 20000:
+            _NOISE_FLAGS.clear()
+        _NOISE_FLAGS[hints] = flags
+    return flags
+
+
 def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlElement, bool]]:
     """(element, with everything after it) pairs of boilerplate inside ``body``."""
     total = len(normalize_space(body.text_content())) or 1
@@ -1219,20 +1252,19 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     for element in _NOISE_CLASS_XPATH(body):
         tag = element.tag
         hints = _hints(element)
+        flags = _noise_flags(hints) if hints else _NO_FLAGS
         # Inside the body a class name saying "related", "share", "newsletter"… is not rescued by "content"
         # ("related-content", "share-content"): the article container is already chosen.
-        noisy = tag in _NOISE_TAGS or bool(hints and _UNLIKELY.search(hints))
+        noisy = tag in _NOISE_TAGS or flags.unlikely
         if tag == "h1" and title_key and _overlap(_comparable(_element_text(element)), title_key) < 0.5:
             noisy = False  # a heading of the text, not the headline (a field of its own)
         limit = int(0.3 * total)
         # Soft noise: its text goes, the pictures it holds stay (captions, video placeholders, hidden galleries).
         soft = False
-        if not noisy and (
-            tag == "figcaption" or (hints and (_CAPTION_HINTS.search(hints) or _SOFT_NOISE.search(hints)))
-        ):
+        if not noisy and (tag == "figcaption" or flags.soft):
             noisy = soft = True
         if not noisy and (
-            (hints and _hidden_by_class(hints))
+            flags.hidden
             or element.get("hidden") is not None
             or element.get("aria-hidden") == "true"
             or _HIDDEN_STYLE.search(element.get("style") or "")
@@ -1240,7 +1272,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             # Not shown to readers (screen-reader labels, collapsed offers, templates); a picture hidden until a
             # script shows it (lazy loading, formula fallbacks) stays.
             noisy = soft = True
-        if not noisy and hints and _META_HINTS.search(hints) and not _MAYBE.search(hints):
+        if not noisy and flags.meta:
             noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
         if not noisy or element in seen or inside_found(element):
             continue
@@ -1251,12 +1283,12 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
                         found.append((part, False))
                         seen.add(part)
             continue
-        if hints and _RELATED_SECTION.search(hints) and _short_text(element, int(0.6 * total)) is not None:
+        if flags.related and _short_text(element, int(0.6 * total)) is not None:
             # Related-posts boxes hold excerpts that read like prose; they go whole.
             found.append((element, False))
             seen.add(element)
             continue
-        if hints and _is_comment_section(hints):
+        if flags.comments:
             # A comment section is never the article, however much it holds.
             if _short_text(element, int(0.8 * total)) is not None:
                 found.append((element, False))
@@ -1363,7 +1395,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     # text_content() calls than testing every element.
     for node in _TEXT_NODES_XPATH(body):
         line = node.strip()
-        credit = bool(_CREDIT_END.search(line))
+        credit = bool(_CREDIT_END.search(line[-120:]))  # the pattern is anchored at the end
         if not (credit or _READING_LIST.match(line) or _NOISE_TEXT.match(line) or _NOISE_ANYWHERE.search(line)):
             continue
         element = node.getparent()
@@ -1381,7 +1413,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             reading_list
             or _NOISE_TEXT.match(text)
             or (len(text) <= 120 and _NOISE_ANYWHERE.search(text))
-            or (credit and _CREDIT_END.search(text) and not _holds_prose(element))
+            or (credit and _CREDIT_END.search(text[-120:]) and not _holds_prose(element))
         ):
             continue
         if _has_media(element):
