@@ -8,7 +8,8 @@ report; ``--images`` archives the images too), and every second samples the craw
 (``/proc/<pid>/status`` VmRSS, or psutil where /proc is missing), its open file descriptors (``/proc/<pid>/fd``)
 and the number of articles archived so far (lines of ``articles.jsonl``). Prints peak RSS, RSS growth per
 1,000 articles after warm-up (least-squares slope of RSS against articles archived over the second half of the
-crawl), the most open descriptors, articles/s and the duration; goals: peak < 300 MB, growth < 5 MB per 1,000.
+crawl), the most open descriptors, articles/s, the duration and the crawl's CPU time per article (which, unlike
+articles/s, does not depend on what else the machine runs); goals: peak < 300 MB, growth < 5 MB per 1,000.
 Exits 1 when a goal is missed or the crawl failed. Everything stops by itself: the crawl is killed after
 ``--timeout`` seconds and the site exits with this script.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -101,7 +103,8 @@ def slope(points: Sequence[tuple[float, float]]) -> float:
 
 
 def crawl(origin: str, site: GeneratedSite, archive: Path, concurrency: int, images: bool, log: Path,
-          timeout: float) -> tuple[int, list[Sample]]:
+          timeout: float) -> tuple[int, list[Sample], float]:
+    """Run the crawl; return its exit code, the samples and the CPU seconds it used."""
     arguments = [
         sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/",
         "-a", f"max_pages={site.listing_pages + 5}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}",
@@ -134,7 +137,10 @@ def crawl(origin: str, site: GeneratedSite, archive: Path, concurrency: int, ima
             process.kill()
             process.wait(timeout=10)
     samples.append(Sample(time.monotonic() - started, samples[-1].rss_mb if samples else 0.0, 0, counter.count()))
-    return process.returncode, samples
+    # The crawl is the only child waited for so far (the site runs on): this is its CPU time, whatever the load
+    # of the machine did to its duration.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return process.returncode, samples, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -154,8 +160,8 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         archive = folder / "archive"
         with generated_site_server(site, folder / "requests.log", max_seconds=arguments.timeout + 120) as server:
-            returncode, samples = crawl(server.origin, site, archive, arguments.concurrency, arguments.images,
-                                        folder / "crawl.log", arguments.timeout)
+            returncode, samples, cpu_seconds = crawl(server.origin, site, archive, arguments.concurrency,
+                                                     arguments.images, folder / "crawl.log", arguments.timeout)
             fetched = len(server.article_fetches())
         if arguments.keep:
             (folder / "samples.jsonl").write_text(
@@ -170,15 +176,19 @@ def main() -> int:
             "exit_code": returncode,
             "duration_s": round(duration, 1),
             "articles_per_s": round(archived / duration, 1) if duration else 0.0,
+            "crawl_cpu_s": round(cpu_seconds, 1),
+            "cpu_ms_per_article": round(cpu_seconds * 1000 / archived, 2) if archived else 0.0,
             "peak_rss_mb": round(max((sample.rss_mb for sample in measured), default=0.0), 1),
-            "rss_at_start_mb": round(measured[0].rss_mb, 1) if measured else 0.0,
+            "rss_at_first_article_mb": round(next((sample.rss_mb for sample in measured if sample.articles), 0.0), 1),
             "rss_growth_mb_per_1000": round(slope(second_half) * 1000, 2),
             "max_open_fds": max((sample.open_files for sample in measured), default=0),
             "samples": len(measured),
         }
         print(f"soak: {archived} articles archived of {arguments.articles} ({fetched} article fetches), "
-              f"crawl exit {returncode}, {duration:.1f} s, {figures['articles_per_s']} articles/s")
-        print(f"soak: peak RSS {figures['peak_rss_mb']} MB (goal < {PEAK_RSS_GOAL_MB:.0f}), RSS growth after warm-up "
+              f"crawl exit {returncode}, {duration:.1f} s, {figures['articles_per_s']} articles/s; "
+              f"crawl CPU {figures['crawl_cpu_s']} s, {figures['cpu_ms_per_article']} ms per article")
+        print(f"soak: RSS {figures['rss_at_first_article_mb']} MB at the first article, "
+              f"peak {figures['peak_rss_mb']} MB (goal < {PEAK_RSS_GOAL_MB:.0f}), growth after warm-up "
               f"{figures['rss_growth_mb_per_1000']} MB per 1,000 articles (goal < {GROWTH_GOAL_MB_PER_1000:.0f}), "
               f"open descriptors at most {figures['max_open_fds']}, {figures['samples']} samples")
         if arguments.json:
