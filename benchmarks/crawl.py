@@ -433,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     skip = {part.strip() for part in arguments.skip.split(",") if part.strip()}
     results: dict[str, Any] = {"articles": arguments.articles, "concurrency": arguments.concurrency,
                                "settings": settings}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as scratch:
         folder = arguments.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -471,8 +472,11 @@ def main(argv: list[str] | None = None) -> int:
             if bare and news and bare.articles_per_second:
                 ratio = news.articles_per_second / bare.articles_per_second
                 results["ratio"] = ratio
+                cpu_ratio = bare.cpu_ms_per_article / news.cpu_ms_per_article if news.cpu_ms_per_article else 0.0
+                results["cpu_ratio"] = cpu_ratio
                 print(f"ratio (b)/(a): {ratio:.2f} (goal >= 0.8); CPU per article (b) - (a): "
-                      f"{news.cpu_ms_per_article - bare.cpu_ms_per_article:.2f} ms")
+                      f"{news.cpu_ms_per_article - bare.cpu_ms_per_article:.2f} ms; ratio of CPU per article "
+                      f"(a)/(b), the ratio on an otherwise idle core: {cpu_ratio:.2f}")
             if arguments.profile:
                 arguments.profile.mkdir(parents=True, exist_ok=True)
                 archive = folder / "archive-profile"
@@ -506,6 +510,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, timing in extraction.items():
             print(f"extraction only, {name}: {timing['median_ms']:.2f} ms/page median, "
                   f"{timing['mean_ms']:.2f} mean ({timing['pages']:.0f} pages)")
+    load_after = os.getloadavg()
+    results["load_average"] = {"before": load_before, "after": load_after}
+    print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, after "
+          f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} on {os.cpu_count()} cores: above the core "
+          f"count, other processes took CPU from the crawls and the figures are low")
     if arguments.json:
         print(json.dumps(results, default=str))
     return 0
