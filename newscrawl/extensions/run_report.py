@@ -106,7 +106,8 @@ def failures(stats: dict[str, Any]) -> dict[str, int]:
         if exception != "count":
             failed[f"spider_error/{exception}"] += count
     for reason, count in images.items():
-        failed[f"image/{reason}"] += count
+        if reason.rsplit("/", 1)[-1] not in _DECISIONS:  # a refused image is counted once, as refused/<reason>
+            failed[f"image/{reason}"] += count
     for reason, count in _suffixes(stats, "newscrawl/failed/").items():
         failed[reason] += count
     for reason, count in _suffixes(stats, "newscrawl/refused/").items():

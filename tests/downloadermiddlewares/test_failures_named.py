@@ -92,7 +92,8 @@ def test_refusals_are_reported_but_not_partial_failures() -> None:
     stats = {"newscrawl/refused/private_address": 2, "newscrawl/refused/unsafe_scheme": 1, "robotstxt/forbidden": 3,
              "newscrawl/failed/too_large": 1, "newscrawl/failed/redirect_loop": 1,
              "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 3,
-             "downloader/exception_type_count/newscrawl.downloadermiddlewares.private_address_guard.RefusedRequest": 3}
+             "downloader/exception_type_count/newscrawl.downloadermiddlewares.private_address_guard.RefusedRequest": 3,
+             "newscrawl/images/failed/download/RefusedRequest": 2}
     failed = failures(stats)
     assert failed == {"redirect_loop": 1, "refused/private_address": 2, "refused/robots_txt": 3,
                       "refused/unsafe_scheme": 1, "too_large": 1}
