@@ -51,6 +51,11 @@ class Article:
     body_text: str | None = None
     #: BCP 47 language tag (``zh-CN``, ``en``), from the page or inferred from its script.
     language: str | None = None
+    #: The character encoding the page was decoded with (``utf-8``, ``gb18030``…).
+    encoding: str | None = None
+    #: The decoded text still holds replacement characters or mojibake: such a record is dropped as
+    #: ``garbled_text`` (counted and logged) rather than archived silently.
+    garbled: bool = False
     #: When newscrawl fetched the page, ISO 8601 UTC.
     fetched_at: str | None = None
     #: For each extracted field, where its value came from: ``selector``, ``listing``, ``json-ld``,

@@ -32,3 +32,17 @@ def test_a_home_page_canonical_on_every_article_makes_no_duplicates() -> None:
     pipeline = _pipeline()
     pipeline.process_item(Article(url="https://example.com/a/1", canonical_url="https://example.com/"))
     pipeline.process_item(Article(url="https://example.com/a/2", canonical_url="https://example.com/"))
+
+
+def test_validation_drops_a_garbled_record_by_reason() -> None:
+    from newscrawl.pipelines.validate_article import ValidateArticlePipeline
+
+    crawler = get_crawler()
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+    pipeline = ValidateArticlePipeline(crawler)
+    article = Article(url="https://example.com/a", title="t", body_html="<p>" + "x" * 50 + "</p>",
+                      body_text="x" * 50, date_published="2024-01-01T00:00:00+00:00", categories=["a", "b", "c"],
+                      garbled=True, encoding="utf-8")
+    with pytest.raises(DropArticle, match="garbled_text"):
+        pipeline.process_item(article)
+    assert crawler.stats.get_value("newscrawl/dropped/garbled_text") == 1  # type: ignore[union-attr]

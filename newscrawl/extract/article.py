@@ -148,7 +148,10 @@ def article_from_response(
     url = public_url if from_api and public_url else response.url
     page = Page(url=url, html=decoded.text, timezone=portal.timezone if portal else None,
                 listing_hints=listing_hints or {})
-    return extract_article(page, portal, fetched_at=fetched_at)
+    article = extract_article(page, portal, fetched_at=fetched_at)
+    article.encoding = decoded.encoding
+    article.garbled = decoded.suspicious
+    return article
 
 
 def with_portal_encoding(response: TextResponse, portal: Portal | None) -> TextResponse:

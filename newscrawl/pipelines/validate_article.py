@@ -1,4 +1,4 @@
-"""Drop what cannot become an archive record: no title, no body, no date, no readable date, no categories."""
+"""Drop what cannot become an archive record: garbled text, no title, no body, no (readable) date, no categories."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class ValidateArticlePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, Article):
             return item
+        if item.garbled:
+            # Archiving mojibake would be silent data loss: the page's bytes need another decoding.
+            raise drop_article(self.stats, "garbled_text", item.url, f"decoded as {item.encoding}")
         if not item.body_html or len((item.body_text or "").strip()) < self.min_body_characters:
             raise drop_article(self.stats, "no_body", item.url)
         if not item.title:

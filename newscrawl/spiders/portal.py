@@ -29,11 +29,12 @@ import scrapy
 from scrapy.http import JsonRequest, Response, TextResponse
 
 from newscrawl.discovery.listings import ListingRequest, listing_request, read_listing
-from newscrawl.extract.article import article_from_response, with_portal_encoding
+from newscrawl.extract.article import with_portal_encoding
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.portal import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
 from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
+from newscrawl.spiders.article_pages import extract_article
 from newscrawl.spiders.blocked_pages import skip_blocked
 
 
@@ -153,8 +154,8 @@ class PortalSpider(scrapy.Spider):
         response = with_portal_encoding(response, self.portal)
         if self._blocked(response):
             return
-        article = article_from_response(response, self.portal, listing_hints=listing_hints, public_url=public_url,
-                                        fetched_at=datetime.now(UTC))
+        article = extract_article(response, self.portal, listing_hints=listing_hints, public_url=public_url,
+                                  fetched_at=datetime.now(UTC))
         # The channel the article was listed in decides where it is filed; the record carries the result, so
         # pipelines never ask which portal or channel an item came from.
         article.categories = list(self.portal.categories_for(channel or self.channel))

@@ -87,3 +87,17 @@ def test_bylines_lose_their_labels_and_split_into_names() -> None:
     assert split_bylines(["作者：张三、李四"]) == ["张三", "李四"]
     assert split_bylines(["来源：OFweek物联网"]) == ["OFweek物联网"]
     assert split_bylines(["By Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
+
+
+def test_a_page_still_garbled_after_decoding_is_flagged_with_its_encoding() -> None:
+    # Text already broken upstream: U+FFFD where the publisher's system lost the characters.
+    garbled = "小米\ufffd\ufffd北汽\ufffd电动车\ufffd\ufffd成真\ufffd" * 10
+    html = f"<html><head><meta charset='utf-8'><title>标题</title></head><body><p>{garbled}</p></body></html>"
+    article = article_from_response(HtmlResponse(url="https://example.com/a", body=html.encode()), None)
+    assert article.garbled
+    assert article.encoding == "utf-8"
+
+
+def test_a_clean_page_is_not_flagged() -> None:
+    article = _ofweek(SAMPLE_URL)
+    assert not article.garbled and article.encoding
