@@ -93,7 +93,7 @@ def _worker(origin: str, archive: Path, url: str, log: Path) -> subprocess.Popen
     arguments = [
         sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/",
         "-a", f"max_pages={SITE.listing_pages + 5}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}",
-        "-s", f"NEWSCRAWL_REDIS_URL={url}", "-s", "CONCURRENT_REQUESTS=8", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "-s", f"NEWSCRAWL_REDIS_URL={url}", "-s", "CONCURRENT_REQUESTS=4", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
     ]
     with log.open("wb") as output:
