@@ -9,6 +9,7 @@ it. ``.ci/run`` stays exactly the README's test command.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +185,32 @@ def test_path_claims_and_seen_set_expire_in_redis(redis_url: str) -> None:
     assert not seen.request_seen(Request("https://example.com/a"))
     assert seen.request_seen(Request("https://example.com/a"))
     assert 0 < client.ttl("newscrawl:test:seen") <= 60
+
+
+def _open_ledger(path: str, barrier: Any, failures: Any) -> None:
+    from newscrawl.archive.ledger import Ledger
+
+    try:
+        barrier.wait(timeout=30)
+        Ledger(Path(path)).close()
+    except Exception as error:  # reported to the test, which fails on it
+        failures.put(repr(error))
+
+
+def test_workers_opening_a_new_ledger_at_once_all_open_it(tmp_path: Path) -> None:
+    """SQLite answers "database is locked" at once, without its busy wait, to a process opening a new ledger while
+    another switches it to WAL: workers started together must wait for each other instead of failing to start."""
+    context = multiprocessing.get_context("fork")
+    failures = context.Queue()
+    for round_number in range(40):
+        path = tmp_path / f"ledger-{round_number}.sqlite3"
+        barrier = context.Barrier(3)
+        processes = [context.Process(target=_open_ledger, args=(str(path), barrier, failures)) for _ in range(3)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+    found = []
+    while not failures.empty():
+        found.append(failures.get())
+    assert found == []

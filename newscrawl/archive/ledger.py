@@ -20,6 +20,7 @@ see every committed row without ever writing.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ CREATE TABLE IF NOT EXISTS archive_state (
 );
 """
 JSONL_RECORDED_END = "jsonl_recorded_end"
+#: How long opening a ledger retries when another process holds it while setting it up.
+_SETUP_SECONDS = 10.0
 
 _ENTRY_COLUMNS = "articles.article_key, articles.url, post_path, content_hash, versions"
 
@@ -76,6 +79,19 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.connection = sqlite3.connect(path, isolation_level=None)
+        # Processes opening a new ledger at the same moment (workers of a shared crawl) can be told "database is
+        # locked" at once, without SQLite's busy wait, while another one switches it to WAL or creates the schema.
+        deadline = time.monotonic() + _SETUP_SECONDS
+        while True:
+            try:
+                self._set_up()
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _set_up(self) -> None:
         self.connection.execute("PRAGMA journal_mode=WAL")
         # A commit does not wait for the disk (WAL + NORMAL stays atomic and consistent when the process is killed;
         # a power failure can only roll back the last commits, as a whole). The files a row describes are on the
