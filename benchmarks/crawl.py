@@ -512,9 +512,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{timing['mean_ms']:.2f} mean ({timing['pages']:.0f} pages)")
     load_after = os.getloadavg()
     results["load_average"] = {"before": load_before, "after": load_after}
+    busy = max(load_before[0], load_after[0]) > (os.cpu_count() or 1) - 0.5
     print(f"load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, after "
-          f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} on {os.cpu_count()} cores: above the core "
-          f"count, other processes took CPU from the crawls and the figures are low")
+          f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} on {os.cpu_count()} cores"
+          + (": other processes took CPU from the crawls, the articles/s figures are low (CPU per article is not)"
+             if busy else ""))
     if arguments.json:
         print(json.dumps(results, default=str))
     return 0
