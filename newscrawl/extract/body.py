@@ -2,7 +2,9 @@
 
 The rules reproduce the archive's body bytes (see FORMAT.md, "Body cleaning that produced the sample"):
 scripts and event handlers go, links and images become absolute, lazy images are repaired, every ``<img>``
-ends with ``referrerpolicy="no-referrer"``, and everything else keeps the bytes the page had.
+ends with ``referrerpolicy="no-referrer"``, and everything else keeps the bytes the page had. The result is
+then judged by nh3 (``newscrawl.extract.sanitize``): a body holding anything its allow-list removes is saved as
+nh3 sanitised it.
 
 Serialisation is done here rather than by ``lxml.html.tostring`` because libxml2's HTML writer changes
 bytes the archive kept: it writes ``&`` in attribute values as ``&amp;`` (the archive has raw ``&`` in every
@@ -28,6 +30,8 @@ import lxml.html
 from cssselect import HTMLTranslator
 from lxml import etree
 
+from newscrawl.extract.sanitize import sanitize_body_html
+
 __all__ = ["CleanBody", "clean_body", "clean_body_html", "is_decorative_image", "looks_like_image_url", "make_absolute"]
 
 
@@ -41,6 +45,8 @@ class CleanBody:
     #: none that is decoration rather than content (tracking pixels, icons, logos, avatars, emoji, QR codes;
     #: they stay in ``html``, only the list leaves them out).
     images: list[str]
+    #: True when nh3 found hostile markup and ``html`` is its sanitised output (``newscrawl.extract.sanitize``).
+    sanitized: bool = False
 
 
 # --------------------------------------------------------------------------------------------- URLs
@@ -670,18 +676,38 @@ def clean_body(
 
     parts: list[str] = []
     text: list[str | None] = []
-    images: dict[str, None] = {}
     for root in roots:
         writer = _Writer()
         writer.write_content(root, _PREFORMATTED if root.tag in _PREFORMATTED_ELEMENTS else _FLOWING)
         parts.append("".join(writer.html))
         text.extend(writer.text)
         text.append(None)
+    html = _join_html(parts)
+    sanitized = sanitize_body_html(html, page_url=base_url)  # nh3 decides; harmless bodies keep their bytes
+    if sanitized is not html:
+        return _read_sanitized(sanitized)
+    return CleanBody(html=html, text="\n".join(_text_lines(text)), images=_listed_images(roots))
+
+
+def _listed_images(roots: Iterable[etree._Element]) -> list[str]:
+    images: dict[str, None] = {}
+    for root in roots:
         for image in root.iter("img"):
             src = image.get("src")
             if src and src[:5].lower() != "data:" and not is_decorative_image(image):
                 images.setdefault(src, None)
-    return CleanBody(html=_join_html(parts), text="\n".join(_text_lines(text)), images=list(images))
+    return list(images)
+
+
+def _read_sanitized(html: str) -> CleanBody:
+    """A body nh3 had to sanitise: saved as nh3 wrote it, its text and images read from what is left."""
+    body = lxml.html.document_fromstring(f"<html><body>{html}</body></html>").find("body")
+    if body is None:  # libxml2 always builds one; kept for the type checker
+        return CleanBody(html=html, text="", images=[], sanitized=True)
+    writer = _Writer()
+    writer.write_content(body, _FLOWING)
+    return CleanBody(html=html, text="\n".join(_text_lines(writer.text)), images=_listed_images([body]),
+                     sanitized=True)
 
 
 def clean_body_html(fragment: str, base_url: str, *, drop_selectors: Sequence[str] = ()) -> CleanBody:
