@@ -67,7 +67,25 @@ _IMAGE_QUERY_HINT = re.compile(
 _NOT_URL_CHARACTER = re.compile(r"[\s<>\"']")
 
 
+# Characters libxml2 refuses in an attribute value (lxml raises ValueError on set): C0 controls but tab, LF and CR,
+# and the non-characters U+FFFE/U+FFFF. A browser's URL parser percent-encodes them; so is done here.
+_NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _percent_encoded(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8", "surrogatepass"))
+
+
 def make_absolute(
+    url: str, base_url: str, *, allow_data_image: bool = False, keep_protocol_relative: bool = False
+) -> str | None:
+    """Resolve ``url`` against ``base_url`` (rules below); characters XML cannot hold come back percent-encoded."""
+    resolved = _make_absolute(url, base_url, allow_data_image=allow_data_image,
+                              keep_protocol_relative=keep_protocol_relative)
+    return _NOT_XML_CHARACTER.sub(_percent_encoded, resolved) if resolved else resolved
+
+
+def _make_absolute(
     url: str, base_url: str, *, allow_data_image: bool = False, keep_protocol_relative: bool = False
 ) -> str | None:
     """Resolve ``url`` against ``base_url``; None when it must not be kept (script or ``data:`` URL).

@@ -162,3 +162,10 @@ def test_a_long_run_of_base64_stays_cheap() -> None:
     inline = "data:image/png;base64," + "QUJD" * 250_000  # 1 MB
     fragment = f'<p>x</p><img src="{inline}" referrerpolicy="no-referrer">'
     assert sanitize_body_html(fragment) is fragment
+
+
+def test_control_characters_in_an_image_url_are_percent_encoded_not_a_crash() -> None:
+    # lxml refuses to set an attribute holding C0 controls: body cleaning used to raise ValueError here.
+    body = clean_body_html('<p>x</p><img src="/a\x01b\x7f.jpg"><a href="/c\x02d">l</a>', PAGE_URL)
+    assert '<img src="https://news.example.com/a%01b\x7f.jpg"' in body.html
+    assert '<a href="https://news.example.com/c%02d">' in body.html
