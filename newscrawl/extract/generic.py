@@ -761,8 +761,20 @@ _NEGATIVE = re.compile(
     r"\bad\b|ads\b|advert|nav|menu|list|rank|hot",
     re.IGNORECASE,
 )
-_CODE_PUNCTUATION = re.compile(r"[{};=]|\(\)")
 _COMMAS = re.compile(r"[,，、。；;！？!?]")
+
+
+# Counted for every paragraph of every page: str.count is a C loop, several times faster than findall's list.
+def _code_punctuation_count(text: str) -> int:
+    """How many of ``{ } ; =`` and ``()`` the text holds (script or style text shown as text is full of them)."""
+    return text.count("{") + text.count("}") + text.count(";") + text.count("=") + text.count("()")
+
+
+def _comma_count(text: str) -> int:
+    """How many clause marks (commas, stops, question and exclamation marks, Latin and CJK) the text holds."""
+    if text.isascii():
+        return text.count(",") + text.count(";") + text.count("!") + text.count("?")
+    return len(_COMMAS.findall(text))
 
 # Boilerplate blocks inside Chinese (and English) bodies. A block starting with a marker goes; one starting
 # with a reading-list marker takes everything after it in its parent with it.
@@ -1032,7 +1044,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         length = len(text) + cjk_count(text)  # a CJK character carries about as much as two Latin letters
         if length < 25:
             continue
-        if block.tag != "pre" and len(_CODE_PUNCTUATION.findall(text)) > 0.03 * len(text):
+        if block.tag != "pre" and _code_punctuation_count(text) > 0.03 * len(text):
             continue  # script or style text shown as text (a broken page), not prose
         ancestors = list(block.iterancestors())
         blocks.append((block, text, length, ancestors))
@@ -1070,7 +1082,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         if blocked(block):
             continue
         # Commas count up to one per 30 characters: a comma-separated list of names is not prose.
-        score: float = 1 + min(len(_COMMAS.findall(text)), length // 30 + 1) + min(length // 100, 3)
+        score: float = 1 + min(_comma_count(text), length // 30 + 1) + min(length // 100, 3)
         if block.tag == "li" or next(block.iter("a"), None) is not None:
             score *= 1 - _link_density(block, len(text))
         if block.tag in ("p", "pre", "blockquote", "li"):

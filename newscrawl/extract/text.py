@@ -20,4 +20,4 @@ def normalize_space(text: str) -> str:
 
 def cjk_count(text: str) -> int:
     """How many CJK characters ``text`` holds."""
-    return len(CJK_CHARACTER.findall(text))
+    return 0 if text.isascii() else len(CJK_CHARACTER.findall(text))  # isascii() is a flag read, no scan
