@@ -813,9 +813,9 @@ _NOISE_ANYWHERE = re.compile(r"未经授权|不得转载|禁止转载|转载请�
 # Every text node of every body is tested against the two patterns above, and most lines hold nothing either
 # needs: these literal checks skip the pattern for them (a quarter of the boilerplate pass on news pages).
 # Every credit holds one of these marks, or ends in an agency name (AFP, AP, Reuters, dpa, EPA, Imago, picture
-# alliance, Getty Images), i.e. in one of these letters, or their case-insensitive twins (U+017F is an "s").
+# alliance, Getty Images) compared lower-cased, unless one of the four letters below stands in for an ASCII one.
 _CREDIT_MARKS = (":", "：", "]", "摄", "供图", "©", "/")
-_AGENCY_LAST_LETTERS = frozenset("pPsS\u017faAoOeE")
+_AGENCY_ENDINGS = ("afp", "ap", "reuters", "dpa", "epa", "imago", "picture alliance", "getty images")
 _NOTICE_WORDS = ("未经授权", "不得转载", "禁止转载", "转载请注明", "版权所有")
 # The four non-ASCII letters IGNORECASE matches with ASCII ones (İ, ı, ſ, Kelvin K): lower() would miss them.
 _FOLDED_LETTER = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -827,7 +827,7 @@ def _ends_in_credit(tail: str) -> bool:
         end = tail.rstrip()
         if end[-1:] in (")", "）"):
             end = end[:-1].rstrip()
-        if not end or end[-1] not in _AGENCY_LAST_LETTERS:
+        if not end.lower().endswith(_AGENCY_ENDINGS) and not _FOLDED_LETTER.search(end[-20:]):
             return False
     return _CREDIT_END.search(tail) is not None
 
