@@ -51,6 +51,8 @@ EMBED_HOSTS = frozenset({
     "youtube.com", "youtube-nocookie.com", "player.vimeo.com", "player.bilibili.com", "v.qq.com", "tv.sohu.com",
     "player.youku.com", "open.iqiyi.com", "www.ixigua.com", "music.163.com", "w.soundcloud.com",
     "www.dailymotion.com", "open.spotify.com", "embed.podcasts.apple.com", "player.twitch.tv",
+    # Charts and podcast players newsrooms embed (Le Figaro, VG, La Vanguardia, Evening Standard in the corpus).
+    "datawrapper.dwcdn.net", "flo.uri.sh", "embed.acast.com",
 })
 
 _TAGS = frozenset({
@@ -58,9 +60,9 @@ _TAGS = frozenset({
     "button", "caption", "center", "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn", "div",
     "dl", "dt", "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "hgroup", "hr", "i", "iframe", "img", "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "picture", "pre",
-    "q", "rp", "rt", "rtc", "ruby", "s", "samp", "section", "small", "source", "span", "strike", "strong", "style",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track", "tt", "u", "ul",
-    "var", "video", "wbr",
+    "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "section", "small", "source", "span", "strike", "strong",
+    "style", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track", "tt",
+    "u", "ul", "var", "video", "wbr",
 })
 # Removed with everything inside: code, foreign content (SVG and MathML carry their own script and link
 # vectors), page-level elements a body must not set (<base> re-targets every relative URL, <meta> refreshes).
@@ -74,16 +76,29 @@ _ANY_TAG_ATTRIBUTES = {
     # ithome's w/h); no event handler, no URL except _src (filtered), nothing that acts on the page.
     "align", "bgcolor", "border", "class", "classname", "color", "dir", "face", "h", "height", "hidden", "id",
     "label", "lang", "role", "size", "style", "tabindex", "title", "translate", "valign", "w", "width", "_src",
+    # Harmless on any element (user-agent hints): real bodies carry them (DW, Wikipedia, NZZ, Yomiuri…).
+    "accesskey", "draggable", "spellcheck", "xml:lang",
+    # Inert on every allowed element (Medium's p[name], CMS div[type], xmlns copied from XHTML templates); only
+    # <img name> would shadow a document property, and the filter takes it.
+    "name", "type", "xmlns",
+    # Microdata and RDFa: metadata for machines, never fetched or run (figure/img/span[itemprop] in many bodies).
+    "itemid", "itemprop", "itemref", "itemscope", "itemtype",
+    "about", "content", "datatype", "prefix", "property", "resource", "typeof", "vocab",
 }
 _TAG_ATTRIBUTES = {
     "a": {"href", "target", "rel", "hreflang", "referrerpolicy"},
-    "img": {"src", "srcset", "sizes", "alt", "loading", "decoding", "referrerpolicy"},
+    # fetchpriority/crossorigin only change how the image is fetched; oldsrc is the lazy source of TRS-built
+    # Chinese portals (checked like src); hspace/vspace are old layout.
+    "img": {"src", "srcset", "sizes", "alt", "loading", "decoding", "referrerpolicy", "fetchpriority", "crossorigin",
+            "longdesc", "hspace", "vspace", "oldsrc"},
     "source": {"src", "srcset", "type", "media", "sizes"},
-    "video": {"src", "poster", "controls", "preload", "autoplay", "muted", "loop", "playsinline"},
-    "audio": {"src", "controls", "preload", "autoplay", "muted", "loop"},
+    "video": {"src", "poster", "controls", "preload", "autoplay", "muted", "loop", "playsinline", "controlslist",
+              "disablepictureinpicture", "disableremoteplayback", "crossorigin"},
+    "audio": {"src", "controls", "preload", "autoplay", "muted", "loop", "controlslist", "crossorigin"},
     "track": {"src", "kind", "srclang", "default"},
     "iframe": {"src", "frameborder", "allowfullscreen", "allow", "loading", "referrerpolicy", "scrolling",
-               "sandbox", "marginwidth", "marginheight"},
+               "sandbox", "marginwidth", "marginheight", "allowtransparency", "webkitallowfullscreen",
+               "mozallowfullscreen"},
     "ol": {"start", "reversed", "type"},
     "ul": {"type"},
     "li": {"value"},
@@ -101,14 +116,21 @@ _TAG_ATTRIBUTES = {
     "details": {"open"},
     "figure": {"figcaption"},  # sspai writes its caption there too
     "button": {"type"},
+    "style": {"type", "media", "scoped"},  # the element itself is judged by its CSS (see the module's docstring)
 }
 _ATTRIBUTES = {tag: names | _ANY_TAG_ATTRIBUTES for tag, names in _TAG_ATTRIBUTES.items()} | {
     "*": _ANY_TAG_ATTRIBUTES
 }
 # data-* carries lazy-image URLs and Vue scope ids the archive kept; aria-* is accessibility text.
 _ATTRIBUTE_PREFIXES = frozenset({"data-", "aria-"})
+# Link schemes besides the web's: the HTML standard's safelisted schemes (those any page may register a handler
+# for: ordinary links to mail, phone, SMS, chat, maps…), none of which runs script in the page.
+_SAFELISTED_SCHEMES = frozenset({
+    "bitcoin", "ftp", "ftps", "geo", "im", "irc", "ircs", "magnet", "mailto", "matrix", "mms", "news", "nntp",
+    "openpgp4fpr", "sftp", "sip", "sms", "smsto", "ssh", "tel", "urn", "webcal", "wtai", "xmpp",
+})
 # ammonia checks these schemes on href/src/poster/action/…; `data:` passes it and is narrowed by the filter.
-_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})
+_URL_SCHEMES = frozenset({"http", "https", "data"}) | _SAFELISTED_SCHEMES
 
 # ------------------------------------------------------------------------------------- attribute filter
 
@@ -116,12 +138,14 @@ _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "_src"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "_src", "longdesc", "oldsrc"})
 _SRCSET_ATTRIBUTES = frozenset({"srcset"})
 # Where an inline picture (data:image/…) is a legitimate value: image sources only.
-_IMAGE_SOURCES = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcset"), ("video", "poster")})
+_IMAGE_SOURCES = frozenset({
+    ("img", "src"), ("img", "srcset"), ("img", "oldsrc"), ("source", "srcset"), ("video", "poster"),
+})
 _WEB_SCHEMES = frozenset({"http", "https"})
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_LINK_SCHEMES = frozenset({"http", "https"}) | _SAFELISTED_SCHEMES
 # Schemes a lazy-loading script would turn into a script URL when it copies data-* into src/href.
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "mocha", "data"})
 # Legacy style vectors (IE expression(), Mozilla XBL bindings, script URLs in url()) and imported style sheets,
@@ -164,10 +188,50 @@ def _allowed_url(tag: str, name: str, value: str) -> bool:
     return scheme in (_LINK_SCHEMES if name == "href" else _WEB_SCHEMES)
 
 
+_HTML_WHITESPACE = " \t\n\f\r"
+# Elements whose name becomes a property of ``document`` (DOM clobbering of the Hexo page's scripts).
+_NAMED_ON_DOCUMENT = frozenset({"img", "form", "embed", "object", "iframe"})
+
+
 def _srcset_urls(value: str) -> list[str]:
-    # Candidates are separated by commas followed by whitespace-delimited descriptors; a URL may hold commas, so
-    # every comma-separated piece is read as a URL too: a superset is what a safety check needs.
-    return [word for piece in value.split(",") for word in piece.split() if word]
+    """The candidate URLs of a srcset as the HTML standard's parser reads them (a URL may hold commas)."""
+    urls: list[str] = []
+    position, length = 0, len(value)
+    while True:
+        while position < length and value[position] in _HTML_WHITESPACE + ",":
+            position += 1
+        if position >= length:
+            return urls
+        start = position
+        while position < length and value[position] not in _HTML_WHITESPACE:
+            position += 1
+        url = value[start:position]
+        urls.append(url.rstrip(","))
+        if url.endswith(","):
+            continue  # a candidate without descriptors
+        in_parentheses = False  # descriptors run to the next comma outside parentheses
+        while position < length:
+            character = value[position]
+            position += 1
+            if character == "(":
+                in_parentheses = True
+            elif character == ")":
+                in_parentheses = False
+            elif character == "," and not in_parentheses:
+                break
+
+
+def _srcset_allowed(tag: str, value: str) -> bool:
+    """Every candidate URL allowed, and no comma- or space-separated piece a script URL.
+
+    The second check keeps what the standard's parser would read as part of a longer URL (``a.jpg,javascript:…``)
+    from reaching a lazy-loading script that splits the value differently; a piece such as ``resize:fill:1`` in an
+    image CDN's URL is no script URL and passes (Rzeczpospolita's srcsets used to be re-serialised for it).
+    """
+    if not all(_allowed_url(tag, "srcset", url) for url in _srcset_urls(value)):
+        return False
+    return not any(_url_scheme(word) in _SCRIPT_SCHEMES and not _is_image_data_url(word)
+                   for piece in value.split(",") for word in piece.split())
 
 
 def _host(url: str) -> str:
@@ -195,14 +259,14 @@ def _filter_attribute(page_host: str, tag: str, name: str, value: str) -> str | 
         if tag == "iframe" and name == "src" and not _embed_host_allowed(value, page_host):
             return None
     elif name in _SRCSET_ATTRIBUTES or name.endswith("srcset"):
-        if not all(_allowed_url(tag, "srcset", url) for url in _srcset_urls(value)):
+        if not _srcset_allowed(tag, value):
             return None
     elif name.startswith("data-"):
         if _url_scheme(value) in _SCRIPT_SCHEMES and not _is_image_data_url(value):
             return None
-        if name.endswith("srcset") and not all(_allowed_url(tag, "srcset", url) for url in _srcset_urls(value)):
+        if name.endswith("srcset") and not _srcset_allowed(tag, value):
             return None
-    elif name == "style" and _css_runs_script(value):
+    elif (name == "style" and _css_runs_script(value)) or (name == "name" and tag in _NAMED_ON_DOCUMENT):
         return None
     return value
 
@@ -214,7 +278,8 @@ def _strict_cleaner(page_host: str, keep_style_elements: bool) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=set(_TAGS) if keep_style_elements else set(_TAGS) - style,
         clean_content_tags=set(_REMOVED_WITH_CONTENT) if keep_style_elements else _REMOVED_WITH_CONTENT | style,
-        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        # ammonia refuses (panics) a tag both removed with its content and given attributes
+        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items() if keep_style_elements or tag != "style"},
         attribute_filter=functools.partial(_filter_attribute, page_host),
         strip_comments=False,  # the archive keeps comments (OFweek's commented-out credits, Vue's <!---->)
         link_rel=None,  # add nothing: the bytes of a harmless body must not change
