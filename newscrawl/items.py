@@ -49,6 +49,9 @@ class Article:
     body_html: str | None = None
     #: Text of the body, one line per block.
     body_text: str | None = None
+    #: The body held markup the sanitiser removed (a tag, attribute or URL off nh3's allow-list, e.g. a script
+    #: vector, an inline SVG or a form field); ``body_html`` is then nh3's output, not the page's own bytes.
+    body_sanitized: bool = False
     #: BCP 47 language tag (``zh-CN``, ``en``), from the page or inferred from its script.
     language: str | None = None
     #: The character encoding the page was decoded with (``utf-8``, ``gb18030``…).

@@ -10,6 +10,7 @@ from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
 from newscrawl.extensions.run_report import (
+    BODY_SANITIZED_STAT,
     EXIT_STATUS_STAT,
     ExitStatus,
     FieldFillRates,
@@ -132,7 +133,7 @@ def test_closing_sets_the_exit_status_stat(tmp_path: Path) -> None:
 
 EXPECTED_KEYS = ["schema", "spider", "started_at", "finished_at", "duration_seconds", "finish_reason", "exit_status",
                  "exit_status_name", "exit_status_reasons", "articles", "dropped", "failed", "blocked",
-                 "blocked_by_reason", "listing", "images", "requests", "fill_rates", "archive"]
+                 "blocked_by_reason", "bodies_sanitized", "listing", "images", "requests", "fill_rates", "archive"]
 
 
 def test_a_replay_crawl_reports_what_it_did(tmp_path: Path) -> None:
@@ -157,3 +158,27 @@ def test_a_replay_crawl_reports_what_it_did(tmp_path: Path) -> None:
     assert fields["images"] == round(11 / 12, 4)  # www-code-braces has no image
     assert fields["date_modified"] == 0.0
     assert path.name.startswith(report["started_at"][:10].replace("-", ""))
+
+
+def test_sanitised_bodies_are_counted_in_the_report_and_named_in_the_summary(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    extension = _extension(tmp_path)
+    extension.spider_opened()
+    for sanitized in (True, False, True):
+        extension.item_scraped(Article(url="https://news.example.com/a", portal="example", body_sanitized=sanitized))
+    stats = extension.crawler.stats
+    assert stats is not None
+    assert stats.get_value(BODY_SANITIZED_STAT) == 2
+    stats.set_value("newscrawl/articles/new", 3)
+    with caplog.at_level("INFO", logger="newscrawl.extensions.run_report"):
+        extension.spider_closed(Spider(name="example"), "finished")
+    [path] = (tmp_path / "runs").glob("*.json")
+    assert json.loads(path.read_text(encoding="utf-8"))["bodies_sanitized"] == 2
+    assert ", 0 blocked, 2 bodies sanitised, exit 0 (success)" in caplog.text
+
+
+def test_a_run_without_sanitised_bodies_reports_zero_and_keeps_the_summary_short(tmp_path: Path) -> None:
+    extension = _extension(tmp_path)
+    extension.item_scraped(Article(url="https://news.example.com/a"))
+    assert extension.build_report("example", "finished", {})["bodies_sanitized"] == 0

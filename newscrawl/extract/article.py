@@ -211,6 +211,7 @@ def _extract_body(
     article.body_html = body.html
     article.body_text = body.text
     article.images = body.images
+    article.body_sanitized = body.sanitized
     article.field_sources["body_html"] = source
 
 
