@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import BaseRedirectMiddleware, MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
 logger = logging.getLogger(__name__)
@@ -51,4 +53,13 @@ class ReportedRedirectMiddleware(_ReportedRedirects, RedirectMiddleware):
 
 
 class ReportedMetaRefreshMiddleware(_ReportedRedirects, MetaRefreshMiddleware):
-    """Replaces ``scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware``."""
+    """Replaces ``scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware``; a refresh to anything but an
+    http(s) URL (``javascript:…`` in an article's head) is ignored and the page kept."""
+
+    def _redirect_request_using_get(self, request: Request, response: Response, redirect_url: str) -> Request:
+        if urlsplit(redirect_url).scheme.lower() not in ("http", "https"):
+            # Scrapy cannot build a request of "javascript:…" and raises, losing the article. A request of a
+            # scheme the middleware does not follow makes it keep the response instead.
+            logger.debug("Ignored a meta refresh of %s to %.80s", request.url, redirect_url)
+            return request.replace(url="about:blank")
+        return super()._redirect_request_using_get(request, response, redirect_url)

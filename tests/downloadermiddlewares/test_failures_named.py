@@ -69,6 +69,24 @@ def test_a_meta_refresh_loop_is_reported_too() -> None:
     assert _stat(middleware, "newscrawl/failed/redirect_loop") == 1
 
 
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>x</script>",
+                                    "vbscript:msgbox(1)"])
+def test_a_meta_refresh_to_a_non_web_url_keeps_the_page(target: str) -> None:
+    middleware = ReportedMetaRefreshMiddleware.from_crawler(get_crawler())
+    request = Request("https://news.example/a")
+    body = f'<meta http-equiv="refresh" content="0;url={target}"><p>the article</p>'.encode()
+    response = HtmlResponse(request.url, body=body, request=request)
+    assert middleware.process_response(request, response) is response
+
+
+def test_a_meta_refresh_to_another_page_is_still_followed() -> None:
+    middleware = ReportedMetaRefreshMiddleware.from_crawler(get_crawler())
+    request = Request("https://news.example/a")
+    response = HtmlResponse(request.url, body=b'<meta http-equiv="refresh" content="0;url=/b">', request=request)
+    followed = middleware.process_response(request, response)
+    assert isinstance(followed, Request) and followed.url == "https://news.example/b"
+
+
 def test_a_cancelled_download_is_too_large_and_not_retried() -> None:
     middleware = DownloadSizeLimitMiddleware.from_crawler(get_crawler())
     with pytest.raises(IgnoreRequest):
