@@ -30,6 +30,16 @@ def _chain(request: Request) -> list[str]:
 
 
 class _ReportedRedirects(BaseRedirectMiddleware):
+    def _build_redirect_request(self, source_request: Request, response: Response, *, url: str,
+                                **kwargs: Any) -> Request:
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            # Scrapy cannot build a request of "javascript:…" and raises: an article whose head refreshes there
+            # was lost. A request of a scheme the middlewares never follow makes them keep the response, as
+            # they do for file: or data: targets.
+            logger.debug("Not following a redirect of %s to %.80s", source_request.url, url)
+            return source_request.replace(url="about:blank")
+        return super()._build_redirect_request(source_request, response, url=url, **kwargs)
+
     def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
         chain = _chain(request)
         if canonicalize_url(redirected.url) in {canonicalize_url(url) for url in chain}:
@@ -53,13 +63,4 @@ class ReportedRedirectMiddleware(_ReportedRedirects, RedirectMiddleware):
 
 
 class ReportedMetaRefreshMiddleware(_ReportedRedirects, MetaRefreshMiddleware):
-    """Replaces ``scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware``; a refresh to anything but an
-    http(s) URL (``javascript:…`` in an article's head) is ignored and the page kept."""
-
-    def _redirect_request_using_get(self, request: Request, response: Response, redirect_url: str) -> Request:
-        if urlsplit(redirect_url).scheme.lower() not in ("http", "https"):
-            # Scrapy cannot build a request of "javascript:…" and raises, losing the article. A request of a
-            # scheme the middleware does not follow makes it keep the response instead.
-            logger.debug("Ignored a meta refresh of %s to %.80s", request.url, redirect_url)
-            return request.replace(url="about:blank")
-        return super()._redirect_request_using_get(request, response, redirect_url)
+    """Replaces ``scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware``."""

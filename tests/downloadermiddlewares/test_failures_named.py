@@ -79,6 +79,13 @@ def test_a_meta_refresh_to_a_non_web_url_keeps_the_page(target: str) -> None:
     assert middleware.process_response(request, response) is response
 
 
+def test_a_location_to_a_script_url_is_not_followed() -> None:
+    middleware = ReportedRedirectMiddleware.from_crawler(get_crawler())
+    request = Request("https://news.example/a")
+    response = Response(request.url, status=302, headers={"Location": "javascript:alert(1)"}, request=request)
+    assert middleware.process_response(request, response) is response
+
+
 def test_a_meta_refresh_to_another_page_is_still_followed() -> None:
     middleware = ReportedMetaRefreshMiddleware.from_crawler(get_crawler())
     request = Request("https://news.example/a")
