@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -13,6 +14,12 @@ _TRACKING_PARAMETER = re.compile(
 )
 
 
+#: A crawl asks for the key of each article URL several times (the spider when it schedules the article, the
+#: stop-after-known middleware, the duplicate pipeline, the archive writer): 15-25 µs each, computed once here.
+_KEY_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
 def article_key(url: str) -> str:
     """The article's identity: scheme-less, lower-case host without ``www.``/``m.``, no tracking parameters,
     no fragment, sorted query, no trailing slash."""

@@ -112,16 +112,18 @@ class Ledger:
     def find(self, keys: Iterable[str]) -> LedgerEntry | None:
         """The article known under the first of ``keys`` that the ledger knows, as its own key or as an alias."""
         for key in keys:
-            entry = self.entry(key)
-            if entry is not None:
-                return entry
+            # One statement per key (its own row first, then an alias): each statement the writer thread runs
+            # releases and takes back the GIL the crawl's thread is using.
             row = self.connection.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM article_aliases JOIN articles USING (article_key) "
-                "WHERE alias_key = ?",
+                f"""SELECT 0 AS rank, {_ENTRY_COLUMNS} FROM articles WHERE article_key = ?1
+                    UNION ALL
+                    SELECT 1 AS rank, {_ENTRY_COLUMNS} FROM article_aliases JOIN articles USING (article_key)
+                    WHERE alias_key = ?1
+                    ORDER BY rank LIMIT 1""",
                 (key,),
             ).fetchone()
             if row:
-                return LedgerEntry(*row)
+                return LedgerEntry(*row[1:])
         return None
 
     def owner_of_path(self, post_path: str) -> str | None:
@@ -147,7 +149,9 @@ class Ledger:
                 (entry.article_key, entry.url, entry.post_path, entry.content_hash, entry.versions, written_at,
                  written_at),
             )
-            self._insert_aliases(entry.article_key, aliases)
+            other_keys = [alias for alias in aliases if alias != entry.article_key]
+            if other_keys:
+                self._insert_aliases(entry.article_key, other_keys)
             if jsonl_end is not None:
                 self._move_jsonl_recorded_end(jsonl_end)
         except BaseException:

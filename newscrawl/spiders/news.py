@@ -155,6 +155,12 @@ class NewsSpider(scrapy.Spider):
         self.skipped_links: set[str] = set()
         #: Reservations and hosts shared with the other workers of a crawl on Redis (``NEWSCRAWL_REDIS_URL``).
         self.shared: SharedCrawlState | None = None
+        # Scrapy checks each response's callback for a generator returning a value (its source read and parsed,
+        # ≈0.6 ms) and keeps the answer only while the checked method object lives; a bound method made for each
+        # request dies with it. One per callback, living as long as the spider, is checked once.
+        self._parse_listing = self.parse_listing
+        self._parse_article = self.parse_article
+        self._parse_robots = self.parse_robots
 
     @property
     def max_pages(self) -> int:
@@ -175,7 +181,7 @@ class NewsSpider(scrapy.Spider):
     def _listing_request(
         self, url: str, depth: int, page_number: int, *, kind: str = LISTING, is_start: bool = False
     ) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_listing, meta={REQUEST_KIND: kind},
+        return scrapy.Request(url, callback=self._parse_listing, meta={REQUEST_KIND: kind},
                               cb_kwargs={"depth": depth, "page_number": page_number, "is_start": is_start})
 
     def parse_listing(
@@ -280,7 +286,7 @@ class NewsSpider(scrapy.Spider):
                 if self._in_scope(feed_url):
                     yield self._listing_request(feed_url, depth=0, page_number=1, kind=DISCOVERY)
         if "sitemaps" in self.active_sources:
-            yield scrapy.Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots,
+            yield scrapy.Request(urljoin(response.url, "/robots.txt"), callback=self._parse_robots,
                                  meta={REQUEST_KIND: DISCOVERY})  # robots.txt lists the sitemaps
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -314,7 +320,7 @@ class NewsSpider(scrapy.Spider):
         if not self._reserve_article(url):
             return None
         self._count("newscrawl/article_links")
-        return scrapy.Request(url, callback=self.parse_article, cb_kwargs={"listing_hints": hints},
+        return scrapy.Request(url, callback=self._parse_article, cb_kwargs={"listing_hints": hints},
                               meta={REQUEST_KIND: ARTICLE})
 
     def _reserve_article(self, url: str) -> bool:
