@@ -31,6 +31,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 
 from newscrawl.extract.sanitize import sanitize_body_html
+from newscrawl.extract.srcset import srcset_url_spans
 
 __all__ = ["CleanBody", "clean_body", "clean_body_html", "is_decorative_image", "looks_like_image_url", "make_absolute"]
 
@@ -205,7 +206,7 @@ def _is_placeholder_source(src: str) -> bool:
 
 
 def _first_srcset_url(srcset: str) -> str | None:
-    spans = _srcset_url_spans(srcset)
+    spans = srcset_url_spans(srcset)
     return srcset[spans[0][0]:spans[0][1]] if spans else None
 
 
@@ -271,45 +272,13 @@ _URL_ATTRIBUTES = frozenset(
 _FULLY_ABSOLUTE = frozenset({("a", "href"), ("area", "href"), ("link", "href")})
 _DATA_IMAGE_ALLOWED = frozenset({("video", "poster"), ("input", "src")})
 _SRCSET_ELEMENTS = frozenset({"img", "source"})
-_ASCII_WHITESPACE = " \t\n\r\f"
-
-
-def _srcset_url_spans(srcset: str) -> list[tuple[int, int]]:
-    """(start, end) of each candidate URL in a srcset, parsed as the HTML standard does (URLs hold commas)."""
-    spans: list[tuple[int, int]] = []
-    position, length = 0, len(srcset)
-    while True:
-        while position < length and (srcset[position] in _ASCII_WHITESPACE or srcset[position] == ","):
-            position += 1
-        if position >= length:
-            return spans
-        start = position
-        while position < length and srcset[position] not in _ASCII_WHITESPACE:
-            position += 1
-        end = position
-        while end > start and srcset[end - 1] == ",":
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-        if end < position:  # the URL ended in commas: no descriptors follow
-            continue
-        depth = 0
-        while position < length:
-            character = srcset[position]
-            position += 1
-            if character == "(":
-                depth += 1
-            elif character == ")":
-                depth = max(0, depth - 1)
-            elif character == "," and depth == 0:
-                break
 
 
 def _absolute_srcset(srcset: str, base_url: str) -> str | None:
     """The srcset with each candidate URL resolved in place (descriptors and spacing kept); None if unsafe."""
     pieces: list[str] = []
     previous_end = 0
-    for start, end in _srcset_url_spans(srcset):
+    for start, end in srcset_url_spans(srcset):
         resolved = make_absolute(
             srcset[start:end], base_url, allow_data_image=True, keep_protocol_relative=True
         )

@@ -42,6 +42,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from newscrawl.extract.srcset import srcset_url_spans
+
 __all__ = ["EMBED_HOSTS", "sanitize_body_html"]
 
 logger = logging.getLogger(__name__)
@@ -188,37 +190,8 @@ def _allowed_url(tag: str, name: str, value: str) -> bool:
     return scheme in (_LINK_SCHEMES if name == "href" else _WEB_SCHEMES)
 
 
-_HTML_WHITESPACE = " \t\n\f\r"
 # Elements whose name becomes a property of ``document`` (DOM clobbering of the Hexo page's scripts).
 _NAMED_ON_DOCUMENT = frozenset({"img", "form", "embed", "object", "iframe"})
-
-
-def _srcset_urls(value: str) -> list[str]:
-    """The candidate URLs of a srcset as the HTML standard's parser reads them (a URL may hold commas)."""
-    urls: list[str] = []
-    position, length = 0, len(value)
-    while True:
-        while position < length and value[position] in _HTML_WHITESPACE + ",":
-            position += 1
-        if position >= length:
-            return urls
-        start = position
-        while position < length and value[position] not in _HTML_WHITESPACE:
-            position += 1
-        url = value[start:position]
-        urls.append(url.rstrip(","))
-        if url.endswith(","):
-            continue  # a candidate without descriptors
-        in_parentheses = False  # descriptors run to the next comma outside parentheses
-        while position < length:
-            character = value[position]
-            position += 1
-            if character == "(":
-                in_parentheses = True
-            elif character == ")":
-                in_parentheses = False
-            elif character == "," and not in_parentheses:
-                break
 
 
 def _srcset_allowed(tag: str, value: str) -> bool:
@@ -228,7 +201,8 @@ def _srcset_allowed(tag: str, value: str) -> bool:
     from reaching a lazy-loading script that splits the value differently; a piece such as ``resize:fill:1`` in an
     image CDN's URL is no script URL and passes (Rzeczpospolita's srcsets used to be re-serialised for it).
     """
-    if not all(_allowed_url(tag, "srcset", url) for url in _srcset_urls(value)):
+    urls = [value[start:end] for start, end in srcset_url_spans(value)]
+    if not all(_allowed_url(tag, "srcset", url) for url in urls):
         return False
     return not any(_url_scheme(word) in _SCRIPT_SCHEMES and not _is_image_data_url(word)
                    for piece in value.split(",") for word in piece.split())
