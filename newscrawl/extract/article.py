@@ -215,36 +215,40 @@ def _extract_body(
     article.field_sources["body_html"] = source
 
 
-def _read_css_rule(page: Page, field_name: str, rule: Rule, multi: bool) -> Found | None:
+def _read_rule(page: Page, field_name: str, rule: Rule, multi: bool, values_of: Callable[[str], list[Any]],
+               source_name: str) -> Found | None:
+    """The first of ``rule``'s sources that gives a value: the listing's hint for ``FROM_LISTING``, otherwise
+    ``values_of(source)`` (selector matches or JSON values), labelled ``source_name``."""
     for source in rule:
         if source == FROM_LISTING:
             found = _listing_hint(page, field_name, multi)
             if found:
                 return found
             continue
+        values = values_of(source)
+        if values:
+            return Found(values if multi else values[0], source_name)
+    return None
+
+
+def _read_css_rule(page: Page, field_name: str, rule: Rule, multi: bool) -> Found | None:
+    def values_of(source: str) -> list[Any]:
         matches: SelectorList[Selector] = page.selector.css(source)
         # An element selector means the element's whole text (a byline may sit inside a link).
         texts = matches.getall() if "::" in source else [match.xpath("string()").get() for match in matches]
         values = [_collapse(value) for value in texts if isinstance(value, str)]
-        values = [value for value in values if value]
-        if values:
-            return Found(values if multi else values[0], "selector")
-    return None
+        return [value for value in values if value]
+
+    return _read_rule(page, field_name, rule, multi, values_of, "selector")
 
 
 def _read_json_rule(page: Page, data: Any, field_name: str, rule: Rule, multi: bool) -> Found | None:
-    for source in rule:
-        if source == FROM_LISTING:
-            found = _listing_hint(page, field_name, multi)
-            if found:
-                return found
-            continue
+    def values_of(source: str) -> list[Any]:
         if data is None:
-            continue
-        values = [value for value in values_at(data, source) if not isinstance(value, dict | list)]
-        if values:
-            return Found(values if multi else values[0], "json")
-    return None
+            return []
+        return [value for value in values_at(data, source) if not isinstance(value, dict | list)]
+
+    return _read_rule(page, field_name, rule, multi, values_of, "json")
 
 
 def _listing_hint(page: Page, field_name: str, multi: bool) -> Found | None:
