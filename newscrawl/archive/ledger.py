@@ -23,6 +23,7 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 _SCHEMA = """
@@ -55,6 +56,13 @@ JSONL_RECORDED_END = "jsonl_recorded_end"
 _SETUP_SECONDS = 10.0
 
 _ENTRY_COLUMNS = "articles.article_key, articles.url, post_path, content_hash, versions"
+
+
+def ledger_time() -> str:
+    """Now, as the ledger writes times: ISO 8601 UTC with microseconds. Seconds would not do: "first written before
+    this run started" must hold for the rows of a run that ended within the same second (scheduled runs back to
+    back, tests); a row written by an older newscrawl in whole seconds still sorts before any time of its second."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)

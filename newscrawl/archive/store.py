@@ -24,7 +24,7 @@ import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_file_atomically
 from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
-from newscrawl.archive.ledger import Ledger, LedgerEntry
+from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
@@ -213,7 +213,7 @@ class ArchiveStore:
             line_end = self.jsonl.append(json_record(article))
         versions = known.versions + 1 if known else 1
         entry = LedgerEntry(key, article.url, str(relative), digest, versions)
-        self.ledger.record(entry, datetime.now(UTC).isoformat(timespec="seconds"), aliases=keys, jsonl_end=line_end)
+        self.ledger.record(entry, ledger_time(), aliases=keys, jsonl_end=line_end)
         return SaveResult(Outcome.UPDATED if known else Outcome.NEW, relative)
 
     def _allocate_path(self, post: PostFields, key: str) -> PurePosixPath:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
@@ -44,7 +43,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.archive.images import ContentAddressedFilesStore, image_path
 from newscrawl.archive.layout import LEDGER_FILE, archive_paths
-from newscrawl.archive.ledger import ImageEntry, Ledger
+from newscrawl.archive.ledger import ImageEntry, Ledger, ledger_time
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
@@ -116,7 +115,7 @@ class DownloadImagesPipeline(FilesPipeline):
         stored = await super().media_downloaded(response, request, info, item=item)
         if self.ledger is not None:
             entry = ImageEntry(request.url, stored["checksum"] or "", stored["path"])
-            self.ledger.record_image(entry, datetime.now(UTC).isoformat(timespec="seconds"))
+            self.ledger.record_image(entry, ledger_time())
         return stored
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> Any:

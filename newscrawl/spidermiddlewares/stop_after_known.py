@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request, signals
@@ -32,7 +31,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.archive.layout import LEDGER_FILE, archive_paths
-from newscrawl.archive.ledger import LedgerReader
+from newscrawl.archive.ledger import LedgerReader, ledger_time
 from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
 from newscrawl.urls import article_key
 
@@ -60,7 +59,7 @@ class StopAfterKnownMiddleware:
         self.limit = limit
         archive_dir, _ = archive_paths(crawler.settings)
         self.ledger = LedgerReader(archive_dir / LEDGER_FILE)
-        self.run_started = datetime.now(UTC).isoformat(timespec="seconds")
+        self.run_started = ledger_time()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StopAfterKnownMiddleware:
@@ -76,7 +75,7 @@ class StopAfterKnownMiddleware:
         return middleware
 
     def spider_opened(self) -> None:
-        self.run_started = datetime.now(UTC).isoformat(timespec="seconds")
+        self.run_started = ledger_time()
 
     def spider_closed(self) -> None:
         self.ledger.close()

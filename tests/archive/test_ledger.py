@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.archive.ledger import ImageEntry, Ledger, LedgerEntry, LedgerReader
+from newscrawl.archive.ledger import ImageEntry, Ledger, LedgerEntry, LedgerReader, ledger_time
 
 ENTRY = LedgerEntry("ofweek.com/a/1.html", "https://www.ofweek.com/a/1.html", "x/y/z/a.md", "hash", 1)
 
@@ -49,6 +49,24 @@ def test_the_reader_sees_what_the_writer_committed_before_a_moment(tmp_path: Pat
     assert reader.held_before("alias/1", "2024-06-01T00:00:00+00:00")
     assert not reader.held_before(ENTRY.article_key, "2023-06-01T00:00:00+00:00")  # written later than that
     assert not reader.held_before("other", "2030-01-01")
+    reader.close()
+    writer.close()
+
+
+def test_a_run_starting_within_the_second_the_last_one_wrote_still_knows_its_articles(tmp_path: Path) -> None:
+    # Scheduled runs back to back, and the portal tests, start a run within the second the previous one ended;
+    # times in whole seconds made those articles unknown (NEWSCRAWL_STOP_AFTER_KNOWN then paged on).
+    path = tmp_path / "ledger.sqlite3"
+    writer = Ledger(path)
+    writer.record(ENTRY, ledger_time(), aliases=[])
+    next_run_started = ledger_time()
+    reader = LedgerReader(path)
+    assert reader.held_before(ENTRY.article_key, next_run_started)
+    # A row an older newscrawl wrote in whole seconds is before any moment of that second.
+    older = LedgerEntry("older", "https://o/", "o.md", "h", 1)
+    writer.record(older, "2024-01-01T00:00:05+00:00", aliases=[])
+    assert reader.held_before("older", "2024-01-01T00:00:05.000001+00:00")
+    assert not reader.held_before("older", "2024-01-01T00:00:04.999999+00:00")
     reader.close()
     writer.close()
 
