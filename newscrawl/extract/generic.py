@@ -1511,11 +1511,16 @@ def _short_text(element: HtmlElement, limit: int) -> str | None:
     """The element's text, whitespace folded, or None as soon as it runs past ``limit`` characters."""
     parts: list[str] = []
     length = 0
+    check_at = 3 * limit + 200
     for chunk in element.itertext():
         parts.append(chunk)
         length += len(chunk)
-        if length > 3 * limit + 200 and len(normalize_space("".join(parts))) > limit:
-            return None
+        if length > check_at:
+            if len(normalize_space("".join(parts))) > limit:
+                return None  # folded text only grows as text is added: the whole is too long as well
+            # Mostly whitespace so far (indented markup): look again once the raw text has doubled, not at every
+            # chunk, which made this quadratic in large indented boxes.
+            check_at = 2 * length
     text = normalize_space("".join(parts))
     return text if len(text) <= limit else None
 
