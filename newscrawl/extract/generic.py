@@ -383,10 +383,8 @@ _LABELLED_TEXT_XPATH = etree.XPath(
 _FOLLOWING_TEXT_XPATH = etree.XPath(
     "(following::text()[normalize-space()][not(ancestor::script or ancestor::style)])[position() <= 40]"
 )
-_DATE_ELEMENTS_XPATH = etree.XPath(
-    '//*[contains(@class, "time") or contains(@class, "date") or contains(@id, "time") or contains(@id, "date")'
-    ' or contains(@class, "pub") or contains(@id, "pub")]'
-)
+# Elements whose class or id says time, date or pub(lished), searched over ``_attributed_elements``.
+_DATE_HINT = re.compile("time|date|pub")
 
 # Publication time set by a page script (WeChat articles: ``var ct = "1581517074"``), as a last resort.
 _SCRIPT_PUBLISHED = re.compile(
@@ -472,7 +470,9 @@ def _date_from_text(page: Page) -> tuple[datetime, str] | None:
         found = search_datetime(near[:400], page.timezone)
         if found:
             return found
-    for element in _DATE_ELEMENTS_XPATH(page.selector.root)[:20]:
+    date_elements = [element for element, classes, identifier in _attributed_elements(page)
+                     if _DATE_HINT.search(classes) or _DATE_HINT.search(identifier)]
+    for element in date_elements[:20]:
         text = _short_text(element, 120)
         if text and len(text) >= 5:
             found = search_datetime(text, page.timezone)
