@@ -15,7 +15,9 @@ its HTTP), then measures, each crawl in its own process with the same settings a
 
 For each: articles/s over the crawl (engine start to spider close, measured inside the process by the probe
 extension below), CPU ms per article (the process's CPU time in the crawl / articles; the whole process's CPU,
-start-up included, is printed too), peak RSS (``ru_maxrss``); then the ratio (b)/(a). With ``--workers 2`` also
+start-up included, is printed too), peak RSS (``ru_maxrss``); then the ratio (b)/(a), and (b)'s CPU split between
+its reactor thread and its other threads (the archive writer) with the speed-up that split allows N workers on
+this machine's cores at most. With ``--workers 2`` also
 the scrapy-redis profile (``newscrawl/settings_redis.py``): the same crawl by 1 worker, then by 2 workers
 sharing one Redis (a ``redis-server`` started on 127.0.0.1 for the run), and the speed-up of 2 over 1
 (``--runs`` pairs, taking turns; the median of the pairs' speed-ups).
@@ -78,6 +80,7 @@ class CrawlProbe:
         self.output = output
         self.started = 0.0
         self.cpu_started = 0.0
+        self.main_cpu_started = 0.0
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -88,12 +91,14 @@ class CrawlProbe:
     def engine_started(self) -> None:
         self.started = time.monotonic()
         self.cpu_started = time.process_time()
+        self.main_cpu_started = time.thread_time()  # signals run in the reactor (main) thread
 
     def spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         self.output.write_text(json.dumps({
             "seconds": time.monotonic() - self.started,
             "cpu_seconds": time.process_time() - self.cpu_started,
+            "main_thread_cpu_seconds": time.thread_time() - self.main_cpu_started,
             "items": int(stats.get("item_scraped_count", 0)),
             "responses": int(stats.get("response_received_count", 0)),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -147,6 +152,8 @@ class CrawlFigures:
     peak_rss_mb: float
     exit_code: int
     article_fetches: int = 0
+    #: CPU of the reactor thread alone (the rest of ``cpu_seconds`` is the archive writer and other threads).
+    main_thread_cpu_seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -160,6 +167,10 @@ class CrawlFigures:
     @property
     def process_cpu_ms_per_article(self) -> float:
         return self.process_cpu_seconds * 1000 / self.articles if self.articles else 0.0
+
+    @property
+    def main_thread_cpu_ms_per_article(self) -> float:
+        return self.main_thread_cpu_seconds * 1000 / self.articles if self.articles else 0.0
 
     def line(self) -> str:
         return (f"{self.label:<28} {self.articles:5d} articles in {self.seconds:6.1f} s = "
@@ -230,6 +241,7 @@ def _finish(launched: Launched, label: str, timeout: float) -> CrawlFigures:
     return CrawlFigures(
         label=label, articles=int(probe.get("items", 0)), seconds=float(probe.get("seconds", wall)),
         cpu_seconds=float(probe.get("cpu_seconds", usage.ru_utime + usage.ru_stime)), process_seconds=wall,
+        main_thread_cpu_seconds=float(probe.get("main_thread_cpu_seconds", 0.0)),
         process_cpu_seconds=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
         exit_code=process.returncode,
     )
@@ -480,6 +492,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ratio (b)/(a): {ratio:.2f} (goal >= 0.8); CPU per article (b) - (a): "
                       f"{news.cpu_ms_per_article - bare.cpu_ms_per_article:.2f} ms; ratio of CPU per article "
                       f"(a)/(b), the ratio on an otherwise idle core: {cpu_ratio:.2f}")
+            if news and news.main_thread_cpu_seconds:
+                # One worker is bound by its reactor thread; several share the cores with every thread they run.
+                main_ms = news.main_thread_cpu_ms_per_article
+                other_ms = news.cpu_ms_per_article - main_ms
+                workers = arguments.workers or 2
+                cores = os.cpu_count() or 1
+                ceiling = min(workers, cores * main_ms / news.cpu_ms_per_article)
+                results["threads"] = {"main_ms": main_ms, "other_ms": other_ms, "speedup_ceiling": ceiling}
+                print(f"(b) CPU per article by thread: reactor {main_ms:.2f} ms, others (archive writer) "
+                      f"{other_ms:.2f} ms: {workers} workers on {cores} cores can be at most {ceiling:.2f}x one "
+                      f"(the loopback site's own CPU not counted)")
             if arguments.profile:
                 arguments.profile.mkdir(parents=True, exist_ok=True)
                 archive = folder / "archive-profile"
