@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_file_atomically
@@ -103,16 +103,6 @@ def article_keys(article: Article) -> list[str]:
         keys.append(article_key(article.canonical_url))
     keys.append(article_key(article.url))
     return list(dict.fromkeys(keys))
-
-
-#: The record's fields in the order ``Article.to_dict`` writes them.
-_RECORD_FIELDS = tuple(field.name for field in dataclasses.fields(Article))
-
-
-def json_record(article: Article) -> dict[str, Any]:
-    """``article.to_dict()`` without its deep copy of every list and dict (0.06 ms for a 30 KB record): the JSON
-    line only reads the values."""
-    return {name: getattr(article, name) for name in _RECORD_FIELDS}
 
 
 def content_hash(article: Article) -> str:
@@ -210,7 +200,7 @@ class ArchiveStore:
             post = dataclasses.replace(post, body_html=rewrite_image_sources(post.body_html, local))
         write_file_atomically(self.posts_dir / relative, render_post(post).encode("utf-8"))
         if line_end is None and self.jsonl:
-            line_end = self.jsonl.append(json_record(article))
+            line_end = self.jsonl.append(article.to_dict())
         versions = known.versions + 1 if known else 1
         entry = LedgerEntry(key, article.url, str(relative), digest, versions)
         self.ledger.record(entry, ledger_time(), aliases=keys, jsonl_end=line_end)
