@@ -776,6 +776,7 @@ def _comma_count(text: str) -> int:
         return text.count(",") + text.count(";") + text.count("!") + text.count("?")
     return len(_COMMAS.findall(text))
 
+
 # Boilerplate blocks inside Chinese (and English) bodies. A block starting with a marker goes; one starting
 # with a reading-list marker takes everything after it in its parent with it.
 _NOISE_TEXT = re.compile(
@@ -839,6 +840,8 @@ def _holds_notice(text: str) -> bool:
     if "all rights reserved" in text.lower():
         return True
     return _FOLDED_LETTER.search(text) is not None and _NOISE_ANYWHERE.search(text) is not None
+
+
 _LINK_BLOCKS_XPATH = etree.XPath(
     ".//*[self::ul or self::ol or self::div or self::section or self::table][count(.//a) >= 3]"
 )

@@ -70,3 +70,21 @@ def test_malformed_posts_are_refused(text: str) -> None:
 )
 def test_first_image_src(body: str, src: str) -> None:
     assert first_image_src(body) == src
+
+
+@pytest.mark.parametrize("offset", range(4070, 4106, 3))
+@pytest.mark.parametrize(
+    ("tail", "src"),
+    [
+        ('<img src="https://a/1.png">', "https://a/1.png"),
+        ('<!-- <img src="https://a/0.png"> --><img src="https://a/1.png">', "https://a/1.png"),
+        ('<textarea>' + "q" * 40 + '<img src="https://a/0.png"></textarea><img src="https://a/1.png">',
+         "https://a/1.png"),
+        ('<img src="">' + "q" * 30 + '<img src="https://a/1.png">', "https://a/1.png"),
+        ('<a title="<img src=https://a/0.png>">x</a>', ""),
+    ],
+)
+def test_first_image_src_across_the_pieces_the_body_is_read_in(offset: int, tail: str, src: str) -> None:
+    # The body is parsed 4 KB at a time until an image is found: a tag, comment or text element cut by a piece
+    # boundary reads as in one piece.
+    assert first_image_src("<p>" + "p" * offset + "</p>" + tail) == src
