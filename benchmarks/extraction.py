@@ -261,6 +261,8 @@ class Extracted:
     decoded_replacements: int = 0
     decoded_suspicious: bool = False
     decoded_length: int = 0
+    #: newscrawl only: the body is saved as nh3 re-serialised it (``Article.body_sanitized``), not the page's bytes.
+    body_sanitized: bool = False
 
 
 def run_newscrawl(case: Case) -> Extracted:
@@ -278,6 +280,7 @@ def run_newscrawl(case: Case) -> Extracted:
         body=article.body_text or "",
         images=images,
         milliseconds=elapsed,
+        body_sanitized=article.body_sanitized,
         decoded_replacements=decoded.replacement_count,
         decoded_suspicious=decoded.suspicious,
         decoded_length=len(decoded.text),
@@ -410,6 +413,7 @@ class Scores:
     boilerplate: int = 0
     garbled: int = 0
     title_suffix: int = 0
+    body_sanitized: int = 0
 
     def add(self, case: Case, result: Extracted) -> None:
         self.pages += 1
@@ -437,6 +441,7 @@ class Scores:
         extracted = f"{result.title or ''}{result.body}"
         self.garbled += "\ufffd" in extracted or mojibake_count(extracted) > 0
         self.title_suffix += bool(_SITE_SUFFIX.search(result.title or ""))
+        self.body_sanitized += result.body_sanitized
 
     def summary(self) -> dict[str, Any]:
         precision, recall = _mean(self.precision), _mean(self.recall)
@@ -457,6 +462,7 @@ class Scores:
                 "precision": _mean(self.image_precision),
                 "precision_n": len(self.image_precision),
             },
+            "bodies_sanitized": self.body_sanitized,
             "ms_per_page": {"median": statistics.median(self.milliseconds), "mean": _mean(self.milliseconds)},
             "without_ground_truth": {
                 "decoded_clean": self.decoded_clean / self.pages,
@@ -549,6 +555,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(cases)} pages ({kind}{half}) from {options.corpus}")
     print()
     print(table(kind, summaries))
+    if "newscrawl generic" in summaries:
+        sanitized = summaries["newscrawl generic"]["bodies_sanitized"]
+        print(f"\nnewscrawl bodies saved as nh3 re-serialised them (markup off its allow-list): {sanitized} of "
+              f"{len(cases)} pages")
     if options.json:
         payload = json.dumps(
             {"corpus": str(options.corpus), "kind": kind, "half": options.half, "pages": len(cases),
