@@ -61,3 +61,16 @@ def test_the_shortcuts_find_what_they_are_for() -> None:
 def test_the_counts_agree_with_the_patterns_they_replace(text: str) -> None:
     assert generic._comma_count(text) == len(generic._COMMAS.findall(text))
     assert generic._code_punctuation_count(text) == len(re.findall(r"[{};=]|\(\)", text))
+
+
+@pytest.mark.parametrize("words", [0, 5, 99, 100, 101, 400])
+def test_short_text_folds_indented_markup_and_refuses_only_what_is_too_long(words: int) -> None:
+    # Deep indentation makes the raw text many times longer than the folded one: the early checks must not
+    # refuse a box whose folded text fits, nor accept one whose folded text does not.
+    from lxml import html as lxml_html
+
+    items = "".join(f"\n{' ' * 60}<li>\n{' ' * 80}w{index % 10}\n{' ' * 60}</li>" for index in range(words))
+    box = lxml_html.fragment_fromstring(f"<ul>{items}\n</ul>")
+    folded = " ".join(f"w{index % 10}" for index in range(words))
+    limit = 299  # 100 words fold to 299 characters
+    assert generic._short_text(box, limit) == (folded if len(folded) <= limit else None)
