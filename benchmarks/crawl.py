@@ -154,6 +154,9 @@ class CrawlFigures:
     article_fetches: int = 0
     #: CPU of the reactor thread alone (the rest of ``cpu_seconds`` is the archive writer and other threads).
     main_thread_cpu_seconds: float = 0.0
+    #: CPU the loopback site and Redis used meanwhile: on one machine they share its cores with the crawl.
+    site_cpu_seconds: float = 0.0
+    redis_cpu_seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -176,7 +179,12 @@ class CrawlFigures:
         return (f"{self.label:<28} {self.articles:5d} articles in {self.seconds:6.1f} s = "
                 f"{self.articles_per_second:6.1f} articles/s, CPU {self.cpu_ms_per_article:5.2f} ms/article "
                 f"(whole process {self.process_cpu_ms_per_article:5.2f}), peak RSS {self.peak_rss_mb:5.0f} MB, "
-                f"exit {self.exit_code}")
+                f"exit {self.exit_code}; meanwhile site {self._per_article_ms(self.site_cpu_seconds):.2f} ms"
+                + (f", Redis {self._per_article_ms(self.redis_cpu_seconds):.2f} ms" if self.redis_cpu_seconds else "")
+                + " CPU/article")
+
+    def _per_article_ms(self, seconds: float) -> float:
+        return seconds * 1000 / self.articles if self.articles else 0.0
 
 
 def common_settings(concurrency: int) -> dict[str, Any]:
@@ -254,7 +262,8 @@ def bare_command(origin: str, settings: dict[str, Any], probe: Path) -> list[str
 
 
 def news_command(origin: str, site: GeneratedSite, settings: dict[str, Any], archive: Path, probe: Path,
-                 *, redis_url: str | None = None, profile: Path | None = None) -> list[str]:
+                 *, redis_url: str | None = None, profile: Path | None = None,
+                 extra: tuple[str, ...] = ()) -> list[str]:
     extensions = {"newscrawl.extensions.run_report.RunReport": 500, PROBE: 0}
     command = [sys.executable]
     if profile is not None:
@@ -264,6 +273,8 @@ def news_command(origin: str, site: GeneratedSite, settings: dict[str, Any], arc
                                    PROBE_SETTING: str(probe)})
     if redis_url is not None:
         command += ["-s", f"NEWSCRAWL_REDIS_URL={redis_url}"]
+    for setting in extra:
+        command += ["-s", setting]
     return command
 
 
@@ -275,13 +286,24 @@ def _shown(command: list[str]) -> str:
 def run_crawl(label: str, command: list[str], probe: Path, server: RunningSite, timeout: float) -> CrawlFigures:
     """Run one crawl; its log goes beside its probe file (``<name>.log``)."""
     fetched_before = len(server.article_fetches())
+    site_cpu_before = process_cpu_seconds(server.process.pid)
     log = probe.with_name(probe.name.replace(".probe.json", ".log"))
     figures = _finish(_launch(command, log, probe), label, timeout)
     figures.article_fetches = len(server.article_fetches()) - fetched_before
+    figures.site_cpu_seconds = process_cpu_seconds(server.process.pid) - site_cpu_before
     return figures
 
 
 # ------------------------------------------------------------------------------------------------ Redis
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a live process has used so far; 0.0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -330,16 +352,19 @@ class RedisServer:
 
 
 def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[str, Any], folder: Path,
-                server: RunningSite, redis: RedisServer, timeout: float, archive_root: Path) -> CrawlFigures:
+                server: RunningSite, redis: RedisServer, timeout: float, archive_root: Path,
+                extra: tuple[str, ...] = ()) -> CrawlFigures:
     """``workers`` news processes on one Redis and one archive; wall time from the first start to the last exit."""
     redis.flush()
     archive = archive_root / f"archive-redis-{workers}"
     shutil.rmtree(archive, ignore_errors=True)
     fetched_before = len(server.article_fetches())
+    site_cpu_before = process_cpu_seconds(server.process.pid)
+    redis_cpu_before = process_cpu_seconds(redis.process.pid)
     started = time.monotonic()
     launched = [
         _launch(news_command(origin, site, settings, archive, folder / f"redis-{workers}-{index}.probe.json",
-                             redis_url=redis.url),
+                             redis_url=redis.url, extra=extra),
                 folder / f"redis-{workers}-{index}.log", folder / f"redis-{workers}-{index}.probe.json")
         for index in range(workers)
     ]
@@ -355,6 +380,8 @@ def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[s
         process_cpu_seconds=sum(result.process_cpu_seconds for result in results),
         peak_rss_mb=max(result.peak_rss_mb for result in results), exit_code=max(r.exit_code for r in results),
         article_fetches=len(server.article_fetches()) - fetched_before,
+        site_cpu_seconds=process_cpu_seconds(server.process.pid) - site_cpu_before,
+        redis_cpu_seconds=process_cpu_seconds(redis.process.pid) - redis_cpu_before,
         extra={"items_per_worker": [probe["items"] for probe in probes]},
     )
 
@@ -435,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive-root", type=Path,
                         help="write the archives of (b) and the Redis runs here (default: beside the logs); on a "
                              "tmpfs such as /dev/shm fsync costs nothing, which shows what the disk costs")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for (b) and the Redis runs only (e.g. NEWSCRAWL_PENDING_WRITES=8)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object too")
     parser.add_argument("--bare-worker", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--worker-settings", default="{}", help=argparse.SUPPRESS)
@@ -446,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     site = GeneratedSite(arguments.articles, arguments.per_page, image_every=3, realistic=True)
     settings = common_settings(arguments.concurrency)
     skip = {part.strip() for part in arguments.skip.split(",") if part.strip()}
+    news_settings = tuple(arguments.set)
     results: dict[str, Any] = {"articles": arguments.articles, "concurrency": arguments.concurrency,
                                "settings": settings}
     load_before = os.getloadavg()
@@ -473,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
                     archive = archive_root / f"archive-{run}"
                     shutil.rmtree(archive, ignore_errors=True)
                     probe = folder / "news.probe.json"
-                    command = news_command(origin, site, settings, archive, probe)
+                    command = news_command(origin, site, settings, archive, probe, extra=news_settings)
                     if run == 0:
                         print(f"(b) command: {_shown(command)}")
                     news_runs.append(run_crawl("(b) scrapy crawl news", command, probe, server, arguments.timeout))
@@ -509,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(archive, ignore_errors=True)
                 profile = arguments.profile / "news.prof"
                 probe = folder / "profile.probe.json"
-                command = news_command(origin, site, settings, archive, probe, profile=profile)
+                command = news_command(origin, site, settings, archive, probe, profile=profile, extra=news_settings)
                 print(run_crawl("(b) under cProfile", command, probe, server, arguments.timeout * 3).line())
                 print_profile(profile)
             if arguments.workers:
@@ -520,10 +550,10 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     for _ in range(arguments.runs):
                         single = run_cluster(1, origin, site, settings, folder, server, redis, arguments.timeout,
-                                             archive_root)
+                                             archive_root, news_settings)
                         print(single.line())
                         several = run_cluster(arguments.workers, origin, site, settings, folder, server, redis,
-                                              arguments.timeout, archive_root)
+                                              arguments.timeout, archive_root, news_settings)
                         print(several.line(), f"items per worker {several.extra['items_per_worker']}, "
                               f"{several.article_fetches} article fetches")
                         pairs.append((single, several))

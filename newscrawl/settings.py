@@ -45,8 +45,12 @@ NEWSCRAWL_RETRY_AFTER_MAX = 60
 #: NEWSCRAWL_ORIGIN_OVERRIDE's; see newscrawl/downloadermiddlewares/private_address_guard.py.
 NEWSCRAWL_ALLOW_PRIVATE_ADDRESSES = False
 #: Articles that may wait for the archive's writer thread (which waits for the disk) before the next one waits
-#: for it in the reactor thread: more overlaps more disk time with parsing, and a killed crawl loses that many more.
-NEWSCRAWL_PENDING_WRITES = 2
+#: for it in the reactor thread: more overlaps more disk time with parsing, and a killed crawl loses (fetches
+#: again) that many more. The writer saves up to half of them together: one fsync of the JSON lines and of each
+#: posts folder, one ledger commit and one wake-up of the reactor thread per batch.
+NEWSCRAWL_PENDING_WRITES = 8
+#: Seconds the writer waits for a batch to fill once its first article arrived (the most an article's post waits).
+NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
 
 #: Redis URL of a crawl shared by several processes (scale-out on scrapy-redis, newscrawl/redis_cluster.py; the
 #: environment variable of the same name works too). Unset: the crawl is this process's own.

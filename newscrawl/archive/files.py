@@ -10,7 +10,7 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +37,37 @@ HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdige
 
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old or the new file, never a part of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{HOST_TAG}-{os.getpid()}-",
-                                             suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    write_files_atomically([(path, data)])
+
+
+def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Replace each path with its data, in order, each atomically; one flush to the disk for all.
+
+    Every file is written to a temporary name and fsync'd before any is renamed over its target, and each folder
+    is fsync'd once after the renames: when this returns, all are on the disk. A path given twice ends with its
+    last data. If it raises, the temporary files are gone and each target is its old file or its new one.
+    """
+    temporaries: list[tuple[str, Path]] = []
+    renamed = 0
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{HOST_TAG}-{os.getpid()}-",
+                                                     suffix=TEMPORARY_SUFFIX, dir=path.parent)
+            temporaries.append((temporary, path))
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
+            renamed += 1
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary, _ in temporaries[renamed:]:
+            Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        _fsync_directory(folder)
 
 
 def remove_stale_temporary_files(folder: Path, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
@@ -127,11 +145,16 @@ class JsonLinesAppender:
 
     def append(self, record: dict[str, Any]) -> int:
         """Append ``record`` as one line, durably; return the file's size right after the line."""
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        return self.append_many([record])
+
+    def append_many(self, records: Sequence[dict[str, Any]]) -> int:
+        """Append each record as one line (one write, one fsync for all); return the file's size after the last."""
+        lines = b"".join((json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+                         for record in records)
         with _exclusive_lock(self.descriptor):
             written = 0
-            while written < len(line):
-                written += os.write(self.descriptor, line[written:])
+            while written < len(lines):
+                written += os.write(self.descriptor, lines[written:])
             os.fsync(self.descriptor)
             # O_APPEND moved the offset to the end before the write; under the lock nobody appended since.
             return os.lseek(self.descriptor, 0, os.SEEK_CUR)

@@ -19,9 +19,10 @@ see every committed row without ever writing.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,15 +139,29 @@ class Ledger:
         row = self.connection.execute("SELECT article_key FROM articles WHERE post_path = ?", (post_path,)).fetchone()
         return row[0] if row else None
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes committed together or not at all (``ArchiveStore.save_many``: the rows of a batch)."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
     def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = (),
                jsonl_end: int | None = None) -> None:
-        """Remember what was just written; called only after the post and the JSON line are on disk.
+        """Remember what was just written; called only after the post and the JSON line are on disk, or inside a
+        ``transaction`` committed only after they are.
 
         ``jsonl_end``: where the article's JSON line ends in ``articles.jsonl``; ``jsonl_recorded_end`` moves
         there (never back) in the same transaction.
         """
-        self.connection.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             self.connection.execute(
                 """INSERT INTO articles (article_key, url, post_path, content_hash, versions, first_written,
                                          last_written)
@@ -161,11 +176,7 @@ class Ledger:
             if other_keys:
                 self._insert_aliases(entry.article_key, other_keys)
             if jsonl_end is not None:
-                self._move_jsonl_recorded_end(jsonl_end)
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
+                self.move_jsonl_recorded_end(jsonl_end)
 
     def jsonl_recorded_end(self) -> int | None:
         """The size of ``articles.jsonl`` up to which every line is recorded; None before any was."""
@@ -180,7 +191,8 @@ class Ledger:
             (JSONL_RECORDED_END, offset, offset),
         )
 
-    def _move_jsonl_recorded_end(self, offset: int) -> None:
+    def move_jsonl_recorded_end(self, offset: int) -> None:
+        """Move ``jsonl_recorded_end`` to ``offset`` unless it is past it already."""
         self.connection.execute(
             """INSERT INTO archive_state (name, value) VALUES (?, ?)
                ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)""",

@@ -23,14 +23,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_file_atomically
+from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_files_atomically
 from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
 from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
@@ -113,6 +114,16 @@ def content_hash(article: Article) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class _Batch:
+    """The disk writes of saves whose ledger rows wait for them in one transaction."""
+
+    posts: list[tuple[Path, bytes]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    #: Set when the batch's JSON lines are in the file already (finishing a killed run's saves).
+    recorded_end: int | None = None
+
+
 class PostPathClaimer(Protocol):
     """Grants a post file name to one article key among processes writing one posts folder at once (the Redis
     profile: ``newscrawl.redis_cluster.post_path_claimer``): True when ``article_key`` may take ``relative``."""
@@ -160,7 +171,42 @@ class ArchiveStore:
         self.ledger.close()
 
     def save(self, article: Article) -> SaveResult:
-        return self._save(article, None)
+        """Save one article. Raises ValueError when it cannot become a post (nothing is written then)."""
+        result = self.save_many([article])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def save_many(self, articles: Sequence[Article]) -> list[SaveResult | Exception]:
+        """Save ``articles`` in order, as ``save`` one after the other would, with one flush to the disk for all.
+
+        Their posts are written and fsync'd, then renamed, their folders fsync'd once; their JSON lines appended in
+        one write and one fsync; their ledger rows committed in one transaction, after all of that (what a kill
+        leaves is what it leaves between the steps of one save, for several articles). Each article gets its
+        result, or the error that kept it from being saved: a record that cannot become a post gets its
+        ValueError and the others are saved; a failed write to the disk (OSError) raises, and none is saved (their
+        rows are not committed; posts or lines it wrote are those a killed run leaves).
+        """
+        batch = _Batch()
+        results: list[SaveResult | Exception] = []
+        with self.ledger.transaction():
+            for article in articles:
+                try:
+                    results.append(self._stage(article, batch, None))
+                except Exception as error:  # the article's own error, handed to its caller
+                    results.append(error)
+            # A failed disk write raises out of the transaction: no row of the batch is committed.
+            self._flush(batch)
+        return results
+
+    def _flush(self, batch: _Batch) -> None:
+        """The disk writes of a batch, before its ledger rows are committed: posts, then JSON lines."""
+        if batch.posts:
+            write_files_atomically(batch.posts)
+        if batch.records and self.jsonl:
+            self.ledger.move_jsonl_recorded_end(self.jsonl.append_many(batch.records))
+        elif batch.recorded_end is not None:
+            self.ledger.move_jsonl_recorded_end(batch.recorded_end)
 
     def _record_unrecorded_lines(self, jsonl: JsonLinesAppender) -> None:
         """Finish the saves of a killed run whose JSON line was written and whose ledger row was not."""
@@ -184,8 +230,18 @@ class ArchiveStore:
                 logger.warning("Recorded %s (%s) in the ledger: a killed run had written its post and JSON line "
                                "but not its ledger row", article.url, result.post_path)
 
-    def _save(self, article: Article, line_end: int | None) -> SaveResult:
-        """Save ``article``; ``line_end`` not None: its JSON line is in the file already and ends there."""
+    def _save(self, article: Article, line_end: int) -> SaveResult:
+        """Save ``article`` whose JSON line is in the file already and ends at ``line_end``."""
+        batch = _Batch(recorded_end=line_end)
+        with self.ledger.transaction():
+            result = self._stage(article, batch, line_end)
+            self._flush(batch)
+        return result
+
+    def _stage(self, article: Article, batch: _Batch, line_end: int | None) -> SaveResult:
+        """Work out the save of ``article`` and add its writes to ``batch``; its ledger row is written in the open
+        transaction (so the next article of the batch sees it) and committed after the batch's disk writes.
+        ``line_end`` not None: its JSON line is in the file already."""
         post = post_fields(article, self.post_author)
         keys = article_keys(article)
         digest = content_hash(article)
@@ -198,12 +254,14 @@ class ArchiveStore:
         if self.post_images is PostImages.LOCAL:
             local = local_image_sources(article.image_files, self.image_url_prefix)
             post = dataclasses.replace(post, body_html=rewrite_image_sources(post.body_html, local))
-        write_file_atomically(self.posts_dir / relative, render_post(post).encode("utf-8"))
-        if line_end is None and self.jsonl:
-            line_end = self.jsonl.append(article.to_dict())
+        data = render_post(post).encode("utf-8")
+        record = article.to_dict() if line_end is None else None
         versions = known.versions + 1 if known else 1
         entry = LedgerEntry(key, article.url, str(relative), digest, versions)
-        self.ledger.record(entry, ledger_time(), aliases=keys, jsonl_end=line_end)
+        self.ledger.record(entry, ledger_time(), aliases=keys)
+        batch.posts.append((self.posts_dir / relative, data))
+        if record is not None:
+            batch.records.append(record)
         return SaveResult(Outcome.UPDATED if known else Outcome.NEW, relative)
 
     def _allocate_path(self, post: PostFields, key: str) -> PurePosixPath:

@@ -1,20 +1,25 @@
 """Write each Article into the archive: its Hexo post, its JSON line, its ledger row (see archive/store.py).
 
-The writes wait for the disk (``fsync`` of the post, its folder and the JSON-lines file): milliseconds each, and
-as long as they block the reactor thread no page is parsed meanwhile. So the archive is written by one thread
-of its own, article after article in the order they arrive (the order of writes inside one save, and from one
-save to the next, is exactly that of a single-threaded writer; ``ArchiveStore`` is opened, used and closed in
-that thread only). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait for it: the next article blocks the reactor
-until the oldest is written, so a killed crawl loses no more than it would with writes in the reactor thread
-plus that many, and memory stays bounded. The item's outcome (stats, drop of an unrenderable record) is handled
-back in the reactor thread. ``close_spider`` waits for every pending write.
+The writes wait for the disk (``fsync`` of the posts, their folder and the JSON-lines file): milliseconds each,
+and as long as they block the reactor thread no page is parsed meanwhile. So the archive is written by one thread
+of its own (``ArchiveWriter``), in the order the articles arrive: the articles waiting when it is free are saved
+together (``ArchiveStore.save_many``: one fsync of the JSON lines and of each folder, one ledger commit for all,
+in the order of writes a single save has). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait for it: the next
+article blocks the reactor until the oldest is written, so a killed crawl loses no more than it would with writes
+in the reactor thread plus that many, and memory stays bounded. The item's outcome (stats, drop of an
+unrenderable record) is handled back in the reactor thread. ``close_spider`` waits for every pending write.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
+import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import Future, wait
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -31,7 +36,99 @@ __all__ = ["WriteArchivePipeline", "archive_paths"]
 logger = logging.getLogger(__name__)
 
 #: Articles that may wait for the writer thread before the next one blocks the reactor (``NEWSCRAWL_PENDING_WRITES``).
-DEFAULT_PENDING_WRITES = 2
+DEFAULT_PENDING_WRITES = 8
+#: How long the writer waits for a batch to fill once its first article arrived (``NEWSCRAWL_WRITE_BATCH_SECONDS``).
+DEFAULT_WRITE_BATCH_SECONDS = 0.05
+
+
+class ArchiveWriter:
+    """The thread that owns an ``ArchiveStore``: opens it, saves into it in the order asked, closes it.
+
+    Saves are handed to the store together (``save_many``), up to ``max_batch``: after the first of a batch
+    arrives the writer waits up to ``batch_seconds`` for more. Each save's future is settled, then
+    ``on_batch_saved`` is called once with the batch's futures (one wake-up of the reactor per batch, not per
+    article).
+    """
+
+    def __init__(self, open_store: Callable[[], ArchiveStore], *, max_batch: int, batch_seconds: float,
+                 on_batch_saved: Callable[[list[Future[SaveResult]]], None] | None = None) -> None:
+        self.max_batch = max(1, max_batch)
+        self.batch_seconds = max(0.0, batch_seconds)
+        self.on_batch_saved = on_batch_saved
+        self.opened: Future[ArchiveStore] = Future()
+        self.closed: Future[None] = Future()
+        self.saves: queue.SimpleQueue[_Save | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, args=(open_store,), name="newscrawl-archive-writer",
+                                       daemon=True)
+        self.thread.start()
+
+    def save(self, article: Article) -> Future[SaveResult]:
+        save = _Save(article)
+        self.saves.put(save)
+        return save.future
+
+    def close(self) -> None:
+        """Save what was asked so far (no more waiting for a batch to fill), close the store (raising what closing
+        it raised), end the thread."""
+        self.saves.put(None)
+        self.thread.join()
+        self.closed.result()
+
+    def _run(self, open_store: Callable[[], ArchiveStore]) -> None:
+        if not _settle(self.opened, open_store):
+            self.closed.set_result(None)
+            return
+        store = self.opened.result()
+        stopping = False
+        while not stopping:
+            first = self.saves.get()
+            if first is None:
+                break
+            batch = [first]
+            deadline = time.monotonic() + self.batch_seconds
+            while len(batch) < self.max_batch:
+                try:
+                    following = self.saves.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+                if following is None:
+                    stopping = True
+                    break
+                batch.append(following)
+            _save_batch(store, batch)
+            if self.on_batch_saved is not None:
+                self.on_batch_saved([save.future for save in batch])
+        _settle(self.closed, store.close)
+
+
+@dataclass
+class _Save:
+    article: Article
+    future: Future[SaveResult] = field(default_factory=Future)
+
+
+def _settle(future: Future[Any], call: Callable[[], Any]) -> bool:
+    """Give ``future`` what ``call`` returns or raises; True when it returned."""
+    try:
+        future.set_result(call())
+    except BaseException as error:  # handed to whoever waits for the future
+        future.set_exception(error)
+        return False
+    return True
+
+
+def _save_batch(store: ArchiveStore, batch: list[_Save]) -> None:
+    try:
+        results = store.save_many([save.article for save in batch])
+    except BaseException as error:  # a disk write of the batch failed: every article's error
+        for save in batch:
+            save.future.set_exception(error)
+        return
+    for save, result in zip(batch, results, strict=True):
+        if isinstance(result, Exception):
+            save.future.set_exception(result)
+        else:
+            save.future.set_result(result)
 
 
 class WriteArchivePipeline:
@@ -44,24 +141,31 @@ class WriteArchivePipeline:
         self.post_images = PostImages(settings.get("NEWSCRAWL_POST_IMAGES", "remote"))
         self.image_url_prefix = settings.get("NEWSCRAWL_POST_IMAGES_URL", "/images/")
         self.max_pending = max(1, settings.getint("NEWSCRAWL_PENDING_WRITES", DEFAULT_PENDING_WRITES))
+        self.batch_seconds = settings.getfloat("NEWSCRAWL_WRITE_BATCH_SECONDS", DEFAULT_WRITE_BATCH_SECONDS)
         if self.post_images is PostImages.LOCAL and not settings.getbool("NEWSCRAWL_IMAGES"):
             logger.warning("NEWSCRAWL_POST_IMAGES=local without NEWSCRAWL_IMAGES=1: no image is archived, "
                            "posts keep the remote image URLs")
         self.store: ArchiveStore | None = None
-        self.writer: ThreadPoolExecutor | None = None
+        self.writer: ArchiveWriter | None = None
         self.pending: deque[Future[SaveResult]] = deque()
+        #: The items and deferreds of the saves asked and not yet handled back in the reactor thread.
+        self.waiting: dict[Future[SaveResult], tuple[Article, Deferred[Any]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WriteArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newscrawl-archive-writer")
-        self.store = self.writer.submit(self._open_store).result()
+        from twisted.internet import reactor
+
+        # Half the pending writes per batch: the reactor goes on queueing articles while a batch is written.
+        self.writer = ArchiveWriter(
+            self._open_store, max_batch=self.max_pending // 2, batch_seconds=self.batch_seconds,
+            on_batch_saved=lambda futures: reactor.callFromThread(self._saved_batch, futures))
+        self.store = self.writer.opened.result()
         logger.info("Writing the archive to %s (posts in %s)", self.archive_dir, self.posts_dir)
         if self.store.recovered and self.stats:
             self.stats.set_value("newscrawl/articles/recovered", len(self.store.recovered))
-
     def _open_store(self) -> ArchiveStore:
         from newscrawl.redis_cluster import post_path_claimer, redis_url
 
@@ -81,10 +185,8 @@ class WriteArchivePipeline:
     def close_spider(self) -> None:
         if self.writer is None:
             return
-        if self.store is not None:
-            self.writer.submit(self.store.close).result()
-        self.writer.shutdown(wait=True)
-        self.writer = None
+        writer, self.writer = self.writer, None
+        writer.close()
 
     async def process_item(self, item: object) -> object:
         if not isinstance(item, Article) or self.store is None or self.writer is None:
@@ -97,14 +199,17 @@ class WriteArchivePipeline:
             self.pending.popleft()
         while len(self.pending) >= self.max_pending:
             wait([self.pending.popleft()])  # back-pressure: the reactor waits for the oldest write
-        from twisted.internet import reactor
-
-        future = self.writer.submit(self.store.save, item)
+        future = self.writer.save(item)
         self.pending.append(future)
         result: Deferred[Any] = Deferred()
-        future.add_done_callback(
-            lambda done: reactor.callFromThread(self._saved, done, item, result))
+        # Handled by _saved_batch, which runs in this thread after this method returns (callFromThread).
+        self.waiting[future] = (item, result)
         return result
+
+    def _saved_batch(self, futures: list[Future[SaveResult]]) -> None:
+        for future in futures:
+            item, result = self.waiting.pop(future)
+            self._saved(future, item, result)
 
     def _saved(self, done: Future[SaveResult], item: Article, result: Deferred[Any]) -> None:
         """Back in the reactor thread: count the outcome and pass the item on (or drop it)."""

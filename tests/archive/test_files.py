@@ -18,6 +18,7 @@ from newscrawl.archive.files import (
     remove_stale_temporary_files,
     repair_partial_last_line,
     write_file_atomically,
+    write_files_atomically,
 )
 
 
@@ -183,4 +184,34 @@ def test_append_tells_where_its_line_ends_and_lines_are_read_back_from_an_offset
     assert list(appender.records_after(0)) == [(first, {"url": "a"}), (second, {"url": "b", "title": "三人成虎"})]
     assert list(appender.records_after(first)) == [(second, {"url": "b", "title": "三人成虎"})]
     assert list(appender.records_after(second)) == []
+    appender.close()
+
+
+def test_files_written_together_are_each_replaced_and_a_path_given_twice_ends_with_its_last_data(
+        tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "1.md", tmp_path / "b" / "2.md"
+    write_file_atomically(first, b"old")
+    write_files_atomically([(first, b"new"), (second, b"two"), (first, b"newer")])
+    assert (first.read_bytes(), second.read_bytes()) == (b"newer", b"two")
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["1.md", "2.md", "a", "b"]
+
+
+def test_files_written_together_change_nothing_when_one_cannot_be_written(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.md"
+    write_file_atomically(kept, b"old")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"")
+    with pytest.raises(OSError):
+        write_files_atomically([(kept, b"new"), (blocker / "post.md", b"x")])
+    assert kept.read_bytes() == b"old"  # no file is renamed before every one is written
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kept.md", "not-a-folder"]
+
+
+def test_lines_appended_together_are_one_write_ending_where_told(tmp_path: Path) -> None:
+    appender = JsonLinesAppender(tmp_path / "articles.jsonl")
+    first = appender.append({"url": "a"})
+    end = appender.append_many([{"url": "b"}, {"url": "c", "title": "三人成虎"}])
+    assert end == appender.size()
+    assert [record for _, record in appender.records_after(first)] == [{"url": "b"}, {"url": "c", "title": "三人成虎"}]
+    assert appender.append_many([]) == end
     appender.close()

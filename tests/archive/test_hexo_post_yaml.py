@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,14 @@ from typing import Any
 import pytest
 import yaml
 
-from newscrawl.archive.hexo_post import PostFields, first_image_src, parse_post, post_title, render_post
+from newscrawl.archive.hexo_post import (
+    PostFields,
+    _quoted_scalar,
+    first_image_src,
+    parse_post,
+    post_title,
+    render_post,
+)
 
 BLNS = Path(__file__).resolve().parents[2] / "fixtures" / "hostile" / "blns.json"
 DATE = datetime(2022, 8, 30, 9, 19, tzinfo=UTC)
@@ -364,3 +372,23 @@ def test_plain_values_are_quoted_only_when_needed(value: str, written: str) -> N
     lines = rendered_lines("标题", value)
     assert lines[5] == f" - {written}"
     assert lines[8] == f"author: {written}"
+
+
+# Every kind of character the quoted forms depend on: both quotes, backslash, spaces, YAML indicators, letters of
+# several scripts, an emoji, and the escaped ones (controls, line breaks, NEL, separators, BOM, non-characters).
+_RANDOM_ALPHABET = (
+    "ab 'Z\"\\:#-?&*!|>%@`{}[],~" + "新闻科技" + "é" + "\U0001f600" + "\t\n\r\x00\x1b\x7f\x85\xa0"
+    + "\u2028\u2029\ufeff\ufffe\uffff\ud800"
+)
+
+
+def test_quoted_scalars_read_back_exactly_for_random_values() -> None:
+    """The title/image forms are chosen without a YAML parse; PyYAML reads every one of them back exactly."""
+    rng = random.Random(20261205)
+    seen_forms = set()
+    for _ in range(20_000):
+        value = "".join(rng.choice(_RANDOM_ALPHABET) for _ in range(rng.randint(0, 12)))
+        written = _quoted_scalar(value)
+        seen_forms.add(written[0] + ("escaped" if "\\" in written and "\\" not in value else ""))
+        assert yaml.safe_load(f"value: {written}\n") == {"value": value}, (value, written)
+    assert seen_forms >= {"'", '"', '"escaped'}

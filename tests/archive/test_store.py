@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
 from newscrawl.archive.files import STALE_TEMPORARY_SECONDS
-from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages, article_keys, post_fields
+from newscrawl.archive.store import (
+    ArchiveStore,
+    Outcome,
+    PostAuthor,
+    PostImages,
+    SaveResult,
+    article_keys,
+    post_fields,
+)
 from newscrawl.items import Article
 
 CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
@@ -197,15 +206,16 @@ def _open(tmp_path: Path) -> ArchiveStore:
 def _killed_after_the_json_line(tmp_path: Path, article: Article) -> None:
     """What a run killed between an article's JSON line and its ledger row leaves."""
     store = _open(tmp_path)
-    real_record = store.ledger.record
+    assert store.jsonl is not None
+    real_append = store.jsonl.append_many
 
-    def killed(*args: object, **kwargs: object) -> None:
-        raise SystemExit("killed")
+    def append_then_killed(records: list[dict[str, object]]) -> int:
+        real_append(records)
+        raise SystemExit("killed")  # before the ledger's COMMIT: its row is never committed
 
-    store.ledger.record = killed  # type: ignore[method-assign]
+    store.jsonl.append_many = append_then_killed  # type: ignore[method-assign,assignment]
     with pytest.raises(SystemExit):
         store.save(article)
-    store.ledger.record = real_record  # type: ignore[method-assign]
     store.close()
 
 
@@ -279,3 +289,70 @@ def test_local_post_images_point_at_the_archived_copy_and_change_nothing_else(tm
     assert IMAGE_URL not in texts[PostImages.LOCAL]
     record = json.loads((tmp_path / "local.jsonl").read_text(encoding="utf-8"))
     assert IMAGE_URL in record["body_html"] and record["image_files"] == [IMAGE_FILE]
+
+
+def _archive_state(tmp_path: Path) -> tuple[dict[str, bytes], bytes, list[tuple[object, ...]]]:
+    folder = tmp_path / "posts"
+    posts = {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*.md")}
+    jsonl = (tmp_path / "articles.jsonl").read_bytes()
+    with sqlite3.connect(tmp_path / "ledger.sqlite3") as connection:
+        rows = connection.execute("SELECT article_key, url, post_path, content_hash, versions FROM articles "
+                                  "ORDER BY article_key").fetchall()
+    return posts, jsonl, rows
+
+
+def _batch_of_articles() -> list[Article]:
+    """New articles, one updated in the same batch, two with the same title, one that cannot become a post."""
+    return [
+        _article(url="https://mp.ofweek.com/ev/a1", title="同名"),
+        _article(url="https://mp.ofweek.com/ev/a2", title="同名"),
+        _article(url="https://mp.ofweek.com/ev/a3", title="第三篇"),
+        Article(url="https://mp.ofweek.com/ev/a4", title="", categories=list(CATEGORIES)),
+        _article(url="https://mp.ofweek.com/ev/a3", title="第三篇", body="<p>更正</p>"),
+        _article(url="https://mp.ofweek.com/ev/a1", title="同名"),
+    ]
+
+
+def test_articles_saved_together_leave_what_saving_them_one_by_one_leaves(tmp_path: Path) -> None:
+    one_by_one, together = tmp_path / "one", tmp_path / "together"
+    store = _open(one_by_one)
+    expected: list[SaveResult | Exception] = []
+    for article in _batch_of_articles():
+        try:
+            expected.append(store.save(article))
+        except ValueError as error:
+            expected.append(error)
+    store.close()
+    store = _open(together)
+    results = store.save_many(_batch_of_articles())
+    store.close()
+
+    assert [getattr(result, "outcome", None) for result in results] == [
+        Outcome.NEW, Outcome.NEW, Outcome.NEW, None, Outcome.UPDATED, Outcome.UNCHANGED]
+    assert isinstance(results[3], ValueError) and str(results[3]) == str(expected[3])
+    assert [str(getattr(result, "post_path", "")) for result in results] == [
+        str(getattr(result, "post_path", "")) for result in expected]
+    posts, jsonl, rows = _archive_state(together)
+    expected_posts, expected_jsonl, expected_rows = _archive_state(one_by_one)
+    assert posts == expected_posts and len(posts) == 3
+    assert jsonl == expected_jsonl and len(jsonl.splitlines()) == 4
+    assert rows == expected_rows
+
+
+def test_a_batch_whose_disk_write_fails_commits_no_ledger_row(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _open(tmp_path)
+    store.save(_article(url="https://mp.ofweek.com/ev/a0", title="先前"))
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("newscrawl.archive.store.write_files_atomically", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        store.save_many([_article(url="https://mp.ofweek.com/ev/a1", title="一"),
+                         _article(url="https://mp.ofweek.com/ev/a2", title="二")])
+    monkeypatch.undo()
+    assert store.ledger.find(article_keys(_article(url="https://mp.ofweek.com/ev/a1"))) is None
+    assert store.save(_article(url="https://mp.ofweek.com/ev/a1", title="一")).outcome is Outcome.NEW
+    store.close()
+    assert len(_jsonl(tmp_path)) == 2

@@ -7,18 +7,23 @@ write path under test is the one every crawl runs.
 
 Points:
 
-- ``article``: right after the ``n``-th article's ledger row is committed (``n`` articles archived in this run);
+- ``article``: right after the commit of the ledger transaction that holds the ``n``-th article's row of this run
+  (``n`` articles archived, or a few more: a transaction holds the rows of the articles saved together);
 - ``post_write``: inside the ``n``-th post write, half of the temporary file written (``write_file_atomically``);
 - ``post_rename``: the ``n``-th post's temporary file written and fsync'd, not yet renamed over the post;
-- ``jsonl_append``: inside the ``n``-th JSON-lines append, half of the line written (``JsonLinesAppender``);
-- ``ledger_commit``: inside the ``n``-th ledger transaction, the row inserted, before ``COMMIT``.
+- ``jsonl_append``: inside the JSON-lines append of the ``n``-th line, its last line half written
+  (``JsonLinesAppender``: the lines of the articles saved together are one write);
+- ``ledger_commit``: inside the ledger transaction that holds the ``n``-th row, its rows inserted, before
+  ``COMMIT``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -39,8 +44,16 @@ class _Countdown:
         self.remaining = target
 
     def reached(self) -> bool:
-        self.remaining -= 1
-        return self.remaining == 0
+        """Count one occurrence; True at the ``target``-th."""
+        return self.passed(1)
+
+    def passed(self, occurrences: int) -> bool:
+        """Count ``occurrences`` at once (the lines of one write, the rows of one transaction); True when they
+        reach the ``target``-th, once."""
+        if self.remaining <= 0:
+            return False
+        self.remaining -= occurrences
+        return self.remaining <= 0
 
 
 class _HalfWrittenFile:
@@ -88,27 +101,46 @@ class _KillingOs:
         os.replace(source, target)
 
     def write(self, descriptor: int, data: bytes) -> int:
-        if self.point == "jsonl_append" and self.countdown.reached():
-            os.write(descriptor, data[: len(data) // 2])
+        if self.point == "jsonl_append" and self.countdown.passed(data.count(b"\n")):
+            last_line_start = data.rfind(b"\n", 0, len(data) - 1) + 1
+            os.write(descriptor, data[: last_line_start + (len(data) - last_line_start) // 2])
             os.fsync(descriptor)
             die()
         return os.write(descriptor, data)
 
 
 class _KillingConnection:
-    """Stands in for the ledger's SQLite connection: dies before the ``n``-th ``COMMIT``."""
+    """Stands in for the ledger's SQLite connection: dies before the ``COMMIT`` of the ``n``-th row."""
 
-    def __init__(self, connection: sqlite3.Connection, countdown: _Countdown) -> None:
+    def __init__(self, connection: sqlite3.Connection, rows: _RowCount) -> None:
         self.connection = connection
-        self.countdown = countdown
+        self.rows = rows
 
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
-        if sql == "COMMIT" and self.countdown.reached():
+        if sql == "COMMIT" and self.rows.reached_target():
             die()
         return self.connection.execute(sql, *args)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.connection, name)
+
+
+class _RowCount:
+    """Counts the article rows this run's ledger transactions wrote (``Ledger.record``, committed or not)."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.rows = 0
+        original_record = ledger.Ledger.record
+
+        def record_counted(ledger_self: ledger.Ledger, *args: Any, **kwargs: Any) -> None:
+            original_record(ledger_self, *args, **kwargs)
+            self.rows += 1
+
+        ledger.Ledger.record = record_counted  # type: ignore[method-assign]
+
+    def reached_target(self) -> bool:
+        return self.rows >= self.target
 
 
 class KillSwitch:
@@ -117,22 +149,27 @@ class KillSwitch:
         if point in ("post_write", "post_rename", "jsonl_append"):
             files.os = _KillingOs(point, countdown)  # type: ignore[assignment]
         elif point == "ledger_commit":
+            rows = _RowCount(occurrence)
             original_init = ledger.Ledger.__init__
 
             def init_with_trap(self: ledger.Ledger, path: Any) -> None:
                 original_init(self, path)
-                self.connection = _KillingConnection(self.connection, countdown)  # type: ignore[assignment]
+                self.connection = _KillingConnection(self.connection, rows)  # type: ignore[assignment]
 
             ledger.Ledger.__init__ = init_with_trap  # type: ignore[method-assign]
         elif point == "article":
-            original_record = ledger.Ledger.record
+            rows = _RowCount(occurrence)
+            original_transaction = ledger.Ledger.transaction
 
-            def record_then_die(self: ledger.Ledger, *args: Any, **kwargs: Any) -> None:
-                original_record(self, *args, **kwargs)
-                if countdown.reached():
+            @contextlib.contextmanager
+            def transaction_then_die(self: ledger.Ledger) -> Iterator[None]:
+                outermost = not self.connection.in_transaction
+                with original_transaction(self):
+                    yield
+                if outermost and rows.reached_target():
                     die()
 
-            ledger.Ledger.record = record_then_die  # type: ignore[method-assign]
+            ledger.Ledger.transaction = transaction_then_die  # type: ignore[method-assign,assignment]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KillSwitch:

@@ -36,6 +36,7 @@ import yaml
 from newscrawl.archive.hexo_post import parse_post
 from newscrawl.archive.store import content_hash
 from newscrawl.items import Article
+from newscrawl.settings import NEWSCRAWL_PENDING_WRITES
 from tests.conftest import PROJECT_ROOT
 from tests.servers.generated_site import GeneratedSite, RunningSite, generated_site_server
 
@@ -58,6 +59,8 @@ KILL_PLAN = (
     "post_write:40", "jsonl_append:1", "random", "ledger_commit:50",
 )
 RUN_TIMEOUT = 120
+#: The archive writer saves up to half of the pending writes in one batch (newscrawl/pipelines/write_archive.py).
+MOST_SAVED_TOGETHER = max(1, NEWSCRAWL_PENDING_WRITES // 2)
 SIGTERM_DEADLINE = 30
 EXTENSIONS = json.dumps({"newscrawl.extensions.run_report.RunReport": 500,
                          "tests.reliability.kill_switch.KillSwitch": 0})
@@ -177,9 +180,11 @@ def _check_kill_point(run: Run, archive: Path) -> None:
     elif point == "jsonl_append":
         assert not (archive / "articles.jsonl").read_bytes().endswith(b"\n"), f"{run}: no partial JSON line"
     elif point == "ledger_commit":
-        assert _jsonl_lines(archive) == _ledger_rows(archive) + 1, f"{run}: the last JSON line has a ledger row"
+        # The lines of the articles saved together wait for their rows' commit.
+        unrecorded = _jsonl_lines(archive) - _ledger_rows(archive)
+        assert 1 <= unrecorded <= MOST_SAVED_TOGETHER, f"{run}: {unrecorded} JSON lines without a ledger row"
     elif point == "article":
-        assert run.archived == int(occurrence), run
+        assert int(occurrence) <= run.archived < int(occurrence) + MOST_SAVED_TOGETHER, run
 
 
 def _number(url: str) -> int:
