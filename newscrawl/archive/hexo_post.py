@@ -397,6 +397,21 @@ class _FirstImageFinder(html.parser.HTMLParser):
             self._text_depth -= 1
 
 
+# The rest of a start tag written plainly: attributes with quoted or bare values, then ``>`` or ``/>``. Where
+# html.parser ends such a tag is not in doubt.
+_PLAIN_TAG_REST = r"""(?>\s+[^\s"'<>/=]++(?>\s*=\s*(?>"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?)*+\s*/?>"""
+# Text and plainly written tags before the first ``<img``, and none of them opens an element whose content is not
+# markup (script, style and the text elements above): html.parser reads that ``<img`` as the body's first image
+# tag. Anything else (comments, ``<!``/``<?``, a stray quote in a tag...) is left to the parser.
+_PLAIN_MARKUP = re.compile(
+    r"(?>[^<]++|<(?![a-zA-Z/!?])|</[a-zA-Z][^>]*+>"
+    r"|(?!<(?i:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)(?![a-zA-Z0-9-]))"
+    r"<[a-zA-Z][a-zA-Z0-9-]*+" + _PLAIN_TAG_REST + r")*+"  # atomic, possessive: a prefix not plain fails fast
+)
+_PLAIN_IMG_TAG = re.compile(r"(?i:<img)(?![a-zA-Z0-9-])" + _PLAIN_TAG_REST)
+_IMG_OPEN = re.compile(r"<img(?![a-zA-Z0-9-])", re.IGNORECASE)
+
+
 def first_image_src(body_html: str) -> str:
     """The ``src`` of the first ``<img>`` of the body that has a non-empty one, ``''`` when none does.
 
@@ -405,6 +420,15 @@ def first_image_src(body_html: str) -> str:
     """
     if "<img" not in body_html.lower():
         return ""  # no image tag can start without these characters: the common image-less body costs no parse
+    # The common body: plain markup up to a first <img> with a src. Only that tag is parsed (a tenth of the time).
+    opening = _IMG_OPEN.search(body_html)
+    if opening is not None and _PLAIN_MARKUP.fullmatch(body_html, 0, opening.start()):
+        tag = _PLAIN_IMG_TAG.match(body_html, opening.start())
+        if tag is not None:
+            finder = _FirstImageFinder()
+            finder.feed(tag.group())
+            if finder.src is not None:
+                return finder.src
     finder = _FirstImageFinder()
     # Fed a piece at a time: the parser is incremental, the first src found is final, and bodies usually start
     # with their lead image, so most of a 40 KB body is never parsed (a third of a post's rendering time).

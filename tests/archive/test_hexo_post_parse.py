@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import pytest
 
+from newscrawl.archive import hexo_post
 from newscrawl.archive.hexo_post import PostFields, first_image_src, parse_post, render_post
 
 VALID = render_post(
@@ -88,3 +90,35 @@ def test_first_image_src_across_the_pieces_the_body_is_read_in(offset: int, tail
     # The body is parsed 4 KB at a time until an image is found: a tag, comment or text element cut by a piece
     # boundary reads as in one piece.
     assert first_image_src("<p>" + "p" * offset + "</p>" + tail) == src
+
+
+# Pieces whose every combination must read as html.parser reads the whole body: plain tags, tags with quotes, bare
+# values and '>' in values, comments, declarations, processing instructions, script/style/text elements, tags cut
+# or misnamed, stray '<', and images with and without a src.
+_BODY_PIECES = [
+    "<p>", "</p>", "text ", "<br/>", "<br />", "<div class=\"a b\" data-x='1>2'>", "</div>", "<span hidden>",
+    '<a title="<img src=https://a/0.png>">', "<a title='x'>", "</a>", "<a href=/x/>", "<a b=c\"d>", "<a b==c>",
+    "<!-- <img src=https://a/c.png> -->", "<!doctype html>", "<?pi <img src=https://a/p.png> ?>", "<![CDATA[x]]>",
+    "<script>", "</script>", "<style>", "</style>", "<textarea>", "</textarea>", "<TITLE>", "</title>",
+    "<iframe src=x>", "</iframe>", "<noscript>", "</noscript>", "<img:x src=https://a/n.png>",
+    "<imgx src=https://a/x.png>", "<my_tag>", "< p>", "</ >", "<", "a < b", "<img", " src=https://a/s.png>",
+    '<img src="https://a/1.png">', "<IMG SRC=' https://a/2.png '>", '<img src="">', "<img>", "<img/>",
+    '<img data-src="https://a/d.png">', "<img src=https://a/3.png?a=1&amp;b=2 />", '<img\nsrc="https://a/4.png">',
+    '<img alt="a>b" src="https://a/5.png">', "<img src=https://a/6.png/>", "<img src='' src=https://a/7.png>",
+]
+
+
+def _first_image_read_whole(body: str) -> str:
+    finder = hexo_post._FirstImageFinder()
+    finder.feed(body)
+    finder.close()
+    return finder.src or ""
+
+
+def test_first_image_src_reads_every_body_as_a_whole_parse_does() -> None:
+    rng = random.Random(20261205)
+    bodies = ["".join(rng.choice(_BODY_PIECES) + "x" * rng.choice((0, 1, 5, 5000)) for _ in range(rng.randint(0, 9)))
+              for _ in range(20_000)]
+    mismatches = [body for body in bodies if first_image_src(body) != _first_image_read_whole(body)]
+    assert mismatches == []
+    assert sum(1 for body in bodies if _first_image_read_whole(body)) > 5_000
