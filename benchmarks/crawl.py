@@ -342,6 +342,24 @@ class RedisServer:
             connection.sendall(b"FLUSHALL\r\n")
             connection.recv(16)
 
+    def command_calls(self) -> dict[str, int]:
+        """Calls so far by command (``INFO commandstats``)."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as connection:
+            connection.sendall(b"INFO commandstats\r\n")
+            header = b""
+            while not header.endswith(b"\r\n"):
+                header += connection.recv(1)
+            size = int(header[1:-2])
+            reply = b""
+            while len(reply) < size + 2:
+                reply += connection.recv(65536)
+        calls = {}
+        for line in reply.decode().splitlines():
+            if line.startswith("cmdstat_"):
+                name, _, fields = line[len("cmdstat_"):].partition(":")
+                calls[name] = int(dict(field.split("=") for field in fields.split(","))["calls"])
+        return calls
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -361,6 +379,7 @@ def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[s
     fetched_before = len(server.article_fetches())
     site_cpu_before = process_cpu_seconds(server.process.pid)
     redis_cpu_before = process_cpu_seconds(redis.process.pid)
+    calls_before = redis.command_calls()
     started = time.monotonic()
     launched = [
         _launch(news_command(origin, site, settings, archive, folder / f"redis-{workers}-{index}.probe.json",
@@ -374,6 +393,8 @@ def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[s
     # The crawl lasts from the first engine start to the last spider close, both inside the workers.
     crawl_seconds = max((probe["seconds"] for probe in probes), default=wall)
     archived = _archived_lines(archive)
+    calls_after = redis.command_calls()
+    calls = {name: count - calls_before.get(name, 0) for name, count in calls_after.items()}
     return CrawlFigures(
         label=f"(c) news on Redis, {workers} worker{'s' if workers > 1 else ''}", articles=archived,
         seconds=crawl_seconds, cpu_seconds=sum(probe["cpu_seconds"] for probe in probes), process_seconds=wall,
@@ -382,7 +403,32 @@ def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[s
         article_fetches=len(server.article_fetches()) - fetched_before,
         site_cpu_seconds=process_cpu_seconds(server.process.pid) - site_cpu_before,
         redis_cpu_seconds=process_cpu_seconds(redis.process.pid) - redis_cpu_before,
-        extra={"items_per_worker": [probe["items"] for probe in probes]},
+        extra={"items_per_worker": [probe["items"] for probe in probes],
+               "redis_calls": {name: count for name, count in sorted(calls.items(), key=lambda kv: -kv[1]) if count}},
+    )
+
+
+def run_independent(workers: int, origin: str, site: GeneratedSite, settings: dict[str, Any], folder: Path,
+                    server: RunningSite, timeout: float, archive_root: Path,
+                    extra: tuple[str, ...] = ()) -> CrawlFigures:
+    """``workers`` news processes each crawling the whole site into its own archive, no Redis: what this machine
+    gives several processes doing this work side by side, the limit of any scale-out on it."""
+    site_cpu_before = process_cpu_seconds(server.process.pid)
+    launched = []
+    for index in range(workers):
+        archive = archive_root / f"archive-independent-{index}"
+        shutil.rmtree(archive, ignore_errors=True)
+        probe = folder / f"independent-{index}.probe.json"
+        launched.append(_launch(news_command(origin, site, settings, archive, probe, extra=extra),
+                                folder / f"independent-{index}.log", probe))
+    results = [_finish(one, f"independent {index}", timeout) for index, one in enumerate(launched)]
+    return CrawlFigures(
+        label=f"(d) {workers} independent news", articles=sum(result.articles for result in results),
+        seconds=max(result.seconds for result in results), cpu_seconds=sum(result.cpu_seconds for result in results),
+        process_seconds=max(result.process_seconds for result in results),
+        process_cpu_seconds=sum(result.process_cpu_seconds for result in results),
+        peak_rss_mb=max(result.peak_rss_mb for result in results), exit_code=max(r.exit_code for r in results),
+        site_cpu_seconds=process_cpu_seconds(server.process.pid) - site_cpu_before,
     )
 
 
@@ -454,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
                              "keep the median")
     parser.add_argument("--workers", type=int, default=0,
                         help="also crawl on Redis with 1 worker and with this many (0: no Redis run)")
+    parser.add_argument("--independent", action="store_true",
+                        help="with --workers: also run that many news crawls side by side, each of the whole site "
+                             "into its own archive (no Redis): the machine's own limit for the speed-up")
     parser.add_argument("--extraction-pages", type=int, default=200, help="0: no extraction figures")
     parser.add_argument("--skip", default="", help="comma-separated: bare, news (to time one side only)")
     parser.add_argument("--profile", type=Path, help="also run (b) under cProfile, write DIR/news.prof")
@@ -552,12 +601,22 @@ def main(argv: list[str] | None = None) -> int:
                         single = run_cluster(1, origin, site, settings, folder, server, redis, arguments.timeout,
                                              archive_root, news_settings)
                         print(single.line())
+                        calls = single.extra["redis_calls"]
+                        print(f"  Redis commands per article: {sum(calls.values()) / max(1, single.articles):.1f} ("
+                              + ", ".join(f"{name} {count / max(1, single.articles):.2f}" for name, count in
+                                          list(calls.items())[:8]) + ")")
                         several = run_cluster(arguments.workers, origin, site, settings, folder, server, redis,
                                               arguments.timeout, archive_root, news_settings)
                         print(several.line(), f"items per worker {several.extra['items_per_worker']}, "
                               f"{several.article_fetches} article fetches")
                         pairs.append((single, several))
                         print(f"  this pair: {_speedup(single, several):.2f}x")
+                        if arguments.independent:
+                            independent = run_independent(arguments.workers, origin, site, settings, folder, server,
+                                                          arguments.timeout, archive_root, news_settings)
+                            print(independent.line())
+                            print(f"  {arguments.workers} independent crawls (no Redis, each the whole site) over the "
+                                  f"1-worker Redis crawl: {_speedup(single, independent):.2f}x")
                 finally:
                     redis.stop()
                 speedups = sorted(_speedup(single, several) for single, several in pairs)
