@@ -116,12 +116,33 @@ def content_hash(article: Article) -> str:
 
 @dataclass
 class _Batch:
-    """The disk writes of saves whose ledger rows wait for them in one transaction."""
+    """Saves worked out and not yet written: their disk writes, and their ledger rows, committed after those."""
 
     posts: list[tuple[Path, bytes]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
     #: Set when the batch's JSON lines are in the file already (finishing a killed run's saves).
     recorded_end: int | None = None
+    #: In order: (entry, time written, keys) to record, or (entry, None, keys) to add as aliases of a known article.
+    rows: list[tuple[LedgerEntry, str | None, list[str]]] = field(default_factory=list)
+    #: What the rows will tell the ledger: entries by article key, alias keys' articles, post paths' articles.
+    entries: dict[str, LedgerEntry] = field(default_factory=dict)
+    alias_owners: dict[str, str] = field(default_factory=dict)
+    path_owners: dict[str, str] = field(default_factory=dict)
+
+    def add_row(self, entry: LedgerEntry, written_at: str, keys: list[str]) -> None:
+        self.rows.append((entry, written_at, keys))
+        self.entries[entry.article_key] = entry
+        self.path_owners[entry.post_path] = entry.article_key
+        self._claim_aliases(entry.article_key, keys)
+
+    def add_aliases(self, known: LedgerEntry, keys: list[str]) -> None:
+        self.rows.append((known, None, keys))
+        self._claim_aliases(known.article_key, keys)
+
+    def _claim_aliases(self, article_key: str, keys: list[str]) -> None:
+        for alias in keys:
+            if alias != article_key:
+                self.alias_owners.setdefault(alias, article_key)
 
 
 class PostPathClaimer(Protocol):
@@ -189,24 +210,31 @@ class ArchiveStore:
         """
         batch = _Batch()
         results: list[SaveResult | Exception] = []
-        with self.ledger.transaction():
-            for article in articles:
-                try:
-                    results.append(self._stage(article, batch, None))
-                except Exception as error:  # the article's own error, handed to its caller
-                    results.append(error)
-            # A failed disk write raises out of the transaction: no row of the batch is committed.
-            self._flush(batch)
+        for article in articles:
+            try:
+                results.append(self._stage(article, batch, None))
+            except Exception as error:  # the article's own error, handed to its caller
+                results.append(error)
+        self._write(batch)
         return results
 
-    def _flush(self, batch: _Batch) -> None:
-        """The disk writes of a batch, before its ledger rows are committed: posts, then JSON lines."""
+    def _write(self, batch: _Batch) -> None:
+        """The batch's disk writes (posts, then JSON lines), then its ledger rows in one transaction. The ledger is
+        locked only for the commit, never while the disk flushes: other processes write into it too. A failed
+        disk write raises before the transaction: no row of the batch is committed."""
         if batch.posts:
             write_files_atomically(batch.posts)
+        recorded_end = batch.recorded_end
         if batch.records and self.jsonl:
-            self.ledger.move_jsonl_recorded_end(self.jsonl.append_many(batch.records))
-        elif batch.recorded_end is not None:
-            self.ledger.move_jsonl_recorded_end(batch.recorded_end)
+            recorded_end = self.jsonl.append_many(batch.records)
+        with self.ledger.transaction():
+            for entry, written_at, aliases in batch.rows:
+                if written_at is None:
+                    self.ledger.add_aliases(entry.article_key, aliases)
+                else:
+                    self.ledger.record(entry, written_at, aliases=aliases)
+            if recorded_end is not None:
+                self.ledger.move_jsonl_recorded_end(recorded_end)
 
     def _record_unrecorded_lines(self, jsonl: JsonLinesAppender) -> None:
         """Finish the saves of a killed run whose JSON line was written and whose ledger row was not."""
@@ -233,41 +261,53 @@ class ArchiveStore:
     def _save(self, article: Article, line_end: int) -> SaveResult:
         """Save ``article`` whose JSON line is in the file already and ends at ``line_end``."""
         batch = _Batch(recorded_end=line_end)
-        with self.ledger.transaction():
-            result = self._stage(article, batch, line_end)
-            self._flush(batch)
+        result = self._stage(article, batch, line_end)
+        self._write(batch)
         return result
 
     def _stage(self, article: Article, batch: _Batch, line_end: int | None) -> SaveResult:
-        """Work out the save of ``article`` and add its writes to ``batch``; its ledger row is written in the open
-        transaction (so the next article of the batch sees it) and committed after the batch's disk writes.
-        ``line_end`` not None: its JSON line is in the file already."""
+        """Work out the save of ``article`` as the ledger and the batch's earlier saves have it, and add its writes
+        and its ledger row to ``batch``. ``line_end`` not None: its JSON line is in the file already."""
         post = post_fields(article, self.post_author)
         keys = article_keys(article)
         digest = content_hash(article)
-        known = self.ledger.find(keys)
+        known = self._find(keys, batch)
         if known and known.content_hash == digest:
-            self.ledger.add_aliases(known.article_key, keys)
+            batch.add_aliases(known, keys)
             return SaveResult(Outcome.UNCHANGED, PurePosixPath(known.post_path))
         key = known.article_key if known else keys[0]
-        relative = PurePosixPath(known.post_path) if known else self._allocate_path(post, key)
+        relative = PurePosixPath(known.post_path) if known else self._allocate_path(post, key, batch)
         if self.post_images is PostImages.LOCAL:
             local = local_image_sources(article.image_files, self.image_url_prefix)
             post = dataclasses.replace(post, body_html=rewrite_image_sources(post.body_html, local))
         data = render_post(post).encode("utf-8")
         record = article.to_dict() if line_end is None else None
         versions = known.versions + 1 if known else 1
-        entry = LedgerEntry(key, article.url, str(relative), digest, versions)
-        self.ledger.record(entry, ledger_time(), aliases=keys)
+        batch.add_row(LedgerEntry(key, article.url, str(relative), digest, versions), ledger_time(), keys)
         batch.posts.append((self.posts_dir / relative, data))
         if record is not None:
             batch.records.append(record)
         return SaveResult(Outcome.UPDATED if known else Outcome.NEW, relative)
 
-    def _allocate_path(self, post: PostFields, key: str) -> PurePosixPath:
+    def _find(self, keys: list[str], batch: _Batch) -> LedgerEntry | None:
+        """``Ledger.find`` as it will read once the batch's rows are committed: an article's own row first (the
+        batch's version of it is the newer), then an alias, the ledger's before the batch's (the first article to
+        claim a key keeps it)."""
+        for key in keys:
+            if key in batch.entries:
+                return batch.entries[key]
+            known = self.ledger.find([key])
+            if known is not None:
+                return batch.entries.get(known.article_key, known)
+            owner = batch.alias_owners.get(key)
+            if owner is not None:
+                return batch.entries[owner]
+        return None
+
+    def _allocate_path(self, post: PostFields, key: str, batch: _Batch) -> PurePosixPath:
         """The title's file, unless another article holds it; then the title plus a suffix derived from the URL."""
         plain = post_relative_path(post)
-        owner = self.ledger.owner_of_path(str(plain))
+        owner = batch.path_owners.get(str(plain)) or self.ledger.owner_of_path(str(plain))
         if owner is None and not self._holds_other_article(plain, post) and (
                 self.claim_post_path is None or self.claim_post_path(str(plain), key)):
             return plain

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.archive.files import STALE_TEMPORARY_SECONDS
+from newscrawl.archive.files import STALE_TEMPORARY_SECONDS, JsonLinesAppender
 from newscrawl.archive.store import (
     ArchiveStore,
     Outcome,
@@ -356,3 +356,40 @@ def test_a_batch_whose_disk_write_fails_commits_no_ledger_row(tmp_path: Path,
     assert store.save(_article(url="https://mp.ofweek.com/ev/a1", title="一")).outcome is Outcome.NEW
     store.close()
     assert len(_jsonl(tmp_path)) == 2
+
+
+def test_the_ledger_is_not_locked_while_a_batch_waits_for_the_disk(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other workers writing into the same archive must not wait for this one's fsyncs."""
+    from newscrawl.archive import store as store_module
+
+    real_write = store_module.write_files_atomically
+    real_append = JsonLinesAppender.append_many
+    checked = []
+
+    def ledger_free() -> None:
+        other = sqlite3.connect(tmp_path / "ledger.sqlite3", timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if this process held it
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        checked.append(True)
+
+    def write_checked(files: object) -> None:
+        ledger_free()
+        real_write(files)  # type: ignore[arg-type]
+
+    def append_checked(self: JsonLinesAppender, records: object) -> int:
+        ledger_free()
+        return real_append(self, records)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "write_files_atomically", write_checked)
+    monkeypatch.setattr(JsonLinesAppender, "append_many", append_checked)
+    store = _open(tmp_path)
+    store.save(_article(url="https://mp.ofweek.com/ev/a0", title="先前"))
+    results = store.save_many([_article(url="https://mp.ofweek.com/ev/a1", title="一"),
+                               _article(url="https://mp.ofweek.com/ev/a0", title="先前", body="<p>新</p>")])
+    store.close()
+    assert [getattr(result, "outcome", None) for result in results] == [Outcome.NEW, Outcome.UPDATED]
+    assert len(checked) == 4
