@@ -47,8 +47,17 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
     is fsync'd once after the renames: when this returns, all are on the disk. A path given twice ends with its
     last data. If it raises, the temporary files are gone and each target is its old file or its new one.
     """
-    temporaries: list[tuple[str, Path]] = []
-    renamed = 0
+    rename_into_place(write_temporary_files(files))
+
+
+#: Files written under temporary names beside their targets: (temporary name, target).
+TemporaryFiles = list[tuple[str, Path]]
+
+
+def write_temporary_files(files: Sequence[tuple[Path, bytes]]) -> TemporaryFiles:
+    """Write each data to a temporary file beside its path and fsync it; nothing is replaced yet
+    (``rename_into_place`` does it, ``discard`` gives up). If it raises, the temporary files are gone."""
+    temporaries: TemporaryFiles = []
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,15 +68,30 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+    except BaseException:
+        discard(temporaries)
+        raise
+    return temporaries
+
+
+def rename_into_place(temporaries: TemporaryFiles) -> None:
+    """Rename each temporary file over its target, in order, then fsync each folder once. If it raises, the
+    temporary files not renamed yet are gone."""
+    renamed = 0
+    try:
         for temporary, path in temporaries:
             os.replace(temporary, path)
             renamed += 1
     except BaseException:
-        for temporary, _ in temporaries[renamed:]:
-            Path(temporary).unlink(missing_ok=True)
+        discard(temporaries[renamed:])
         raise
-    for folder in dict.fromkeys(path.parent for path, _ in files):
+    for folder in dict.fromkeys(path.parent for _, path in temporaries):
         _fsync_directory(folder)
+
+
+def discard(temporaries: TemporaryFiles) -> None:
+    for temporary, _ in temporaries:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def remove_stale_temporary_files(folder: Path, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> list[Path]:

@@ -1,15 +1,17 @@
 """The archive writer: one Hexo post per article, one JSON line per new or changed version, a ledger of both.
 
-Order of writes: the post (atomically), then the JSON line, then the ledger row, which also moves the ledger's
-``jsonl_recorded_end`` past the line. What a process killed at any point leaves, and what the next run does:
+Order of writes: the post to a temporary file (fsync'd), the JSON line, the post renamed into place, then the
+ledger row, which also moves the ledger's ``jsonl_recorded_end`` past the line (several articles saved together
+take each step together: ``save_many``). What a process killed at any point leaves, and what the next run does:
 
-- inside the post write: a temporary file, removed when the store opens (``files.remove_stale_temporary_files``;
-  the post itself is the old one or the new one, never a part);
-- after the post, before or inside the JSON line: a post the ledger does not know (and a partial last line, cut
-  when the JSON-lines file is opened); the article is fetched again and written to the same file, same bytes;
-- after the JSON line, before or inside the ledger commit: a whole line beyond ``jsonl_recorded_end``. The store
-  finishes that save when it opens (``_record_unrecorded_lines``: the post written again from the line, the
-  ledger row committed), so the article is not fetched again and its version is never recorded twice.
+- before or inside the JSON line: temporary files, removed when the store opens
+  (``files.remove_stale_temporary_files``; the posts themselves are the old ones, never a part), and maybe a
+  partial last line, cut when the JSON-lines file is opened; the article is fetched again;
+- after the JSON line, before the rename or the ledger commit: a whole line beyond ``jsonl_recorded_end``. The
+  store finishes that save when it opens (``_record_unrecorded_lines``: the post written from the line, the ledger
+  row committed), so the article is not fetched again and its version is never recorded twice.
+
+So a post is never on disk without its JSON line.
 
 With several runs appending to one archive at once, a line of a run that was killed can sit before a line another
 run recorded; it is then taken as recorded and the article as new, and its version may be recorded twice.
@@ -31,7 +33,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from newscrawl.archive.files import JsonLinesAppender, remove_stale_temporary_files, write_files_atomically
+from newscrawl.archive.files import (
+    JsonLinesAppender,
+    discard,
+    remove_stale_temporary_files,
+    rename_into_place,
+    write_temporary_files,
+)
 from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
 from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
@@ -219,14 +227,21 @@ class ArchiveStore:
         return results
 
     def _write(self, batch: _Batch) -> None:
-        """The batch's disk writes (posts, then JSON lines), then its ledger rows in one transaction. The ledger is
+        """The batch's disk writes (posts, JSON lines), then its ledger rows in one transaction. The ledger is
         locked only for the commit, never while the disk flushes: other processes write into it too. A failed
         disk write raises before the transaction: no row of the batch is committed."""
-        if batch.posts:
-            write_files_atomically(batch.posts)
+        # The posts go in place only once their JSON lines are on the disk: a post is never there without its line
+        # (a kill before the lines leaves temporary files, removed at the next open; a kill after them leaves
+        # lines the next open records, writing their posts again).
+        posts = write_temporary_files(batch.posts)
         recorded_end = batch.recorded_end
-        if batch.records and self.jsonl:
-            recorded_end = self.jsonl.append_many(batch.records)
+        try:
+            if batch.records and self.jsonl:
+                recorded_end = self.jsonl.append_many(batch.records)
+        except BaseException:
+            discard(posts)
+            raise
+        rename_into_place(posts)
         with self.ledger.transaction():
             for entry, written_at, aliases in batch.rows:
                 if written_at is None:

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -347,7 +348,7 @@ def test_a_batch_whose_disk_write_fails_commits_no_ledger_row(tmp_path: Path,
     def disk_full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("newscrawl.archive.store.write_files_atomically", disk_full)
+    monkeypatch.setattr("newscrawl.archive.store.write_temporary_files", disk_full)
     with pytest.raises(OSError, match="No space"):
         store.save_many([_article(url="https://mp.ofweek.com/ev/a1", title="一"),
                          _article(url="https://mp.ofweek.com/ev/a2", title="二")])
@@ -363,7 +364,8 @@ def test_the_ledger_is_not_locked_while_a_batch_waits_for_the_disk(tmp_path: Pat
     """Other workers writing into the same archive must not wait for this one's fsyncs."""
     from newscrawl.archive import store as store_module
 
-    real_write = store_module.write_files_atomically
+    real_write = store_module.write_temporary_files
+    real_rename = store_module.rename_into_place
     real_append = JsonLinesAppender.append_many
     checked = []
 
@@ -376,15 +378,20 @@ def test_the_ledger_is_not_locked_while_a_batch_waits_for_the_disk(tmp_path: Pat
             other.close()
         checked.append(True)
 
-    def write_checked(files: object) -> None:
+    def write_checked(files: Any) -> Any:
         ledger_free()
-        real_write(files)  # type: ignore[arg-type]
+        return real_write(files)
 
-    def append_checked(self: JsonLinesAppender, records: object) -> int:
+    def rename_checked(temporaries: Any) -> None:
         ledger_free()
-        return real_append(self, records)  # type: ignore[arg-type]
+        real_rename(temporaries)
 
-    monkeypatch.setattr(store_module, "write_files_atomically", write_checked)
+    def append_checked(self: JsonLinesAppender, records: Any) -> int:
+        ledger_free()
+        return real_append(self, records)
+
+    monkeypatch.setattr(store_module, "write_temporary_files", write_checked)
+    monkeypatch.setattr(store_module, "rename_into_place", rename_checked)
     monkeypatch.setattr(JsonLinesAppender, "append_many", append_checked)
     store = _open(tmp_path)
     store.save(_article(url="https://mp.ofweek.com/ev/a0", title="先前"))
@@ -392,4 +399,4 @@ def test_the_ledger_is_not_locked_while_a_batch_waits_for_the_disk(tmp_path: Pat
                                _article(url="https://mp.ofweek.com/ev/a0", title="先前", body="<p>新</p>")])
     store.close()
     assert [getattr(result, "outcome", None) for result in results] == [Outcome.NEW, Outcome.UPDATED]
-    assert len(checked) == 4
+    assert len(checked) == 6

@@ -10,7 +10,8 @@ Points:
 - ``article``: right after the commit of the ledger transaction that holds the ``n``-th article's row of this run
   (``n`` articles archived, or a few more: a transaction holds the rows of the articles saved together);
 - ``post_write``: inside the ``n``-th post write, half of the temporary file written (``write_file_atomically``);
-- ``post_rename``: the ``n``-th post's temporary file written and fsync'd, not yet renamed over the post;
+- ``post_rename``: the ``n``-th post's temporary file written and fsync'd and its JSON line appended, the post not yet
+  renamed into place;
 - ``jsonl_append``: inside the JSON-lines append of the ``n``-th line, its last line half written
   (``JsonLinesAppender``: the lines of the articles saved together are one write);
 - ``ledger_commit``: inside the ledger transaction that holds the ``n``-th row, its rows inserted, before

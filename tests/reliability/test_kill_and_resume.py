@@ -6,7 +6,8 @@ post's temporary file and its rename, inside a JSON line, inside a ledger transa
 ``tests/reliability/kill_switch.py``, no hook in production code), or from outside at a random moment. Every
 run after the first resumes with ``NEWSCRAWL_SKIP_KNOWN=1``: the ledger is the record of what is done, and only
 articles it does not hold are fetched. One run is stopped by SIGTERM and must exit 5 within 30 s. Then the crawl
-runs to its end, and once more to show that a finished crawl has nothing left to do.
+runs to its end, and once more to show that a finished crawl has nothing left to do. After every run, no post is
+on disk without its JSON line (posts are renamed into place after their lines).
 
 Afterwards: exactly 1,000 posts, ledger rows and JSON lines, one of each per article (a duplicate is a second
 post file, ledger row or JSON line for an article: the site never changes, so every article has exactly one
@@ -187,6 +188,16 @@ def _check_kill_point(run: Run, archive: Path) -> None:
         assert int(occurrence) <= run.archived < int(occurrence) + MOST_SAVED_TOGETHER, run
 
 
+def _posts_without_a_line(archive: Path) -> list[int]:
+    """Articles with a post on disk and no whole JSON line (the store renames posts into place after their lines)."""
+    posts = set()
+    for path in (archive / "posts").rglob("*.md"):
+        match = TITLE_NUMBER.match(parse_post(path.read_text(encoding="utf-8")).title)
+        assert match, path
+        posts.add(int(match[1]))
+    return sorted(posts - {_number(url) for url in _jsonl_urls(archive)})
+
+
 def _number(url: str) -> int:
     number = SITE.article_number(urlsplit(url).path)
     assert number is not None, f"not an article of the site: {url}"
@@ -246,6 +257,7 @@ def test_a_crawl_killed_24_times_and_stopped_once_archives_every_article_once(tm
             assert time.monotonic() - started < TEST_DEADLINE, "\n".join(map(str, runs))
             run = _run(plan, site, archive, log, rng)
             runs.append(run)
+            assert _posts_without_a_line(archive) == [], f"{run}: a post is on disk before its JSON line"
             if plan == "SIGTERM":
                 assert run.returncode == 5, f"{run}: a crawl stopped by SIGTERM exits 5 (interrupted)"
                 assert run.lost == 0, f"{run}: SIGTERM lets the requests in flight finish and archives them"
