@@ -48,7 +48,7 @@ NEWSCRAWL_ALLOW_PRIVATE_ADDRESSES = False
 #: for it in the reactor thread: more overlaps more disk time with parsing, and a killed crawl loses (fetches
 #: again) that many more. The writer saves up to half of them together: one fsync of the JSON lines and of each
 #: posts folder, one ledger commit and one wake-up of the reactor thread per batch.
-NEWSCRAWL_PENDING_WRITES = 8
+NEWSCRAWL_PENDING_WRITES = 4
 #: Seconds the writer waits for a batch to fill once its first article arrived (the most an article's post waits).
 NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
 

@@ -5,8 +5,8 @@ and as long as they block the reactor thread no page is parsed meanwhile. So the
 of its own (``ArchiveWriter``), in the order the articles arrive. Once an article arrives it waits up to
 ``NEWSCRAWL_WRITE_BATCH_SECONDS`` for more, up to half of the pending writes, and saves them together
 (``ArchiveStore.save_many``: one fsync of the JSON lines and of each folder, one ledger commit and one wake-up of
-the reactor thread for all, in the order of writes a single save has; in ``benchmarks/crawl.py`` the writer's
-CPU per article fell from 1.9 to 1.6 ms with batches of 4). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait
+the reactor thread for all, in the order of writes a single save has; README "Performance and scale-out" has
+the figures). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait
 for it: the next article blocks the reactor until the oldest is written, so a killed crawl loses no more than it
 would with writes in the reactor thread plus that many, and memory stays bounded. The item's outcome (stats, drop of an
 unrenderable record) is handled back in the reactor thread. ``close_spider`` waits for every pending write.
@@ -38,7 +38,7 @@ __all__ = ["WriteArchivePipeline", "archive_paths"]
 logger = logging.getLogger(__name__)
 
 #: Articles that may wait for the writer thread before the next one blocks the reactor (``NEWSCRAWL_PENDING_WRITES``).
-DEFAULT_PENDING_WRITES = 8
+DEFAULT_PENDING_WRITES = 4
 #: How long the writer waits for a batch to fill once its first article arrived (``NEWSCRAWL_WRITE_BATCH_SECONDS``).
 DEFAULT_WRITE_BATCH_SECONDS = 0.05
 
