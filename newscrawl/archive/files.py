@@ -37,17 +37,7 @@ HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdige
 
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old or the new file, never a part of one."""
-    write_files_atomically([(path, data)])
-
-
-def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Replace each path with its data, in order, each atomically; one flush to the disk for all.
-
-    Every file is written to a temporary name and fsync'd before any is renamed over its target, and each folder
-    is fsync'd once after the renames: when this returns, all are on the disk. A path given twice ends with its
-    last data. If it raises, the temporary files are gone and each target is its old file or its new one.
-    """
-    rename_into_place(write_temporary_files(files))
+    rename_into_place(write_temporary_files([(path, data)]))
 
 
 #: Files written under temporary names beside their targets: (temporary name, target).

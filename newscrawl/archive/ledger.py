@@ -153,14 +153,9 @@ class Ledger:
             raise
         self.connection.execute("COMMIT")
 
-    def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = (),
-               jsonl_end: int | None = None) -> None:
+    def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = ()) -> None:
         """Remember what was just written; called only after the post and the JSON line are on disk, or inside a
-        ``transaction`` committed only after they are.
-
-        ``jsonl_end``: where the article's JSON line ends in ``articles.jsonl``; ``jsonl_recorded_end`` moves
-        there (never back) in the same transaction.
-        """
+        ``transaction`` committed only after they are (with ``move_jsonl_recorded_end`` past the line)."""
         with self.transaction():
             self.connection.execute(
                 """INSERT INTO articles (article_key, url, post_path, content_hash, versions, first_written,
@@ -175,8 +170,6 @@ class Ledger:
             other_keys = [alias for alias in aliases if alias != entry.article_key]
             if other_keys:
                 self._insert_aliases(entry.article_key, other_keys)
-            if jsonl_end is not None:
-                self.move_jsonl_recorded_end(jsonl_end)
 
     def jsonl_recorded_end(self) -> int | None:
         """The size of ``articles.jsonl`` up to which every line is recorded; None before any was."""
@@ -192,7 +185,8 @@ class Ledger:
         )
 
     def move_jsonl_recorded_end(self, offset: int) -> None:
-        """Move ``jsonl_recorded_end`` to ``offset`` unless it is past it already."""
+        """Move ``jsonl_recorded_end`` to ``offset`` unless it is past it already (another run's line, recorded
+        later, can end before it)."""
         self.connection.execute(
             """INSERT INTO archive_state (name, value) VALUES (?, ?)
                ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)""",

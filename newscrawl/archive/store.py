@@ -209,9 +209,10 @@ class ArchiveStore:
     def save_many(self, articles: Sequence[Article]) -> list[SaveResult | Exception]:
         """Save ``articles`` in order, as ``save`` one after the other would, with one flush to the disk for all.
 
-        Their posts are written and fsync'd, then renamed, their folders fsync'd once; their JSON lines appended in
-        one write and one fsync; their ledger rows committed in one transaction, after all of that (what a kill
-        leaves is what it leaves between the steps of one save, for several articles). Each article gets its
+        Their posts are written to temporary files and fsync'd; their JSON lines appended in one write and one
+        fsync; the posts renamed into place, their folders fsync'd once; their ledger rows committed in one
+        transaction, after all of that (what a kill leaves is what it leaves between the steps of one save, for
+        several articles). Each article gets its
         result, or the error that kept it from being saved: a record that cannot become a post gets its
         ValueError and the others are saved; a failed write to the disk (OSError) raises, and none is saved (their
         rows are not committed; posts or lines it wrote are those a killed run leaves).

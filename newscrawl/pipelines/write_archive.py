@@ -6,10 +6,10 @@ of its own (``ArchiveWriter``), in the order the articles arrive. Once an articl
 ``NEWSCRAWL_WRITE_BATCH_SECONDS`` for more, up to half of the pending writes, and saves them together
 (``ArchiveStore.save_many``: one fsync of the JSON lines and of each folder, one ledger commit and one wake-up of
 the reactor thread for all, in the order of writes a single save has; README "Performance and scale-out" has
-the figures). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait
-for it: the next article blocks the reactor until the oldest is written, so a killed crawl loses no more than it
-would with writes in the reactor thread plus that many, and memory stays bounded. The item's outcome (stats, drop of an
-unrenderable record) is handled back in the reactor thread. ``close_spider`` waits for every pending write.
+the figures). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait for it: the next article blocks the reactor until
+the oldest is written, so a killed crawl loses no more than it would with writes in the reactor thread plus that
+many, and memory stays bounded. The item's outcome (stats, drop of an unrenderable record) is handled back in the
+reactor thread. ``close_spider`` waits for every pending write.
 """
 
 from __future__ import annotations
@@ -168,6 +168,7 @@ class WriteArchivePipeline:
         logger.info("Writing the archive to %s (posts in %s)", self.archive_dir, self.posts_dir)
         if self.store.recovered and self.stats:
             self.stats.set_value("newscrawl/articles/recovered", len(self.store.recovered))
+
     def _open_store(self) -> ArchiveStore:
         from newscrawl.redis_cluster import post_path_claimer, redis_url
 

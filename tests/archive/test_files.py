@@ -16,9 +16,10 @@ from newscrawl.archive.files import (
     STALE_TEMPORARY_SECONDS,
     JsonLinesAppender,
     remove_stale_temporary_files,
+    rename_into_place,
     repair_partial_last_line,
     write_file_atomically,
-    write_files_atomically,
+    write_temporary_files,
 )
 
 
@@ -191,19 +192,21 @@ def test_files_written_together_are_each_replaced_and_a_path_given_twice_ends_wi
         tmp_path: Path) -> None:
     first, second = tmp_path / "a" / "1.md", tmp_path / "b" / "2.md"
     write_file_atomically(first, b"old")
-    write_files_atomically([(first, b"new"), (second, b"two"), (first, b"newer")])
+    temporaries = write_temporary_files([(first, b"new"), (second, b"two"), (first, b"newer")])
+    assert first.read_bytes() == b"old"  # nothing replaced before the renames
+    rename_into_place(temporaries)
     assert (first.read_bytes(), second.read_bytes()) == (b"newer", b"two")
     assert sorted(path.name for path in tmp_path.rglob("*")) == ["1.md", "2.md", "a", "b"]
 
 
-def test_files_written_together_change_nothing_when_one_cannot_be_written(tmp_path: Path) -> None:
+def test_temporary_files_are_gone_when_one_cannot_be_written(tmp_path: Path) -> None:
     kept = tmp_path / "kept.md"
     write_file_atomically(kept, b"old")
     blocker = tmp_path / "not-a-folder"
     blocker.write_bytes(b"")
     with pytest.raises(OSError):
-        write_files_atomically([(kept, b"new"), (blocker / "post.md", b"x")])
-    assert kept.read_bytes() == b"old"  # no file is renamed before every one is written
+        write_temporary_files([(kept, b"new"), (blocker / "post.md", b"x")])
+    assert kept.read_bytes() == b"old"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["kept.md", "not-a-folder"]
 
 

@@ -94,13 +94,22 @@ def test_the_reader_knows_an_article_by_its_key_or_an_alias_whenever_written(tmp
     writer.close()
 
 
-def test_the_recorded_end_of_the_json_lines_moves_with_each_row_and_never_back(tmp_path: Path) -> None:
+def test_the_recorded_end_of_the_json_lines_moves_with_its_rows_and_never_back(tmp_path: Path) -> None:
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     assert ledger.jsonl_recorded_end() is None
-    ledger.record(ENTRY, "2024-01-01T00:00:00+00:00", jsonl_end=120)
+    with ledger.transaction():
+        ledger.record(ENTRY, "2024-01-01T00:00:00+00:00")
+        ledger.move_jsonl_recorded_end(120)
     assert ledger.jsonl_recorded_end() == 120
-    ledger.record(LedgerEntry("b", "https://b/", "b.md", "h", 1), "2024-01-01T00:00:00+00:00", jsonl_end=90)
+    with ledger.transaction():
+        ledger.record(LedgerEntry("b", "https://b/", "b.md", "h", 1), "2024-01-01T00:00:00+00:00")
+        ledger.move_jsonl_recorded_end(90)
     assert ledger.jsonl_recorded_end() == 120  # another run's earlier line, recorded later
+    with pytest.raises(RuntimeError), ledger.transaction():
+        ledger.record(LedgerEntry("c", "https://c/", "c.md", "h", 1), "2024-01-01T00:00:00+00:00")
+        ledger.move_jsonl_recorded_end(200)
+        raise RuntimeError("killed before the commit")
+    assert (ledger.jsonl_recorded_end(), ledger.entry("c")) == (120, None)  # neither without the other
     ledger.record(ENTRY, "2024-01-01T00:00:00+00:00")  # no line (the image pipeline's ledger, render)
     assert ledger.jsonl_recorded_end() == 120
     ledger.set_jsonl_recorded_end(60)
