@@ -299,11 +299,23 @@ def _archive_state(tmp_path: Path) -> tuple[dict[str, bytes], bytes, list[tuple[
     with sqlite3.connect(tmp_path / "ledger.sqlite3") as connection:
         rows = connection.execute("SELECT article_key, url, post_path, content_hash, versions FROM articles "
                                   "ORDER BY article_key").fetchall()
+        rows += connection.execute("SELECT alias_key, article_key FROM article_aliases ORDER BY alias_key").fetchall()
     return posts, jsonl, rows
 
 
+def _canonical(url: str, canonical: str | None, title: str, body: str = "<p>正文</p>") -> Article:
+    article = _article(url=url, title=title, body=body)
+    article.canonical_url = canonical
+    return article
+
+
+#: Saved one by one before the batch, in both archives: a committed row the batch reaches through its canonical URL.
+_BEFORE_THE_BATCH = [_canonical("https://mp.ofweek.com/ev/b1", "https://mp.ofweek.com/story/b", "乙")]
+
+
 def _batch_of_articles() -> list[Article]:
-    """New articles, one updated in the same batch, two with the same title, one that cannot become a post."""
+    """New articles, one updated in the same batch, two with the same title, one that cannot become a post, and
+    articles reached under other keys: the batch's own rows and the ledger's, by canonical URL and by alias."""
     return [
         _article(url="https://mp.ofweek.com/ev/a1", title="同名"),
         _article(url="https://mp.ofweek.com/ev/a2", title="同名"),
@@ -311,11 +323,22 @@ def _batch_of_articles() -> list[Article]:
         Article(url="https://mp.ofweek.com/ev/a4", title="", categories=list(CATEGORIES)),
         _article(url="https://mp.ofweek.com/ev/a3", title="第三篇", body="<p>更正</p>"),
         _article(url="https://mp.ofweek.com/ev/a1", title="同名"),
+        _canonical("https://mp.ofweek.com/ev/a5", "https://mp.ofweek.com/story/5", "五"),
+        _canonical("https://mp.ofweek.com/amp/a5", "https://mp.ofweek.com/story/5", "五"),  # the batch's own row
+        _canonical("https://mp.ofweek.com/ev/a5", None, "五"),  # the batch's alias
+        _canonical("https://mp.ofweek.com/amp/b1", "https://mp.ofweek.com/story/b", "乙", "<p>新</p>"),  # ledger's
+        _canonical("https://mp.ofweek.com/amp/b1", None, "乙", "<p>新</p>"),  # the batch's alias of the ledger's row
+        _canonical("https://mp.ofweek.com/ev/b1", None, "乙", "<p>新</p>"),  # the ledger's alias, the batch's version
     ]
 
 
 def test_articles_saved_together_leave_what_saving_them_one_by_one_leaves(tmp_path: Path) -> None:
     one_by_one, together = tmp_path / "one", tmp_path / "together"
+    for folder in (one_by_one, together):
+        store = _open(folder)
+        for article in _BEFORE_THE_BATCH:
+            store.save(article)
+        store.close()
     store = _open(one_by_one)
     expected: list[SaveResult | Exception] = []
     for article in _batch_of_articles():
@@ -329,14 +352,15 @@ def test_articles_saved_together_leave_what_saving_them_one_by_one_leaves(tmp_pa
     store.close()
 
     assert [getattr(result, "outcome", None) for result in results] == [
-        Outcome.NEW, Outcome.NEW, Outcome.NEW, None, Outcome.UPDATED, Outcome.UNCHANGED]
+        Outcome.NEW, Outcome.NEW, Outcome.NEW, None, Outcome.UPDATED, Outcome.UNCHANGED,
+        Outcome.NEW, Outcome.UNCHANGED, Outcome.UNCHANGED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.UNCHANGED]
     assert isinstance(results[3], ValueError) and str(results[3]) == str(expected[3])
     assert [str(getattr(result, "post_path", "")) for result in results] == [
         str(getattr(result, "post_path", "")) for result in expected]
     posts, jsonl, rows = _archive_state(together)
     expected_posts, expected_jsonl, expected_rows = _archive_state(one_by_one)
-    assert posts == expected_posts and len(posts) == 3
-    assert jsonl == expected_jsonl and len(jsonl.splitlines()) == 4
+    assert posts == expected_posts and len(posts) == 5
+    assert jsonl == expected_jsonl and len(jsonl.splitlines()) == 7
     assert rows == expected_rows
 
 
