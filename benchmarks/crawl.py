@@ -20,7 +20,9 @@ its reactor thread and its other threads (the archive writer) with the speed-up 
 this machine's cores at most. With ``--workers 2`` also
 the scrapy-redis profile (``newscrawl/settings_redis.py``): the same crawl by 1 worker, then by 2 workers
 sharing one Redis (a ``redis-server`` started on 127.0.0.1 for the run), and the speed-up of 2 over 1
-(``--runs`` pairs, taking turns; the median of the pairs' speed-ups).
+(``--runs`` pairs, taking turns, every other pair starting with N workers; the median of the pairs'
+speed-ups). Each crawl on Redis also prints its timeline: when the workers' engines started, the first article,
+and how long after the last article the last worker closed.
 
 Extraction alone, in this process, over ``--extraction-pages`` of the same pages: ms per page for
 ``newscrawl.extract.article.article_from_response(response, None)`` (what ``news`` runs for every article) and
@@ -81,7 +83,11 @@ class CrawlProbe:
         self.started = 0.0
         self.cpu_started = 0.0
         self.main_cpu_started = 0.0
+        self.started_at = 0.0
+        self.first_item_at: float | None = None
+        self.last_item_at: float | None = None
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -92,11 +98,21 @@ class CrawlProbe:
         self.started = time.monotonic()
         self.cpu_started = time.process_time()
         self.main_cpu_started = time.thread_time()  # signals run in the reactor (main) thread
+        self.started_at = time.time()  # wall clock: several workers' crawls are put on one time line
+
+    def item_scraped(self) -> None:
+        self.last_item_at = time.time()
+        if self.first_item_at is None:
+            self.first_item_at = self.last_item_at
 
     def spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         self.output.write_text(json.dumps({
             "seconds": time.monotonic() - self.started,
+            "started_at": self.started_at,
+            "closed_at": time.time(),
+            "first_item_at": self.first_item_at,
+            "last_item_at": self.last_item_at,
             "cpu_seconds": time.process_time() - self.cpu_started,
             "main_thread_cpu_seconds": time.thread_time() - self.main_cpu_started,
             "items": int(stats.get("item_scraped_count", 0)),
@@ -294,6 +310,30 @@ def run_crawl(label: str, command: list[str], probe: Path, server: RunningSite, 
     return figures
 
 
+# ------------------------------------------------------------------------------------------------ the machine
+
+
+def _spin(iterations: int) -> float:
+    """Wall seconds of a pure-Python CPU loop (no memory, no I/O, no coordination)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(iterations):
+        total += number * number % 7
+    return time.perf_counter() - started
+
+
+def machine_scaling(processes: int, iterations: int = 3_000_000) -> float:
+    """How much more work ``processes`` CPU-bound processes do at once than one alone, on this machine now: the
+    ceiling of any scale-out here. One alone before and after (the machine's speed drifts), then all at once."""
+    import multiprocessing
+
+    alone_before = _spin(iterations)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        together = max(pool.map(_spin, [iterations] * processes))
+    alone_after = _spin(iterations)
+    return processes * (alone_before + alone_after) / 2 / together if together else 0.0
+
+
 # ------------------------------------------------------------------------------------------------ Redis
 
 
@@ -391,7 +431,8 @@ def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[s
     wall = time.monotonic() - started
     probes = [json.loads(one.probe.read_text(encoding="utf-8")) for one in launched if one.probe.exists()]
     # The crawl lasts from the first engine start to the last spider close, both inside the workers.
-    crawl_seconds = max((probe["seconds"] for probe in probes), default=wall)
+    crawl_seconds = (max(probe["closed_at"] for probe in probes) - min(probe["started_at"] for probe in probes)
+                     if probes else wall)
     archived = _archived_lines(archive)
     calls_after = redis.command_calls()
     calls = {name: count - calls_before.get(name, 0) for name, count in calls_after.items()}
@@ -403,9 +444,22 @@ def run_cluster(workers: int, origin: str, site: GeneratedSite, settings: dict[s
         article_fetches=len(server.article_fetches()) - fetched_before,
         site_cpu_seconds=process_cpu_seconds(server.process.pid) - site_cpu_before,
         redis_cpu_seconds=process_cpu_seconds(redis.process.pid) - redis_cpu_before,
-        extra={"items_per_worker": [probe["items"] for probe in probes],
+        extra={"items_per_worker": [probe["items"] for probe in probes], "timeline": _timeline(probes),
                "redis_calls": {name: count for name, count in sorted(calls.items(), key=lambda kv: -kv[1]) if count}},
     )
+
+
+def _timeline(probes: list[dict[str, Any]]) -> dict[str, float]:
+    """Seconds from the first engine start to the first article, and from the last article to the last close:
+    the ramp and the tail of a shared crawl, when fewer than all workers have work."""
+    if not probes or not any(probe.get("last_item_at") for probe in probes):
+        return {}
+    started = min(probe["started_at"] for probe in probes)
+    first_item = min(probe["first_item_at"] for probe in probes if probe.get("first_item_at"))
+    last_item = max(probe["last_item_at"] for probe in probes if probe.get("last_item_at"))
+    return {"starts_spread": max(probe["started_at"] for probe in probes) - started,
+            "to_first_article": first_item - started,
+            "after_last_article": max(probe["closed_at"] for probe in probes) - last_item}
 
 
 def run_independent(workers: int, origin: str, site: GeneratedSite, settings: dict[str, Any], folder: Path,
@@ -593,24 +647,35 @@ def main(argv: list[str] | None = None) -> int:
                 print_profile(profile)
             if arguments.workers:
                 # 1 worker and N workers take turns (--runs pairs): the machine's state drifts between runs, and
-                # a pair measured back to back shares it; the speed-up reported is the median of the pairs'.
+                # a pair measured back to back shares it; every other pair runs N workers first, so a drift in
+                # one direction does not favour one side. The speed-up reported is the median of the pairs'.
                 redis = RedisServer(folder / "redis")
                 pairs: list[tuple[CrawlFigures, CrawlFigures]] = []
+                machine: list[float] = []
                 try:
-                    for _ in range(arguments.runs):
-                        single = run_cluster(1, origin, site, settings, folder, server, redis, arguments.timeout,
-                                             archive_root, news_settings)
-                        print(single.line())
-                        calls = single.extra["redis_calls"]
-                        print(f"  Redis commands per article: {sum(calls.values()) / max(1, single.articles):.1f} ("
-                              + ", ".join(f"{name} {count / max(1, single.articles):.2f}" for name, count in
-                                          list(calls.items())[:8]) + ")")
-                        several = run_cluster(arguments.workers, origin, site, settings, folder, server, redis,
-                                              arguments.timeout, archive_root, news_settings)
-                        print(several.line(), f"items per worker {several.extra['items_per_worker']}, "
-                              f"{several.article_fetches} article fetches")
+                    for run in range(arguments.runs):
+                        measured: dict[int, CrawlFigures] = {}
+                        for workers in ((1, arguments.workers) if run % 2 == 0 else (arguments.workers, 1)):
+                            figures = run_cluster(workers, origin, site, settings, folder, server, redis,
+                                                  arguments.timeout, archive_root, news_settings)
+                            measured[workers] = figures
+                            if workers == 1:
+                                print(figures.line())
+                                calls = figures.extra["redis_calls"]
+                                print(f"  Redis commands per article: "
+                                      f"{sum(calls.values()) / max(1, figures.articles):.1f} ("
+                                      + ", ".join(f"{name} {count / max(1, figures.articles):.2f}"
+                                                  for name, count in list(calls.items())[:8]) + ")")
+                            else:
+                                print(figures.line(), f"items per worker {figures.extra['items_per_worker']}, "
+                                      f"{figures.article_fetches} article fetches")
+                            print(_timeline_line(figures))
+                        single, several = measured[1], measured[arguments.workers]
                         pairs.append((single, several))
-                        print(f"  this pair: {_speedup(single, several):.2f}x")
+                        scaling = machine_scaling(arguments.workers)
+                        machine.append(scaling)
+                        print(f"  this pair: {_speedup(single, several):.2f}x; right after it, {arguments.workers} "
+                              f"CPU-bound processes at once did {scaling:.2f}x the work of one")
                         if arguments.independent:
                             independent = run_independent(arguments.workers, origin, site, settings, folder, server,
                                                           arguments.timeout, archive_root, news_settings)
@@ -626,10 +691,14 @@ def main(argv: list[str] | None = None) -> int:
                 speedup = statistics.median(speedups)
                 results["redis"] = {"pairs": [{"one": asdict(single), "several": asdict(several)}
                                               for single, several in pairs],
-                                    "speedups": speedups, "speedup": speedup}
+                                    "speedups": speedups, "speedup": speedup, "machine_scaling": machine}
                 shown = ", ".join(f"{value:.2f}" for value in speedups)
                 print(f"speed-up of {arguments.workers} workers over 1 on Redis: {speedup:.2f}x (goal >= 1.7x)"
                       + (f"; median of {len(speedups)} pairs: {shown}" if len(speedups) > 1 else ""))
+                if machine:
+                    print(f"  the machine's own scaling meanwhile ({arguments.workers} CPU-bound processes over one): "
+                          f"median {statistics.median(machine):.2f}x, "
+                          + ", ".join(f"{value:.2f}" for value in sorted(machine)))
         if arguments.archive_root and not arguments.keep:
             for archive in arguments.archive_root.glob("archive-*"):
                 shutil.rmtree(archive, ignore_errors=True)
@@ -649,6 +718,15 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.json:
         print(json.dumps(results, default=str))
     return 0
+
+
+def _timeline_line(figures: CrawlFigures) -> str:
+    timeline = figures.extra.get("timeline") or {}
+    if not timeline:
+        return "  (no timeline)"
+    return (f"  timeline: engines started within {timeline['starts_spread']:.2f} s, first article after "
+            f"{timeline['to_first_article']:.2f} s, last close {timeline['after_last_article']:.2f} s after the last "
+            "article")
 
 
 def _speedup(single: CrawlFigures, several: CrawlFigures) -> float:

@@ -18,7 +18,8 @@ variable of that name); ``newscrawl.redis_profile.RedisClusterAddon`` (in ``ADDO
   crawl's keys. A worker that stops sending heartbeats for ``NEWSCRAWL_REDIS_WORKER_TIMEOUT`` seconds (killed)
   stops counting; the requests it had popped are lost to this crawl (scrapy-redis has no acknowledgement): run
   the crawl again with ``NEWSCRAWL_SKIP_KNOWN=1`` to fetch what the ledger lacks. The engine looks for work every
-  0.5 s instead of every 5 s, so an idle worker picks up requests pushed by another at once;
+  0.1 s instead of every 5 s, so an idle worker picks up requests pushed by another at once and closes soon after
+  the last worker's last article (two Redis calls per idle tick: nothing beside a busy worker's hundreds a second);
 - ``ListingsFirstMiddleware`` (spider middleware): listing, feed and sitemap requests go before articles, so the
   shared queue stays full of articles and no worker runs dry at a listing's end;
 - ``ClaimArticlePipeline`` (before the archive writer): an article is archived by the first worker that claims
@@ -68,8 +69,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_TTL = 86_400
 DEFAULT_WORKER_TIMEOUT = 15.0
 #: How often the engine looks for scheduled requests (Scrapy's default is 5 s; a worker idle for want of work
-#: would wait that long for the requests another worker pushes).
-ENGINE_HEARTBEAT_SECONDS = 0.5
+#: would wait that long for the requests another worker pushes, and for the end of the crawl: at 0.5 s, two
+#: workers' crawl of 2,000 articles ended 0.2-0.4 s after its last article, 2-3 % of it; benchmarks/crawl.py).
+ENGINE_HEARTBEAT_SECONDS = 0.1
 HEARTBEAT_SECONDS = 2.0
 LISTING_PRIORITY = 10
 
@@ -80,6 +82,17 @@ if #found == 0 then return false end
 redis.call('ZREM', KEYS[1], found[1])
 redis.call('HSET', KEYS[2], ARGV[1], 'busy')
 return found[1]
+"""
+# Schedule a request unless its fingerprint was seen (ARGV[1] empty: never filtered), renewing the seen-set's
+# expiry: one round trip instead of scrapy-redis's two (the dupefilter's, then the queue's ZADD).
+_ENQUEUE_SCRIPT = """
+if ARGV[1] ~= '' then
+  local added = redis.call('SADD', KEYS[1], ARGV[1])
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  if added == 0 then return 0 end
+end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+return 1
 """
 # Record the worker idle; return 1 when the crawl is over: empty queue and every live worker idle.
 _IDLE_SCRIPT = """
@@ -189,8 +202,9 @@ class ExpiringDupeFilter(RFPDupeFilter):
 
 
 class ClusterScheduler(Scheduler):
-    """scrapy-redis's scheduler with newscrawl's key namespace, an atomic pop that marks the worker busy, and no
-    flush when a worker closes."""
+    """scrapy-redis's scheduler with newscrawl's key namespace, a push that checks the seen-set in the same step,
+    an atomic pop that marks the worker busy, and no flush when a worker closes. Both steps are scripts on the
+    queue's sorted set: the queue is ``scrapy_redis.queue.PriorityQueue`` (encoding and decoding requests)."""
 
     crawler: Crawler
 
@@ -215,6 +229,7 @@ class ClusterScheduler(Scheduler):
         self.df = ExpiringDupeFilter(self.server, key=self.keys.seen,
                                      debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
         self.df.ttl = ttl(self.crawler.settings)
+        self.push = self.server.register_script(_ENQUEUE_SCRIPT)
         self.pop = self.server.register_script(_POP_SCRIPT)
         if len(self.queue):
             logger.info("Joining a crawl with %d requests in its queue (%s)", len(self.queue), self.keys.namespace)
@@ -223,12 +238,14 @@ class ClusterScheduler(Scheduler):
         pass  # SCHEDULER_PERSIST: never flush a queue other workers share
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        encoded = self.queue._encode_request(request)
+        if not self.push(keys=[self.keys.seen, self.keys.queue],
+                         args=[fingerprint, self.df.ttl, -request.priority, encoded]):
             self.df.log(request, self.spider)
             return False
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:

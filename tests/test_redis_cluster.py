@@ -187,6 +187,34 @@ def test_path_claims_and_seen_set_expire_in_redis(redis_url: str) -> None:
     assert 0 < client.ttl("newscrawl:test:seen") <= 60
 
 
+def test_the_scheduler_pushes_each_request_once_and_pops_the_highest_priority_first(redis_url: str) -> None:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.redis_cluster import ClusterScheduler
+    from newscrawl.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60,
+                                       "NEWSCRAWL_REDIS_CRAWL": "scheduler-test"})
+    spider = NewsSpider(url="https://example.com/")
+    scheduler = ClusterScheduler.from_crawler(crawler)
+    scheduler.open(spider)
+    client = redis.Redis.from_url(redis_url)
+
+    assert scheduler.enqueue_request(Request("https://example.com/article", priority=0))
+    assert not scheduler.enqueue_request(Request("https://example.com/article", priority=5))  # seen: filtered
+    assert scheduler.enqueue_request(Request("https://example.com/listing", priority=10))
+    assert scheduler.enqueue_request(Request("https://example.com/listing", priority=10, dont_filter=True))
+    assert 0 < client.ttl(scheduler.keys.seen) <= 60
+    assert client.scard(scheduler.keys.seen) == 2 and client.zcard(scheduler.keys.queue) == 3
+
+    popped = [scheduler.next_request() for _ in range(4)]
+    assert [(request.url, request.priority) for request in popped[:3] if request is not None] == [
+        ("https://example.com/listing", 10), ("https://example.com/listing", 10), ("https://example.com/article", 0)]
+    assert popped[3] is None
+    assert client.hget(scheduler.keys.workers, scheduler.worker) == b"busy"
+
+
 def _open_ledger(path: str, barrier: Any, failures: Any) -> None:
     from newscrawl.archive.ledger import Ledger
 
