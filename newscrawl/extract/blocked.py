@@ -16,12 +16,14 @@ _CHALLENGE = re.compile(
 )
 _HEAD_LIMIT = 64 * 1024
 # Every page is checked, and the pattern above costs ~2.5 ms on a 64 KB head; a challenge page always contains
-# one of these literals (compared lower-cased), so the pattern runs only on pages that do (~0.3 ms for the rest).
-_CHALLENGE_LITERALS = (
+# one of these literals (ASCII letters compared lower-cased), so the pattern runs only on pages that do. They are
+# looked for in the head's UTF-8 bytes with only ASCII letters lowered: str.lower() of a Chinese page's head took
+# 0.34 ms, half of the check (0.68 -> 0.35 ms per 80 KB page; the Chinese literals have no case).
+_CHALLENGE_LITERALS = tuple(literal.encode("utf-8") for literal in (
     "just a moment...", "attention required! | cloudflare", "access denied", "安全验证", "访问验证", "滑动验证页面",
     "人机验证", "cf-chl-", "/cdn-cgi/challenge-platform/", "acw_sc__v2", "arg1", "_waf_bd8ce2ce37",
     "window.location.reload",
-)
+))
 
 
 def blocked_reason(html: str, status: int = 200, portal_markers: Sequence[str] = ()) -> str | None:
@@ -30,7 +32,7 @@ def blocked_reason(html: str, status: int = 200, portal_markers: Sequence[str] =
     for marker in portal_markers:
         if marker in head:
             return f"portal marker {marker!r}"
-    lowered = head.lower()
+    lowered = head.encode("utf-8", "surrogatepass").lower()  # bytes.lower(): ASCII letters only
     match = _CHALLENGE.search(head) if any(literal in lowered for literal in _CHALLENGE_LITERALS) else None
     if match:
         return f"challenge page ({match.group(0)[:40]!r})"

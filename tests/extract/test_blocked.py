@@ -31,3 +31,28 @@ def test_portal_markers() -> None:
 def test_a_short_403_is_a_block_but_a_long_one_is_a_page() -> None:
     assert blocked_reason("<html>Forbidden</html>", status=403)
     assert blocked_reason("<html>" + "x" * 5000 + "</html>", status=403) is None
+
+
+CHALLENGE_SNIPPETS = [
+    "<title> JUST A MOMENT... </title>",
+    "<title>Attention Required! | CLOUDFLARE</title>",
+    "<title>Access Denied</title>",
+    "<title>滑动验证页面</title>",
+    "<title>人机验证</title>",
+    "<title>访问验证</title>",
+    "<div class='CF-CHL-widget'></div>",
+    "<script src='/CDN-CGI/Challenge-Platform/h/b/orchestrate'></script>",
+    "<script>document.cookie='ACW_SC__V2=1'</script>",
+    "<script>var ARG1 = '3A5F1B2C4D6E8F0A1B2C3D4E5F6A7B8C9D0E1F2A';</script>",
+    "<script src='/_WAF_BD8CE2CE37/x.js'></script>",
+    "<script>Window.Location.Reload();</script></head><body></body>",
+]
+
+
+@pytest.mark.parametrize("snippet", CHALLENGE_SNIPPETS)
+def test_a_challenge_signature_in_any_case_deep_in_a_chinese_page_is_found(snippet: str) -> None:
+    # The literals that let the pattern run are looked for in the head's bytes, ASCII letters lowered: a page of
+    # Chinese text, the signature in another case, 40 KB in.
+    page = "<html><head><meta charset='utf-8'>" + "中文正文，" * 4000 + snippet + "</html>"
+    assert blocked_reason(page) is not None
+    assert blocked_reason(page.replace(snippet, "")) is None
