@@ -1,6 +1,7 @@
 """Cost of the archive writer alone: CPU ms per saved article, one save at a time against saves in batches.
 
     .venv/bin/python benchmarks/archive_writes.py [--articles 2000] [--batches 1,2,4] [--folder DIR] [--runs 2]
+                                                  [--without-fsync]
 
 The articles are the realistic pages of ``tests/servers/generated_site.py`` (what ``benchmarks/crawl.py`` crawls),
 extracted once with ``article_from_response``; each pass writes all of them into a fresh archive under
@@ -13,6 +14,7 @@ beside the reactor's, so its figures there (``benchmarks/crawl.py``: "others (ar
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -81,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", default="1,2,4", help="comma-separated batch sizes, measured taking turns")
     parser.add_argument("--folder", type=Path, help="write the archives here (default: a temporary folder)")
     parser.add_argument("--runs", type=int, default=2, help="passes per batch size; the median is printed")
+    parser.add_argument("--without-fsync", action="store_true",
+                        help="diagnosis only: os.fsync does nothing in this process (what the fsyncs cost)")
     arguments = parser.parse_args(argv)
+    if arguments.without_fsync:
+        os.fsync = lambda descriptor: None  # what is left is the writer's own work and the file system's
     batches = [int(part) for part in arguments.batches.split(",")]
     articles = generated_articles(arguments.articles)
     rendering = statistics.median(rendering_ms(articles) for _ in range(arguments.runs))
@@ -92,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             for batch in batches:
                 figures[batch].append(one_pass(articles, folder, batch))
     print(f"archive writes: {len(articles)} generated articles into {arguments.folder or 'a temporary folder'}, "
-          f"median of {arguments.runs}")
+          f"median of {arguments.runs}" + (", os.fsync stubbed out" if arguments.without_fsync else ""))
     print(f"  rendering the posts alone (render_post): {rendering:.3f} ms per article")
     for batch, runs in figures.items():
         print(f"  batches of {batch}: CPU {statistics.median(cpu for cpu, _ in runs):.3f} ms per article, "
