@@ -46,6 +46,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -61,12 +62,13 @@ from scrapy_redis.scheduler import Scheduler
 from newscrawl.archive.store import article_keys
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
-from newscrawl.redis_profile import URL_SETTING, redis_url
+from newscrawl.redis_profile import URL_SETTING, Reservation, redis_url
 from newscrawl.request_kinds import ARTICLE, REQUEST_KIND
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TTL = 86_400
+DEFAULT_POP_BATCH = 4
 DEFAULT_WORKER_TIMEOUT = 15.0
 #: How often the engine looks for scheduled requests (Scrapy's default is 5 s; a worker idle for want of work
 #: would wait that long for the requests another worker pushes, and for the end of the crawl: at 0.5 s, two
@@ -75,13 +77,14 @@ ENGINE_HEARTBEAT_SECONDS = 0.1
 HEARTBEAT_SECONDS = 2.0
 LISTING_PRIORITY = 10
 
-# Pop the best request (lowest score: highest priority) and mark the worker busy in the same step.
+# Pop the ARGV[2] best requests (lowest score: highest priority), with their scores, and mark the worker busy in
+# the same step.
 _POP_SCRIPT = """
-local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+local found = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
 if #found == 0 then return false end
-redis.call('ZREM', KEYS[1], found[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #found / 2 - 1)
 redis.call('HSET', KEYS[2], ARGV[1], 'busy')
-return found[1]
+return found
 """
 # Schedule a request unless its fingerprint was seen (ARGV[1] empty: never filtered), renewing the seen-set's
 # expiry: one round trip instead of scrapy-redis's two (the dupefilter's, then the queue's ZADD).
@@ -135,6 +138,21 @@ end
 for index = 2, #ARGV do redis.call('SADD', KEYS[1], ARGV[index]) end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 1
+"""
+# Reserve article keys in order (ARGV[3..]): 1 reserved now, 0 reserved before, -1 refused for the limit (ARGV[2]
+# keys reserved in all; -1: no limit), checked before membership as one worker's count was.
+_RESERVE_SCRIPT = """
+local limit = tonumber(ARGV[2])
+local outcomes = {}
+for index = 3, #ARGV do
+  if limit >= 0 and redis.call('SCARD', KEYS[1]) >= limit then
+    outcomes[#outcomes + 1] = -1
+  else
+    outcomes[#outcomes + 1] = redis.call('SADD', KEYS[1], ARGV[index])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return outcomes
 """
 # A post path belongs to the first article key that asks for it.
 _PATH_SCRIPT = """
@@ -204,7 +222,12 @@ class ExpiringDupeFilter(RFPDupeFilter):
 class ClusterScheduler(Scheduler):
     """scrapy-redis's scheduler with newscrawl's key namespace, a push that checks the seen-set in the same step,
     an atomic pop that marks the worker busy, and no flush when a worker closes. Both steps are scripts on the
-    queue's sorted set: the queue is ``scrapy_redis.queue.PriorityQueue`` (encoding and decoding requests)."""
+    queue's sorted set: the queue is ``scrapy_redis.queue.PriorityQueue`` (encoding and decoding requests).
+
+    A pop takes up to ``NEWSCRAWL_REDIS_POP_BATCH`` requests (default 4) and hands them to the engine one by one:
+    a round trip to Redis per few requests rather than per request (each blocks the reactor thread: about 0.1 ms
+    on one machine, a network round trip across machines). The worker counts as busy while it holds any; closing
+    puts those it still holds back into the queue; a killed worker loses them with its requests in flight."""
 
     crawler: Crawler
 
@@ -231,11 +254,27 @@ class ClusterScheduler(Scheduler):
         self.df.ttl = ttl(self.crawler.settings)
         self.push = self.server.register_script(_ENQUEUE_SCRIPT)
         self.pop = self.server.register_script(_POP_SCRIPT)
+        self.pop_batch = max(1, self.crawler.settings.getint("NEWSCRAWL_REDIS_POP_BATCH", DEFAULT_POP_BATCH))
+        #: (encoded request, score) popped from the queue and not yet handed to the engine.
+        self.popped: deque[tuple[bytes, bytes]] = deque()
         if len(self.queue):
             logger.info("Joining a crawl with %d requests in its queue (%s)", len(self.queue), self.keys.namespace)
 
     def close(self, reason: str) -> None:
-        pass  # SCHEDULER_PERSIST: never flush a queue other workers share
+        # SCHEDULER_PERSIST: never flush a queue other workers share; give back what this worker popped and holds.
+        if self.popped:
+            pipe = self.server.pipeline(transaction=False)
+            for encoded, score in self.popped:
+                pipe.execute_command("ZADD", self.keys.queue, score, encoded)
+            pipe.execute()
+            logger.info("Put %d popped requests back into the shared queue", len(self.popped))
+            self.popped.clear()
+
+    def __len__(self) -> int:
+        return len(self.popped) + len(self.queue)
+
+    def has_pending_requests(self) -> bool:
+        return bool(self.popped) or len(self.queue) > 0
 
     def enqueue_request(self, request: Request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
@@ -249,9 +288,12 @@ class ClusterScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        encoded = self.pop(keys=[self.keys.queue, self.keys.workers], args=[self.worker])
-        if not encoded:
-            return None
+        if not self.popped:
+            found = self.pop(keys=[self.keys.queue, self.keys.workers], args=[self.worker, self.pop_batch])
+            if not found:
+                return None
+            self.popped.extend(zip(found[::2], found[1::2], strict=True))
+        encoded, _ = self.popped.popleft()
         request = self.queue._decode_request(encoded)
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
@@ -381,6 +423,9 @@ class ClaimArticlePipeline:
         return item
 
 
+_RESERVATIONS = {1: Reservation.RESERVED, 0: Reservation.KNOWN, -1: Reservation.OVER_LIMIT}
+
+
 class SharedCrawlState:
     """What the ``news`` spider shares with the other workers of its crawl: article reservations (one fetch per
     article key, ``max_articles`` over the whole crawl) and the hosts the start URL redirected to."""
@@ -389,11 +434,22 @@ class SharedCrawlState:
         self.server = _client(crawler.settings)
         self.keys = _Keys(crawl_namespace(crawler.settings, spider))
         self.ttl = ttl(crawler.settings)
+        self.reserve_script = self.server.register_script(_RESERVE_SCRIPT)
         self._hosts_checked = 0.0
 
-    def reserve(self, key: str) -> bool:
-        """True when no worker reserved the article key before."""
-        return bool(self.server.sadd(self.keys.scheduled, key))
+    #: Keys per script call: a sitemap of 50,000 URLs does not hold Redis for one long script.
+    RESERVE_CHUNK = 1000
+
+    def reserve_many(self, keys: list[str], limit: int | None = None) -> list[Reservation]:
+        """Reserve article keys for this worker, in order, in one round trip per thousand: RESERVED when no
+        worker had, KNOWN when one had, OVER_LIMIT once ``limit`` keys are reserved in the whole crawl."""
+        outcomes: list[Reservation] = []
+        for start in range(0, len(keys), self.RESERVE_CHUNK):
+            chunk = keys[start : start + self.RESERVE_CHUNK]
+            answers = self.reserve_script(keys=[self.keys.scheduled],
+                                          args=[self.ttl, -1 if limit is None else limit, *chunk])
+            outcomes += [_RESERVATIONS[int(answer)] for answer in answers]
+        return outcomes
 
     def reserved(self) -> int:
         return int(self.server.scard(self.keys.scheduled))

@@ -7,6 +7,7 @@ Kept apart from ``newscrawl.redis_cluster`` (which imports scrapy-redis, the opt
 from __future__ import annotations
 
 import os
+from enum import Enum
 
 from scrapy.settings import BaseSettings
 
@@ -16,6 +17,15 @@ URL_SETTING = "NEWSCRAWL_REDIS_URL"
 def redis_url(settings: BaseSettings) -> str | None:
     """The Redis URL of the shared crawl: the setting, else the environment variable; None: a crawl of its own."""
     return settings.get(URL_SETTING) or os.environ.get(URL_SETTING) or None
+
+
+class Reservation(Enum):
+    """What reserving an article to fetch gave a worker (``SharedCrawlState.reserve_many``, or the spider's own
+    count in a crawl of its own)."""
+
+    RESERVED = "reserved"  # this worker fetches it
+    KNOWN = "known"  # reserved before, by this worker or another, maybe through another URL
+    OVER_LIMIT = "over_limit"  # max_articles reached: nobody fetches it
 
 
 class RedisClusterAddon:

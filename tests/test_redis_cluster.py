@@ -187,18 +187,23 @@ def test_path_claims_and_seen_set_expire_in_redis(redis_url: str) -> None:
     assert 0 < client.ttl("newscrawl:test:seen") <= 60
 
 
-def test_the_scheduler_pushes_each_request_once_and_pops_the_highest_priority_first(redis_url: str) -> None:
-    from scrapy import Request
+def _scheduler(redis_url: str, **settings: Any) -> Any:
     from scrapy.utils.test import get_crawler
 
     from newscrawl.redis_cluster import ClusterScheduler
     from newscrawl.spiders.news import NewsSpider
 
     crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60,
-                                       "NEWSCRAWL_REDIS_CRAWL": "scheduler-test"})
-    spider = NewsSpider(url="https://example.com/")
+                                       "NEWSCRAWL_REDIS_CRAWL": "scheduler-test", **settings})
     scheduler = ClusterScheduler.from_crawler(crawler)
-    scheduler.open(spider)
+    scheduler.open(NewsSpider(url="https://example.com/"))
+    return scheduler
+
+
+def test_the_scheduler_pushes_each_request_once_and_pops_the_highest_priority_first(redis_url: str) -> None:
+    from scrapy import Request
+
+    scheduler = _scheduler(redis_url)
     client = redis.Redis.from_url(redis_url)
 
     assert scheduler.enqueue_request(Request("https://example.com/article", priority=0))
@@ -213,6 +218,51 @@ def test_the_scheduler_pushes_each_request_once_and_pops_the_highest_priority_fi
         ("https://example.com/listing", 10), ("https://example.com/listing", 10), ("https://example.com/article", 0)]
     assert popped[3] is None
     assert client.hget(scheduler.keys.workers, scheduler.worker) == b"busy"
+
+
+def test_requests_popped_together_are_pending_until_handed_out_and_go_back_when_the_worker_closes(
+        redis_url: str) -> None:
+    from scrapy import Request
+
+    scheduler = _scheduler(redis_url, NEWSCRAWL_REDIS_POP_BATCH=2)
+    client = redis.Redis.from_url(redis_url)
+    for number, priority in ((1, 0), (2, 10), (3, 5)):
+        assert scheduler.enqueue_request(Request(f"https://example.com/{number}", priority=priority))
+
+    first = scheduler.next_request()
+    assert first is not None and first.url == "https://example.com/2"
+    assert client.zcard(scheduler.keys.queue) == 1  # two popped in one step, one of them held
+    other = _scheduler(redis_url)
+    taken = other.next_request()  # another worker empties the shared queue
+    assert taken is not None and taken.url == "https://example.com/1" and client.zcard(scheduler.keys.queue) == 0
+    assert scheduler.has_pending_requests() and len(scheduler) == 1  # the held one: not idle yet
+    scheduler.close("shutdown")
+    assert client.zcard(scheduler.keys.queue) == 1 and not scheduler.popped
+
+    again = [other.next_request() for _ in range(2)]
+    assert again[0] is not None and (again[0].url, again[0].priority) == ("https://example.com/3", 5)  # its priority
+    assert again[1] is None and not other.has_pending_requests()
+
+
+def test_article_reservations_are_shared_in_order_within_the_crawl_s_limit(redis_url: str) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.redis_cluster import SharedCrawlState
+    from newscrawl.redis_profile import Reservation
+    from newscrawl.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60,
+                                       "NEWSCRAWL_REDIS_CRAWL": "reservations-test"})
+    spider = NewsSpider(url="https://example.com/")
+    one, other = SharedCrawlState(crawler, spider), SharedCrawlState(crawler, spider)
+    one.RESERVE_CHUNK = 2  # several script calls for one list
+    reserved, known, over = Reservation.RESERVED, Reservation.KNOWN, Reservation.OVER_LIMIT
+    assert one.reserve_many(["a", "b", "a", "c", "d"], limit=3) == [reserved, reserved, known, reserved, over]
+    assert other.reserve_many(["a", "e"], limit=3) == [over, over]  # the limit first, as one worker counts
+    assert other.reserve_many(["a", "e"]) == [known, reserved]
+    assert one.reserve_many([]) == []
+    assert one.reserved() == 4
+    assert 0 < redis.Redis.from_url(redis_url).ttl(one.keys.scheduled) <= 60
 
 
 def _open_ledger(path: str, barrier: Any, failures: Any) -> None:

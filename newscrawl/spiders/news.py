@@ -51,7 +51,7 @@ from newscrawl.discovery.sitemaps import looks_like_sitemap
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
-from newscrawl.redis_profile import redis_url
+from newscrawl.redis_profile import Reservation, redis_url
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_pages import extract_article
 from newscrawl.spiders.blocked_pages import skip_blocked
@@ -255,16 +255,15 @@ class NewsSpider(scrapy.Spider):
     def _follow_links(self, response: TextResponse, depth: int, page_number: int) -> Iterator[scrapy.Request]:
         """Article-shaped links as articles, unknown ones one hop further (``max_depth``), then the next page."""
         selector = response.selector
+        links = [(url, link_kind(url)) for url in page_links(selector, response.url) if self._in_scope(url)]
+        # The page's articles are reserved together (one round trip in a shared crawl), then followed in order.
+        granted = iter(self._reserve_articles([url for url, kind in links if kind is LinkKind.ARTICLE]))
         found_articles = 0
-        for url in page_links(selector, response.url):
-            if not self._in_scope(url):
-                continue
-            kind = link_kind(url)
+        for url, kind in links:
             if kind is LinkKind.ARTICLE:
-                request = self._article_request(url, {})
-                if request is not None:
+                if next(granted):
                     found_articles += 1
-                    yield request
+                    yield self._article_request(url, {})
             elif kind is LinkKind.OTHER and depth < self.max_depth and not self._articles_exhausted():
                 yield self._listing_request(url, depth + 1, 1, kind=DISCOVERY)
             elif kind is LinkKind.EXCLUDED:
@@ -300,6 +299,7 @@ class NewsSpider(scrapy.Spider):
     def _listed_articles(
         self, articles: Iterable[ListedArticle], *, require_article_shape: bool
     ) -> Iterator[scrapy.Request]:
+        candidates = []
         for listed in articles:
             if not self._in_scope(listed.url):
                 continue
@@ -310,30 +310,50 @@ class NewsSpider(scrapy.Spider):
             if self._older_than_since(listed.hints.get("date_published")):
                 self._count("newscrawl/skipped/older_than_since")
                 continue
-            request = self._article_request(listed.url, listed.hints)
-            if request is not None:
-                yield request
+            candidates.append(listed)
+        granted = self._reserve_articles([listed.url for listed in candidates])
+        for listed, fetch in zip(candidates, granted, strict=True):
+            if fetch:
+                yield self._article_request(listed.url, listed.hints)
 
     # --- articles ----------------------------------------------------------------------------------------
 
-    def _article_request(self, url: str, hints: dict[str, str]) -> scrapy.Request | None:
-        if not self._reserve_article(url):
-            return None
+    def _article_request(self, url: str, hints: dict[str, str]) -> scrapy.Request:
+        """The request of an article reserved by ``_reserve_articles``."""
         self._count("newscrawl/article_links")
         return scrapy.Request(url, callback=self._parse_article, cb_kwargs={"listing_hints": hints},
                               meta={REQUEST_KIND: ARTICLE})
 
     def _reserve_article(self, url: str) -> bool:
-        """Count the article towards ``max_articles``; False when it is known already or over the limit."""
-        key = article_key(url)
-        if key in self.scheduled_articles:
-            return False
-        if self._articles_exhausted():
-            self._count("newscrawl/skipped/max_articles")
-            return False
-        self.scheduled_articles.add(key)
-        # In a shared crawl another worker may have scheduled the article already (through another URL).
-        return self.shared is None or self.shared.reserve(key)
+        return self._reserve_articles([url])[0]
+
+    def _reserve_articles(self, urls: list[str]) -> list[bool]:
+        """Whether this worker is to fetch each of ``urls``, in order: True for the first URL of an article not
+        known yet (through any URL), counted towards ``max_articles``; False for the others and over the limit."""
+        granted = [False] * len(urls)
+        fresh: list[tuple[int, str]] = []  # (index, key) of the articles this worker meets for the first time
+        keys: set[str] = set()
+        for index, url in enumerate(urls):
+            key = article_key(url)
+            if key not in self.scheduled_articles and key not in keys:
+                keys.add(key)
+                fresh.append((index, key))
+        if self.shared is None:
+            outcomes = [Reservation.RESERVED] * len(fresh)
+            if self.max_articles is not None:
+                room = max(0, self.max_articles - len(self.scheduled_articles))
+                outcomes = outcomes[:room] + [Reservation.OVER_LIMIT] * (len(fresh) - room)
+        else:
+            # In a shared crawl another worker may have scheduled an article already (through another URL): the
+            # whole list is reserved in one step.
+            outcomes = self.shared.reserve_many([key for _, key in fresh], self.max_articles)
+        for (index, key), outcome in zip(fresh, outcomes, strict=True):
+            if outcome is Reservation.OVER_LIMIT:
+                self._count("newscrawl/skipped/max_articles")
+                continue
+            self.scheduled_articles.add(key)
+            granted[index] = outcome is Reservation.RESERVED
+        return granted
 
     def _articles_exhausted(self) -> bool:
         if self.max_articles is None:

@@ -248,6 +248,46 @@ def test_max_articles() -> None:
     assert len(crawl(url=HOME, max_articles="3").articles) == 3
 
 
+def _spider(**arguments: Any) -> NewsSpider:
+    crawler = get_crawler(NewsSpider, {})
+    spider = NewsSpider.from_crawler(crawler, url=HOME, **arguments)
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    return spider
+
+
+def test_a_page_s_articles_are_reserved_in_order_each_once_within_max_articles() -> None:
+    spider = _spider(max_articles="3")
+    urls = ["https://news.example/a/1", "https://www.news.example/a/1/?utm_source=x", "https://news.example/a/2",
+            "https://news.example/a/1", "https://news.example/a/3", "https://news.example/a/4"]
+    # The second URL is the first article's (another host spelling, a tracking parameter): not fetched again.
+    assert spider._reserve_articles(urls) == [True, False, True, False, True, False]
+    assert spider.crawler.stats.get_value("newscrawl/skipped/max_articles") == 1
+    assert spider._reserve_articles(["https://news.example/a/2", "https://news.example/a/5"]) == [False, False]
+    assert spider.crawler.stats.get_value("newscrawl/skipped/max_articles") == 2
+
+
+def test_in_a_shared_crawl_a_page_s_articles_are_reserved_in_one_call() -> None:
+    from newscrawl.redis_profile import Reservation
+
+    calls: list[tuple[list[str], int | None]] = []
+
+    class SharedState:
+        def reserve_many(self, keys: list[str], limit: int | None = None) -> list[Reservation]:
+            calls.append((keys, limit))
+            return [Reservation.RESERVED, Reservation.KNOWN, Reservation.OVER_LIMIT][: len(keys)]
+
+    spider = _spider(max_articles="10")
+    spider.shared = SharedState()  # type: ignore[assignment]
+    urls = ["https://news.example/a/1", "https://news.example/a/2", "https://news.example/a/1",
+            "https://news.example/a/3"]
+    assert spider._reserve_articles(urls) == [True, False, False, False]
+    assert calls == [(["news.example/a/1", "news.example/a/2", "news.example/a/3"], 10)]
+    # Reserved here or by another worker: never asked for again; refused for the limit: asked again next time.
+    assert spider.scheduled_articles == {"news.example/a/1", "news.example/a/2"}
+    assert spider.crawler.stats.get_value("newscrawl/skipped/max_articles") == 1
+
+
 def test_since_skips_listed_dates() -> None:
     result = crawl(url=NEWS_SITEMAP, since="2024-05-12")
     assert result.article_urls == urls("A1", "A2", "A3", "A5")
