@@ -680,6 +680,7 @@ def main(argv: list[str] | None = None) -> int:
                             independent = run_independent(arguments.workers, origin, site, settings, folder, server,
                                                           arguments.timeout, archive_root, news_settings)
                             print(independent.line())
+                            results.setdefault("independent", []).append(asdict(independent))
                             # Against (b), one crawl without Redis doing the same work: the machine's own scaling.
                             reference = news or single
                             print(f"  {arguments.workers} independent crawls (no Redis, each the whole site) over "

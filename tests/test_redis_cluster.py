@@ -1,9 +1,7 @@
 """Two ``scrapy crawl news`` workers share one crawl on a real Redis: every article fetched and written once.
 
-The test starts ``redis-server`` on 127.0.0.1 (an ephemeral port, ``--save ''``, its own folder). Where it is not
-installed, the test installs Debian's ``redis-server`` only in CI (``CI=true``) as root, the way CI's machine
-is set up (apt, no network beyond the registries); anywhere else it is skipped with a message saying how to get
-it. ``.ci/run`` stays exactly the README's test command.
+The test starts ``redis-server`` on 127.0.0.1 (an ephemeral port, ``--save ''``, its own folder), found or installed
+by ``tests.servers.redis_server``.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -28,29 +25,13 @@ from newscrawl.archive.store import ArchiveStore
 from newscrawl.items import Article
 from tests.conftest import PROJECT_ROOT
 from tests.servers.generated_site import GeneratedSite, generated_site_server
+from tests.servers.redis_server import redis_server_executable
 
 redis = pytest.importorskip("redis", reason="the Redis profile needs the redis extra: pip install -e '.[redis]'")
 pytest.importorskip("scrapy_redis", reason="the Redis profile needs the redis extra: pip install -e '.[redis]'")
 
 SITE = GeneratedSite(articles=600, per_page=50)
 CRAWL_TIMEOUT = 240
-
-
-def _redis_server_executable() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    if os.environ.get("CI") == "true" and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=environment, timeout=300, check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "redis-server"], env=environment, timeout=600,
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        found = shutil.which("redis-server")
-        if found:
-            return found
-    pytest.skip("redis-server is not installed (apt-get install redis-server); in CI (CI=true, root) the test "
-                "installs it itself")
 
 
 def _free_port() -> int:
@@ -61,7 +42,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
-    executable = _redis_server_executable()
+    executable = redis_server_executable()
     port = _free_port()
     folder = tmp_path / "redis"
     folder.mkdir()
