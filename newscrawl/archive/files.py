@@ -169,9 +169,11 @@ class JsonLinesAppender:
             written = 0
             while written < len(lines):
                 written += os.write(self.descriptor, lines[written:])
-            os.fsync(self.descriptor)
             # O_APPEND moved the offset to the end before the write; under the lock nobody appended since.
-            return os.lseek(self.descriptor, 0, os.SEEK_CUR)
+            end = os.lseek(self.descriptor, 0, os.SEEK_CUR)
+        # The lines are whole once written: the flush to the disk need not keep other writers waiting.
+        os.fsync(self.descriptor)
+        return end
 
     def size(self) -> int:
         return os.fstat(self.descriptor).st_size
