@@ -207,16 +207,13 @@ def _client(settings: BaseSettings) -> Any:
 
 class ExpiringDupeFilter(RFPDupeFilter):
     """scrapy-redis's request fingerprints in a set that expires ``NEWSCRAWL_REDIS_TTL`` seconds after its last
-    addition (and is deleted when the crawl ends); closing a worker leaves it to the others."""
+    addition (and is deleted when the crawl ends); closing a worker leaves it to the others. The set is checked
+    and filled by ``ClusterScheduler``'s push script, with the request's push, in one round trip."""
 
     ttl = DEFAULT_TTL
 
     def request_seen(self, request: Request) -> bool:
-        pipe = self.server.pipeline(transaction=False)
-        pipe.sadd(self.key, self.request_fingerprint(request))
-        pipe.expire(self.key, self.ttl)
-        added, _ = pipe.execute()
-        return bool(added == 0)
+        raise NotImplementedError("ClusterScheduler checks the seen-set in its push script")
 
     def close(self, reason: str = "") -> None:
         pass  # shared with the other workers: the last one out deletes it

@@ -147,11 +147,10 @@ def test_a_post_name_claimed_by_another_worker_is_not_taken(tmp_path: Path, redi
     assert result.post_path.name.startswith("Same title-") and result.post_path.suffix == ".md"
 
 
-def test_path_claims_and_seen_set_expire_in_redis(redis_url: str) -> None:
-    from scrapy import Request
+def test_post_path_claims_go_to_the_first_article_key_and_expire_in_redis(redis_url: str) -> None:
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.redis_cluster import ExpiringDupeFilter, post_path_claimer
+    from newscrawl.redis_cluster import _Keys, crawl_namespace, post_path_claimer
     from newscrawl.spiders.news import NewsSpider
 
     crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60})
@@ -159,13 +158,8 @@ def test_path_claims_and_seen_set_expire_in_redis(redis_url: str) -> None:
     claim = post_path_claimer(crawler, spider)
     assert claim("a/b/Title.md", "key-1") and claim("a/b/Title.md", "key-1")
     assert not claim("a/b/Title.md", "key-2")
-
-    client = redis.Redis.from_url(redis_url)
-    seen = ExpiringDupeFilter(client, key="newscrawl:test:seen")
-    seen.ttl = 60
-    assert not seen.request_seen(Request("https://example.com/a"))
-    assert seen.request_seen(Request("https://example.com/a"))
-    assert 0 < client.ttl("newscrawl:test:seen") <= 60
+    key = _Keys(crawl_namespace(crawler.settings, spider)).post_paths
+    assert 0 < redis.Redis.from_url(redis_url).ttl(key) <= 60
 
 
 def _scheduler(redis_url: str, **settings: Any) -> Any:
