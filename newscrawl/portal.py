@@ -17,11 +17,16 @@ Listings that a script pages (no next link to follow) are declared with values r
 - ``{<token>}``: a value an HTML page's ``tokens`` read once and keep for every later page (cnBeta's csrf token);
 - ``then``: the listing the pages after this one come from, when they are another request of another shape (an
   HTML or embedded-JSON first page continued by a JSON API). Page numbers run on across it: its first page is 2.
+
+Article pages change over the years. A portal declares its ``layouts`` as fundus keeps dated parser versions:
+the current one first, older ones after, each with the months it was seen. Extraction tries, field by field, the
+layouts whose ``signature`` the page matches, in order, then generic extraction; the record says which layout (or
+which generic source) gave each field, so pages of old archives keep extracting and drift shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +56,9 @@ class HtmlListing:
     time: str | None = None
     #: Selector of the "next page" link on a listing page.
     next_page: str | None = None
+    #: URL of page N (``{page}`` = 2, 3, …) of a listing numbered in its URLs (``…-{page}.html``): followed while
+    #: a page links to the next one, so the last page ends the listing without asking for one more.
+    page_url: str | None = None
     #: Selector of the value that fills ``{cursor}`` in the ``then`` listing's first request. The last node it
     #: matches counts: entries run newest first, so the last entry's time is where the next page starts.
     cursor: str | None = None
@@ -67,16 +75,21 @@ class JsonListing:
 
     #: URL of the first page; ``{page}``/``{offset}`` make further pages.
     url: str
-    #: Path of the list of items in the JSON (``data.dataList``).
-    items: str
+    #: Path of the list of items in the JSON (``data.dataList``); several paths: the first that holds items (an
+    #: API that spells a key two ways, or answers another shape on another page).
+    items: str | tuple[str, ...]
     #: Public URL of an item's article, a template over the item's fields (``https://sspai.com/post/{id}``);
     #: unused with ``html_items``, whose ``link`` selector finds it.
     link: str = ""
-    #: URL to fetch for the article when it differs from the public one (an API detail endpoint).
-    fetch: str | None = None
-    #: Paths of the item's title and publication time (text, or epoch seconds / milliseconds).
+    #: URL to fetch for the article when it differs from the public one (an API detail endpoint). Several
+    #: templates: the first whose fields the item has, non-empty (a member-only item's ``slug`` endpoint first).
+    fetch: str | tuple[str, ...] | None = None
+    #: Paths of the item's title, publication time (text, or epoch seconds / milliseconds) and byline.
     title: str | None = None
     time: str | None = None
+    authors: str | None = None
+    #: Items left out, path -> value (36kr's ``itemType`` 0: ads and banners among the articles).
+    exclude: Mapping[str, Any] = field(default_factory=dict)
     #: Marker of JSON embedded in an HTML listing page (``"itemList":``); None when the response is JSON.
     embedded: str | None = None
     method: str = "GET"
@@ -136,9 +149,21 @@ class ArticleRules:
     body: Rule = ()
     #: Noise inside the body that the portal knows about (share bars, related links…), removed.
     body_drop: Rule = ()
+    #: Parts of the body whose markup is decoration: reduced to their text (雷锋网's lead).
+    body_flatten: Rule = ()
+    #: Elements renamed in the body, selector -> tag (styled subheads that are headings).
+    body_rename: Mapping[str, str] = field(default_factory=dict)
     lead_image: Rule = ()
     description: Rule = ()
     tags: Rule = ()
+    #: Link to the next page of the same story (Ars Technica's ``…/2/``): the crawl fetches it and appends its
+    #: body, page after page. Only links that extend the first page's URL are followed.
+    continuation: str | None = None
+
+
+#: Turns a page's text into the JSON an article is read from (a Nuxt payload resolved, a state decrypted);
+#: None when the page does not hold it.
+StateReader = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -151,6 +176,9 @@ class JsonArticleRules:
 
     #: Marker of the JSON in an HTML article page (``window.__INITIAL_STATE__=``); None: the response is JSON.
     embedded: str | None = None
+    #: Reads the JSON out of an HTML article page where a marker cannot say how (its docstring's first line
+    #: describes it in PORTALS.md).
+    reader: StateReader | None = None
     #: Path of the article object inside the JSON (``data``, ``articleDetail.articleDetail``).
     root: str = ""
     title: Rule = ()
@@ -158,9 +186,40 @@ class JsonArticleRules:
     published: Rule = ()
     modified: Rule = ()
     body: Rule = ()
+    #: As for HTML rules, applied to the body's HTML.
+    body_drop: Rule = ()
+    body_rename: Mapping[str, str] = field(default_factory=dict)
     lead_image: Rule = ()
     description: Rule = ()
     tags: Rule = ()
+
+    @property
+    def in_page(self) -> bool:
+        """The JSON sits in an HTML page (generic extraction can stand behind it), not in an API response."""
+        return self.embedded is not None or self.reader is not None
+
+
+Rules = ArticleRules | JsonArticleRules
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One version of a portal's article pages, with the months it was seen (fundus's dated parser versions)."""
+
+    #: Short name, recorded as ``layout:<name>`` in ``Article.field_sources`` (``2024``, ``chorus``).
+    name: str
+    rules: Rules
+    #: When the site served it: ``2019-11 – 2020-12``; an open end (``2024-05 –``) means still current.
+    seen: str = ""
+    #: CSS selector only this layout's pages match; the layout is tried on a page only when it matches. None:
+    #: tried on every page (a JSON layout is tried where its JSON is found).
+    signature: str | None = None
+    #: Where the layout's rules come from (a public scraper, a saved page).
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name or not self.name.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"layout name {self.name!r}: letters, digits, - and _")
 
 
 @dataclass(frozen=True)
@@ -179,7 +238,10 @@ class Portal:
     #: Hosts whose pages belong to this portal (``scrapy extract`` picks the portal by host).
     hosts: tuple[str, ...]
     listings: Sequence[Listing] = ()
-    article: ArticleRules | JsonArticleRules = field(default_factory=ArticleRules)
+    #: The article page layouts, current first (see the module docstring).
+    layouts: Sequence[Layout] = ()
+    #: Shorthand for a portal with one layout: its rules (the layout is named ``page``).
+    article: Rules | None = None
     #: Channels a user may pick with ``-a channel=`` (filled into ``{channel}`` of listing URLs).
     channels: tuple[str, ...] = ()
     default_channel: str | None = None
@@ -194,6 +256,27 @@ class Portal:
     language: str | None = None
     #: Text that only the site's challenge / anti-bot page contains (besides the common ones).
     blocked_markers: tuple[str, ...] = ()
+    #: How the portal answers what public evidence says about the site (PORTALS-EVIDENCE): each point fixed and
+    #: how, or kept and why. PORTALS.md prints them.
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.layouts and self.article is not None:
+            raise ValueError(f"portal {self.name}: layouts or article rules, not both")
+        if not self.layouts:
+            object.__setattr__(self, "layouts", (Layout("page", self.article or ArticleRules()),))
+        object.__setattr__(self, "layouts", tuple(self.layouts))
+        object.__setattr__(self, "article", self.layouts[0].rules)
+        names = [layout.name for layout in self.layouts]
+        if len(set(names)) != len(names):
+            raise ValueError(f"portal {self.name}: layout names declared twice: {names}")
+
+    @property
+    def current_layout(self) -> Layout:
+        return self.layouts[0]
+
+    def layout_named(self, name: str) -> Layout | None:
+        return next((layout for layout in self.layouts if layout.name == name), None)
 
     def categories_for(self, channel: str | None) -> tuple[str, str, str]:
         """The post categories of an article listed in ``channel``."""

@@ -6,12 +6,16 @@ Layout: ``<dir>/<host>/<name>.json`` describes one response and ``<name>.body`` 
      "headers": {"Content-Type": ["text/html; charset=GBK"]}, "body_file": "CATList-8100-CHANGYIEXINWE.html.body",
      "provenance": "reconstructed: ..."}
 
-A POST recording may add ``"request_body"`` (text) to tell requests to the same URL apart.
+A POST recording may add ``"request_body"`` (text) to tell requests to the same URL apart. Any JSON file with a
+``url`` and a ``body_file`` anywhere below the folder is a recording, symbolic links to folders followed: a replay
+folder may link to the portals' fixture cases, whose ``meta.json`` describes the page the case holds. A recording
+with ``"replay": false`` is left out (an older capture of a URL another recording answers).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +49,12 @@ class RecordingStore:
         if not self.folder.is_dir():
             raise FileNotFoundError(f"recordings folder not found: {self.folder}")
         self._by_key: dict[tuple[str, str, str], Recording] = {}
-        for meta_path in sorted(self.folder.rglob("*.json")):
+        for meta_path in _json_files(self.folder):
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if not isinstance(meta, dict) or "url" not in meta or "body_file" not in meta:
                 continue  # a README-like JSON file, not a recording
+            if meta.get("replay") is False:
+                continue  # a fixture case kept out of replays (another capture of the same URL is served)
             recording = Recording(
                 url=meta["url"],
                 method=meta.get("method", "GET").upper(),
@@ -73,3 +79,18 @@ class RecordingStore:
 
     def __iter__(self) -> Iterator[Recording]:
         return iter(self._by_key.values())
+
+
+def _json_files(folder: Path) -> list[Path]:
+    """Every ``*.json`` below ``folder``, in sorted order, following symbolic links to folders (each real folder
+    read once, so a link cycle ends)."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for directory, subdirectories, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:
+            subdirectories.clear()
+            continue
+        seen.add(real)
+        found.extend(Path(directory) / name for name in files if name.endswith(".json"))
+    return sorted(found)

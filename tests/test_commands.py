@@ -37,7 +37,7 @@ def test_extract_prints_the_article_of_a_saved_page(tmp_path: Path) -> None:
     assert article["portal"] == "ofweek"
     assert article["body_html"] == expected["body_html"]
     assert article["date_published"] == expected["date_published"]
-    assert article["field_sources"]["body_html"] == "selector"
+    assert article["field_sources"]["body_html"] == "layout:2022"
 
 
 def test_extract_manifest_prints_one_line_per_page_in_order(tmp_path: Path) -> None:

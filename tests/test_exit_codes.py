@@ -25,7 +25,7 @@ from tests.servers.threaded_site import threaded_site
 LISTING = "https://www.ofweek.com/CATList-8100-CHANGYIEXINWE.html"
 EMPTY_LISTING = "https://www.ofweek.com/CATList-8100-EMPTY.html"
 # www-title-quotes, linked from listing page 1
-ARTICLE_RECORDING = "www.ofweek.com/mobile_2022-08_ART-8450-2800-30573002.html.json"
+ARTICLE_RECORDING = "portal-cases/ofweek/www-title-quotes/meta.json"
 
 
 def _replay_copy(tmp_path: Path) -> Path:

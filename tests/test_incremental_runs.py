@@ -10,7 +10,7 @@ from typing import Any
 from tests.conftest import REPLAY_DIR, run_scrapy
 
 # www-code-braces: the only recording holding this text, inside its body's <code>.
-EDITED_RECORDING = "www.ofweek.com/iot_2022-08_ART-132209-8420-30572755.html.body"
+EDITED_RECORDING = "portal-cases/ofweek/www-code-braces/page.html"
 
 
 def _crawl(archive: Path, replay: Path) -> dict[str, Any]:

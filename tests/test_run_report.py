@@ -133,7 +133,8 @@ def test_closing_sets_the_exit_status_stat(tmp_path: Path) -> None:
 
 EXPECTED_KEYS = ["schema", "spider", "started_at", "finished_at", "duration_seconds", "finish_reason", "exit_status",
                  "exit_status_name", "exit_status_reasons", "articles", "dropped", "failed", "blocked",
-                 "blocked_by_reason", "bodies_sanitized", "listing", "images", "requests", "fill_rates", "archive"]
+                 "blocked_by_reason", "bodies_sanitized", "listing", "images", "requests", "fill_rates", "layouts",
+                 "fallbacks", "archive"]
 
 
 def test_a_replay_crawl_reports_what_it_did(tmp_path: Path) -> None:
@@ -157,6 +158,9 @@ def test_a_replay_crawl_reports_what_it_did(tmp_path: Path) -> None:
     assert fields["title"] == fields["body_html"] == fields["date_published"] == 1.0
     assert fields["images"] == round(11 / 12, 4)  # www-code-braces has no image
     assert fields["date_modified"] == 0.0
+    # Articles per portal layout (the deleted-article page has no body), and no field left to a fallback.
+    assert report["layouts"] == {"2022": 12, "none": 1}
+    assert report["fallbacks"] == {}
     assert path.name.startswith(report["started_at"][:10].replace("-", ""))
 
 

@@ -1,13 +1,19 @@
-"""``scrapy health <portal>``: is the portal's layout still what its rules expect? For the day newscrawl runs live.
+"""``scrapy health <portal>``: is the portal's layout still what its rules expect? Run daily from cron, live.
 
-Fetches one listing page and a few articles (nothing is archived), reports each field's fill rate and how often
-the portal's own rules (rather than the generic fallback) filled it, and exits non-zero when a field that used
-to be filled comes back empty or mostly empty — layout drift — or when the listing lists nothing or pages are
-blocked. A rule that stopped matching while generic extraction still fills its field is reported as a warning.
+Fetches one listing page and a few articles (nothing is archived) and reports, per field, how often it was
+filled and how often the portal's current layout (rather than an older layout or generic extraction) filled it,
+and how many articles each layout read. The exit code says what cron must know:
 
-"Used to be filled" means: the fill rate in the last healthy report (``<archive>/health/<portal>.json``, or
-``--baseline FILE``); without one, every field the portal declares a rule for, plus title, body and date, at
-100 %. Drift is a fall below half the usual rate.
+- 0 healthy: the current layout read every article, fields at their usual rates;
+- 3 broken: the listing lists nothing, no article could be read, or a field fell below half its usual fill rate
+  (data is being lost);
+- 4 blocked: challenge or anti-bot pages answered;
+- 5 degraded: the current layout stopped matching (articles read by an older layout or generic extraction), or
+  one of its rules stopped matching on most articles, while something else still fills the fields — fix the
+  rules before the fallback fails too.
+
+"Usual" means the last healthy report (``<archive>/health/<portal>.json``, or ``--baseline FILE``); without one,
+every field the current layout declares a rule for, plus title, body and date, at 100 %, and no fallback.
 A healthy run becomes the new baseline.
 """
 
@@ -15,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,73 +32,113 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.archive.files import write_file_atomically
+from newscrawl.extract.article import (
+    FIELD_RULES,
+    LAYOUT_SOURCE,
+    LISTING_SOURCE,
+    article_layout,
+    fields_from_fallback,
+)
 from newscrawl.items import Article
 from newscrawl.pipelines.write_archive import archive_paths
-from newscrawl.portal import JsonArticleRules, Portal
+from newscrawl.portal import Portal
 from newscrawl.portals import portal_named
 
-#: Article fields the health check watches, with the portal rule that fills each.
-WATCHED_FIELDS = {
-    "title": "title",
-    "authors": "authors",
-    "date_published": "published",
-    "date_modified": "modified",
-    "body_html": "body",
-    "lead_image": "lead_image",
-    "description": "description",
-    "tags": "tags",
-}
+#: Article fields the health check watches, with the layout rule that fills each.
+WATCHED_FIELDS = FIELD_RULES
 ALWAYS_EXPECTED = ("title", "body_html", "date_published")
-#: A field whose fill rate falls below this share of its usual rate has drifted (100 % -> under 50 %).
+#: A field whose fill rate falls below this share of its usual rate has drifted (100 % -> under 50 %); a rule
+#: whose fields come from a fallback on at least this share of the articles has stopped matching.
 DRIFT_RATIO = 0.5
-OWN_RULE_SOURCES = ("selector", "json", "listing")
+
+
+class HealthStatus(IntEnum):
+    """Exit codes of ``scrapy health`` (1 and 2 stay Scrapy's: the check could not run, usage error)."""
+
+    HEALTHY = 0
+    BROKEN = 3
+    BLOCKED = 4
+    DEGRADED = 5
 
 
 @dataclass
 class HealthReport:
     portal: str
+    current_layout: str = ""
     articles: int = 0
     listing_pages: int = 0
     listing_empty: int = 0
     blocked: int = 0
     fill_rates: dict[str, float] = field(default_factory=dict)
+    #: Share of the articles where the current layout's own rules (or the listing) filled the field.
     own_rule_rates: dict[str, float] = field(default_factory=dict)
+    #: Share of the current layout's articles where a field it has a rule for came from a fallback.
+    fallback_rates: dict[str, float] = field(default_factory=dict)
+    #: Articles per layout that gave their body (``generic``: generic extraction, ``none``: no body).
+    layouts: dict[str, int] = field(default_factory=dict)
+    #: Data lost: an empty listing, no article, a field below half its usual rate.
     problems: list[str] = field(default_factory=list)
+    #: Challenge pages.
+    blocks: list[str] = field(default_factory=list)
+    #: The current layout (or one of its rules) no longer matches while a fallback still fills the fields.
+    degradations: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> HealthStatus:
+        if self.blocks:
+            return HealthStatus.BLOCKED
+        if self.problems:
+            return HealthStatus.BROKEN
+        if self.degradations:
+            return HealthStatus.DEGRADED
+        return HealthStatus.HEALTHY
 
     @property
     def healthy(self) -> bool:
-        return not self.problems
+        return self.status is HealthStatus.HEALTHY
 
 
 def measure(portal: Portal, articles: list[Article], stats: dict[str, Any]) -> HealthReport:
+    current = portal.current_layout.name
     report = HealthReport(
         portal=portal.name,
+        current_layout=current,
         articles=len(articles),
         listing_pages=int(stats.get("newscrawl/listing_pages", 0)),
         listing_empty=int(stats.get("newscrawl/listing_empty", 0)),
         blocked=int(stats.get("newscrawl/blocked", 0)),
+        layouts=dict(Counter(article_layout(article) for article in articles).most_common()),
     )
+    own_sources = (LAYOUT_SOURCE + current, LISTING_SOURCE)
+    on_current = [article for article in articles if article_layout(article) == current]
     for name in WATCHED_FIELDS:
         filled = [article for article in articles if getattr(article, name)]
-        own = [article for article in filled if article.field_sources.get(name) in OWN_RULE_SOURCES]
-        report.fill_rates[name] = round(len(filled) / len(articles), 3) if articles else 0.0
-        report.own_rule_rates[name] = round(len(own) / len(articles), 3) if articles else 0.0
+        own = [article for article in filled if article.field_sources.get(name) in own_sources]
+        fallen = [article for article in on_current if name in fields_from_fallback(article, portal)]
+        report.fill_rates[name] = _rate(len(filled), len(articles))
+        report.own_rule_rates[name] = _rate(len(own), len(articles))
+        report.fallback_rates[name] = _rate(len(fallen), len(on_current))
     return report
 
 
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 3) if whole else 0.0
+
+
 def expected_rates(portal: Portal, baseline: dict[str, Any] | None) -> dict[str, float]:
-    """Fill rate each field used to have: the baseline's, or full for what the portal declares rules for."""
+    """Fill rate each field used to have: the baseline's, or full for what the current layout has rules for."""
     if baseline is not None:
         return {name: rate for name, rate in baseline.get("fill_rates", {}).items() if rate > 0}
-    declared = [name for name, rule in WATCHED_FIELDS.items() if getattr(portal.article, rule)]
+    rules = portal.current_layout.rules
+    declared = [name for name, rule in WATCHED_FIELDS.items() if getattr(rules, rule)]
     return dict.fromkeys([*ALWAYS_EXPECTED, *declared], 1.0)
 
 
 def judge(report: HealthReport, portal: Portal, baseline: dict[str, Any] | None) -> None:
+    if report.blocked:
+        report.blocks.append(f"{report.blocked} responses were challenge pages")
     if report.listing_empty or not report.listing_pages:
         report.problems.append("the listing lists no article (layout drift or a block)")
-    if report.blocked:
-        report.problems.append(f"{report.blocked} responses were challenge pages")
     if not report.articles:
         report.problems.append("no article could be read")
         return
@@ -98,31 +146,51 @@ def judge(report: HealthReport, portal: Portal, baseline: dict[str, Any] | None)
         rate = report.fill_rates.get(name, 0.0)
         if rate < usual_rate * DRIFT_RATIO:
             report.problems.append(f"{name} filled on {rate:.0%} of articles, used to be {usual_rate:.0%}")
+    _judge_layouts(report, portal, baseline)
 
 
-def warnings(report: HealthReport, portal: Portal, baseline: dict[str, Any] | None) -> list[str]:
-    """Rules that stopped matching while the fallback still fills the field: drift to fix before it bites."""
-    notes = []
-    rules = portal.article
-    for name, rule_name in WATCHED_FIELDS.items():
-        if not getattr(rules, rule_name) or not report.fill_rates.get(name):
-            continue
-        was_own = (baseline or {}).get("own_rule_rates", {}).get(name, 1.0)
-        if report.own_rule_rates.get(name, 0.0) == 0.0 and was_own > 0:
-            kind = "JSON paths" if isinstance(rules, JsonArticleRules) else "selectors"
-            notes.append(f"{name}: the portal's {kind} match nothing; generic extraction filled it")
-    return notes
+def _judge_layouts(report: HealthReport, portal: Portal, baseline: dict[str, Any] | None) -> None:
+    current = report.current_layout
+    others = {name: count for name, count in report.layouts.items() if name != current}
+    if others:
+        read_by = ", ".join(f"{count} by {_layout_label(portal, name)}" for name, count in others.items())
+        report.degradations.append(
+            f"the current layout `{current}` read {report.layouts.get(current, 0)} of {report.articles} "
+            f"article(s); {read_by}")
+    usual = (baseline or {}).get("fallback_rates", {})
+    for name, rate in report.fallback_rates.items():
+        if rate >= DRIFT_RATIO and usual.get(name, 0.0) < DRIFT_RATIO:
+            report.degradations.append(
+                f"{name}: the current layout's rule matches nothing on {rate:.0%} of its articles; "
+                "an older layout or generic extraction filled it")
 
 
-def format_report(report: HealthReport, notes: list[str]) -> str:
+def _layout_label(portal: Portal, name: str) -> str:
+    layout = portal.layout_named(name)
+    if layout is not None:
+        return f"the older layout `{name}` ({layout.seen})" if layout.seen else f"the older layout `{name}`"
+    return {"generic": "generic extraction alone", "none": "nothing (no body)"}.get(name, name)
+
+
+def format_report(report: HealthReport) -> str:
     lines = [f"{report.portal}: {report.listing_pages} listing page(s), {report.articles} article(s), "
              f"{report.blocked} blocked",
-             f"{'field':<16}{'filled':>8}{'by own rules':>14}"]
+             "articles per layout: " + (", ".join(f"{name} {count}" for name, count in report.layouts.items())
+                                        or "—") + f" (current: {report.current_layout})",
+             f"{'field':<16}{'filled':>8}{'by current layout':>19}{'fallback':>10}"]
     for name in WATCHED_FIELDS:
-        lines.append(f"{name:<16}{report.fill_rates[name]:>8.0%}{report.own_rule_rates[name]:>14.0%}")
-    lines.extend(f"warning: {note}" for note in notes)
+        lines.append(f"{name:<16}{report.fill_rates[name]:>8.0%}{report.own_rule_rates[name]:>19.0%}"
+                     f"{report.fallback_rates[name]:>10.0%}")
+    lines.extend(f"BLOCKED: {block}" for block in report.blocks)
     lines.extend(f"PROBLEM: {problem}" for problem in report.problems)
-    lines.append("healthy" if report.healthy else "UNHEALTHY: layout drift or block")
+    lines.extend(f"DEGRADED: {degradation}" for degradation in report.degradations)
+    verdicts = {
+        HealthStatus.HEALTHY: "healthy",
+        HealthStatus.BROKEN: "UNHEALTHY: layout drift loses data",
+        HealthStatus.BLOCKED: "UNHEALTHY: blocked",
+        HealthStatus.DEGRADED: "DEGRADED: the current layout no longer matches; fallbacks still fill the fields",
+    }
+    lines.append(f"{verdicts[report.status]} (exit {int(report.status)})")
     return "\n".join(lines)
 
 
@@ -133,7 +201,7 @@ class Command(ScrapyCommand):
         return "<portal> [--articles N] [--baseline FILE]"
 
     def short_desc(self) -> str:
-        return "Check a portal's layout: one listing page and a few articles, field fill rates, drift"
+        return "Check a portal's layout: one listing page and a few articles, fill rates, layouts, drift"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -172,8 +240,8 @@ class Command(ScrapyCommand):
         assert crawler.stats is not None
         report = measure(portal, [item for item in articles if isinstance(item, Article)], crawler.stats.get_stats())
         judge(report, portal, baseline)
-        print(format_report(report, warnings(report, portal, baseline)))
+        print(format_report(report))
         if report.healthy:
-            write_file_atomically(baseline_path, json.dumps(report.__dict__, ensure_ascii=False, indent=2).encode())
-        else:
-            self.exitcode = 3
+            saved = {name: value for name, value in report.__dict__.items()}
+            write_file_atomically(baseline_path, json.dumps(saved, ensure_ascii=False, indent=2).encode())
+        self.exitcode = int(report.status)

@@ -12,10 +12,11 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 from scrapy.http import Response, TextResponse
+from w3lib.html import remove_tags, replace_entities
 
 from newscrawl.discovery.feeds import parse_feed
 from newscrawl.discovery.sitemaps import parse_sitemap
@@ -78,6 +79,14 @@ def fill_template(template: str, values: Mapping[str, Any]) -> str:
 
 def template_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+
+
+def fill_first_template(templates: str | tuple[str, ...], values: Mapping[str, Any]) -> str:
+    """The first template whose fields all have a non-empty value (KeyError when none has)."""
+    for template in (templates,) if isinstance(templates, str) else templates:
+        if all(values.get(name) not in (None, "") for name in template_fields(template)):
+            return fill_template(template, values)
+    raise KeyError(templates)
 
 
 def request_template_fields(listing: JsonListing) -> set[str]:
@@ -156,6 +165,13 @@ def read_html_listing(
     if next_href:
         return ListingPage(articles, ListingRequest(listing, page_number + 1, response.urljoin(next_href),
                                                     carried=carried))
+    if listing.page_url and articles:
+        numbered = fill_template(listing.page_url, _url_quoted({**carried, "channel": channel or "",
+                                                                "page": page_number + 1}))
+        linked = {response.urljoin(href) for href in response.css("a::attr(href)").getall()}
+        if numbered in linked:
+            return ListingPage(articles, ListingRequest(listing, page_number + 1, numbered, carried=carried))
+        return ListingPage(articles)
     if listing.then is not None and articles:
         cursor = _last_text(response.selector, listing.cursor) if listing.cursor else None
         return ListingPage(articles, _next_request(listing.then, page_number + 1, channel, carried, cursor))
@@ -173,9 +189,7 @@ def read_json_listing(
     if data is None:
         marker = f"embedded JSON after {listing.embedded!r}" if listing.embedded else "JSON"
         return ListingPage([], problem=f"no {marker} in the response")
-    items = values_at(data, listing.items)
-    if len(items) == 1 and isinstance(items[0], list):
-        items = items[0]
+    items = _listed_items(data, listing.items)
     cursor = _last_json_text(data, listing.cursor) if listing.cursor else None
     if listing.html_items is not None:
         # Entries rendered server-side into a JSON string: read them as the HTML listing would.
@@ -188,7 +202,8 @@ def read_json_listing(
     if not articles:
         if page_number > 1:
             return ListingPage([])  # paging past the last page of an API: the listing simply ends
-        return ListingPage([], problem=f"no items at {listing.items!r}")
+        paths = listing.items if isinstance(listing.items, str) else " or ".join(listing.items)
+        return ListingPage([], problem=f"no items at {paths!r}")
     next_listing = listing.then or listing
     if listing.then is None and not request_template_fields(listing) & _PAGING_FIELDS:
         return ListingPage(articles)  # one page: nothing in its request changes from page to page
@@ -206,26 +221,59 @@ def _next_request(
     return listing_request(listing, page_number, channel, carried)
 
 
+def _listed_items(data: Any, paths: str | tuple[str, ...]) -> list[Any]:
+    """The items at the first of the paths that holds any (a path naming the list itself gives its items)."""
+    for path in (paths,) if isinstance(paths, str) else paths:
+        items = values_at(data, path)
+        if len(items) == 1 and isinstance(items[0], list):
+            items = items[0]
+        if items:
+            return items
+    return []
+
+
+def _excluded(item: dict[str, Any], exclude: Mapping[str, Any]) -> bool:
+    return any(first_value_at(item, path) == value for path, value in exclude.items())
+
+
+def listing_title(text: str) -> str:
+    """A title as a listing gives it: markup some APIs put in titles (36kr's search ``<em>``) removed."""
+    return " ".join(replace_entities(remove_tags(text)).split())
+
+
 def _json_entries(items: list[Any], listing: JsonListing, base_url: str, channel: str | None) -> list[ListedArticle]:
     articles = []
     for item in items:
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or _excluded(item, listing.exclude):
             continue
         values = {**_flatten(item), "channel": channel or ""}
         try:
             url = fill_template(listing.link, values)
-            fetch_url = fill_template(listing.fetch, values) if listing.fetch else url
+            fetch_url = fill_first_template(listing.fetch, values) if listing.fetch else url
         except KeyError:
             continue  # an item of another kind (an ad, a banner) lacks the fields the link needs
         hints = {}
         title = first_value_at(item, listing.title) if listing.title else None
-        if isinstance(title, str) and title.strip():
-            hints["title"] = title.strip()
+        if isinstance(title, str) and listing_title(title):
+            hints["title"] = listing_title(title)
         listed_at = first_value_at(item, listing.time) if listing.time else None
         if listed_at not in (None, ""):
             hints["date_published"] = str(listed_at)
-        articles.append(ListedArticle(urljoin(base_url, url), urljoin(base_url, fetch_url), hints))
+        byline = first_value_at(item, listing.authors) if listing.authors else None
+        if isinstance(byline, str) and byline.strip():
+            hints["authors"] = byline.strip()
+        articles.append(ListedArticle(_secure(urljoin(base_url, url), base_url),
+                                      _secure(urljoin(base_url, fetch_url), base_url), hints))
     return articles
+
+
+def _secure(url: str, base_url: str) -> str:
+    """An ``http:`` link to the listing's own host, from an https listing, is its https URL (cnBeta's
+    ``url_show`` still says http: for older items)."""
+    link, base = urlsplit(url), urlsplit(base_url)
+    if link.scheme == "http" and base.scheme == "https" and link.netloc == base.netloc:
+        return urlunsplit(link._replace(scheme="https"))
+    return url
 
 
 def _html_entries(selector: Selector, listing: HtmlListing, base_url: str) -> list[ListedArticle] | None:

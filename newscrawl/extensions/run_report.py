@@ -264,6 +264,10 @@ class RunReport:
             },
             "requests": int(stats.get("downloader/request_count", 0)),
             "fill_rates": self.fill_rates.rates(),
+            # Articles per portal layout that gave the body (``generic``: generic extraction), and fields a
+            # layout's rule left to a fallback (counted by the portal spider).
+            "layouts": dict(sorted(_suffixes(stats, "newscrawl/layout/").items())),
+            "fallbacks": dict(sorted(_suffixes(stats, "newscrawl/fallback/").items())),
             "archive": str(self.archive_dir.resolve()),
         }
 

@@ -6,11 +6,14 @@ import re
 from collections.abc import Sequence
 
 # Signatures of interstitials that stand in for the page: Cloudflare, Alibaba Cloud (acw_sc__v2, used by
-# 36kr and others), Tencent/other captchas, generic "enable JavaScript" walls. Matched in the first 64 KB.
+# 36kr and others), the ByteDance-style WAF proof-of-work page (36kr since 2026-02: a script decoding
+# ``atob('<base64 JSON>'),`` or setting ``_wafchallengeid`` from ``cs="…"``), Tencent/other captchas, generic
+# "enable JavaScript" walls. Matched in the first 64 KB.
 _CHALLENGE = re.compile(
     r"<title>\s*(?:Just a moment\.\.\.|Attention Required! \| Cloudflare|Access denied|安全验证|访问验证|"
     r"滑动验证页面|人机验证)\s*</title>"
     r"|cf-chl-|/cdn-cgi/challenge-platform/|acw_sc__v2|var\s+arg1\s*=\s*'[0-9A-F]{20,}'|"
+    r"_wafchallengeid|atob\(\s*['\"][A-Za-z0-9+/]{40,}={0,2}['\"]\s*\)\s*,|"
     r"_waf_bd8ce2ce37|window\.location\.reload\(\s*\)\s*;?\s*</script>\s*</head>\s*<body>\s*</body>",
     re.IGNORECASE,
 )
@@ -21,8 +24,8 @@ _HEAD_LIMIT = 64 * 1024
 # 0.34 ms, half of the check (0.68 -> 0.36 ms per 80 KB page; the Chinese literals have no case).
 _CHALLENGE_LITERALS = tuple(literal.encode("utf-8") for literal in (
     "just a moment...", "attention required! | cloudflare", "access denied", "安全验证", "访问验证", "滑动验证页面",
-    "人机验证", "cf-chl-", "/cdn-cgi/challenge-platform/", "acw_sc__v2", "arg1", "_waf_bd8ce2ce37",
-    "window.location.reload",
+    "人机验证", "cf-chl-", "/cdn-cgi/challenge-platform/", "acw_sc__v2", "arg1", "_wafchallengeid", "atob(",
+    "_waf_bd8ce2ce37", "window.location.reload",
 ))
 
 

@@ -2,7 +2,7 @@
 home feed is one unpaged list of ``homepage_posts`` that mixes posts with other blocks; articles are read from
 the v1 post endpoint and filed under their public ``https://geekpark.net/news/<id>`` address)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Portal
+from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="geekpark",
@@ -24,14 +24,28 @@ PORTAL = Portal(
             time="published_timestamp",
         )
     ],
-    article=JsonArticleRules(
-        root="post",
-        title=("title", FROM_LISTING),
-        authors=("authors[].realname", "authors[].nickname"),
-        published=("published_timestamp", FROM_LISTING),
-        body=("content",),
-        lead_image=("cover_url",),
-        description=("abstract",),
-        tags=("tags[]",),
+    layouts=[
+        Layout(
+            "v1-api",
+            seen="2021 –",
+            source="RSSHub:geekpark/index.ts@000ba9552c",
+            rules=JsonArticleRules(
+                root="post",
+                title=("title", FROM_LISTING),
+                # Each author's real name, else their nickname.
+                authors=("authors[].realname|nickname",),
+                published=("published_timestamp", FROM_LISTING),
+                modified=("updated_at",),
+                body=("content",),
+                lead_image=("cover_url",),
+                description=("abstract",),
+                tags=("tags[]",),
+            ),
+        ),
+    ],
+    evidence=(
+        "Authors fall back per author (`realname`, else that author's `nickname`); `updated_at` is the "
+        "modification time.",
+        "`column.title` is not used: posts are filed under the portal's 资讯 like the archive's.",
     ),
 )

@@ -2,7 +2,7 @@
 lists posts with their public ``post_url``, mixed with items of other kinds that have none and are skipped;
 article bodies come from the ``wp/article`` endpoint)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Portal
+from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="ifanr",
@@ -24,14 +24,25 @@ PORTAL = Portal(
             page_size=20,
         )
     ],
-    article=JsonArticleRules(
-        root="objects[0]",
-        title=("post_title", FROM_LISTING),
-        authors=("created_by.name",),
-        published=("created_at", FROM_LISTING),
-        body=("post_content",),
-        lead_image=("post_cover_image",),
-        description=("post_excerpt",),
-        tags=("post_tag[].name",),
+    layouts=[
+        Layout(
+            "v5-api",
+            seen="2021 –",
+            source="RSSHub:ifanr/index.ts@8c842cb44b",
+            rules=JsonArticleRules(
+                root="objects[0]",
+                title=("post_title", FROM_LISTING),
+                authors=("created_by.name",),
+                published=("created_at", FROM_LISTING),
+                body=("post_content",),
+                lead_image=("post_cover_image",),
+                description=("post_excerpt",),
+                tags=("post_tag[].name",),
+            ),
+        ),
+    ],
+    evidence=(
+        "No disagreement: the web feed and the `wp/article` detail are read as RSSHub reads them. Category lists "
+        "and 快讯 (`wp/buzz`) are not offered: the archive files 爱范儿 under 最新 only.",
     ),
 )

@@ -1,8 +1,9 @@
 """少数派 sspai — https://sspai.com/ (JSON API, UTF-8, epoch-second times shown in Beijing time; article bodies
 are the editor's HTML with ``<figure class="image ss-img-wrapper">`` thumbnails carrying ``data-original`` and
-``<pre class="language-…"><code>`` blocks whose braces the post writer escapes)."""
+``<pre class="language-…"><code>`` blocks whose braces the post writer escapes; member articles, listed with a
+``slug``, come from the member endpoint)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Portal
+from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="sspai",
@@ -18,21 +19,40 @@ PORTAL = Portal(
             url="https://sspai.com/api/v1/article/index/page/get?limit=10&offset={offset}&created_at=0",
             items="data",
             link="https://sspai.com/post/{id}",
-            fetch="https://sspai.com/api/v1/article/info/get?id={id}&view=second",
+            # A member article (it has a slug) is only served by the member endpoint; the others by info/get.
+            fetch=(
+                "https://sspai.com/api/v1/member/article/single/info/get?slug={slug}&view=second",
+                "https://sspai.com/api/v1/article/info/get?id={id}&view=second",
+            ),
             title="title",
             time="released_time",
+            authors="author.nickname",
             page_size=10,
         )
     ],
-    article=JsonArticleRules(
-        root="data",
-        title=("title", FROM_LISTING),
-        authors=("author.nickname",),
-        published=("released_time", FROM_LISTING),
-        modified=("modify_time",),
-        body=("body",),
-        lead_image=("banner",),
-        description=("summary",),
-        tags=("tags[].title",),
+    layouts=[
+        Layout(
+            "v1-api",
+            seen="2020 –",
+            source="RSSHub:sspai/index.ts@cb8908ae67",
+            rules=JsonArticleRules(
+                root="data",
+                title=("title", FROM_LISTING),
+                authors=("author.nickname", FROM_LISTING),
+                published=("released_time", FROM_LISTING),
+                modified=("modify_time",),
+                body=("body",),
+                # The cover is absolute in promote_image; banner is a bare path on the CDN.
+                lead_image=("promote_image", "https://cdn.sspai.com/{banner}"),
+                description=("summary",),
+                tags=("tags[].title",),
+            ),
+        ),
+    ],
+    evidence=(
+        "Cover `promote_image`, else `https://cdn.sspai.com/` + `banner`.",
+        "Items with a `slug` (member articles) are fetched from `member/article/single/info/get?slug=…`.",
+        "`support_webp=true` is not sent: without it the API names the images' original files, which the "
+        "archive keeps.",
     ),
 )

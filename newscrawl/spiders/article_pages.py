@@ -15,7 +15,7 @@ import lxml.etree
 import lxml.html
 from scrapy.http import TextResponse
 
-from newscrawl.extract.article import article_from_response
+from newscrawl.extract.article import Extracted, extract_response
 from newscrawl.items import Article
 from newscrawl.portal import Portal
 
@@ -45,11 +45,17 @@ def flatten_deep_elements(html: str, max_depth: int = MAX_DEPTH) -> str:
 
 def extract_article(response: TextResponse, portal: Portal | None, **arguments: Any) -> Article:
     """``article_from_response``, once more on a flattened page when the page is nested too deep to walk."""
+    return extract(response, portal, **arguments).article
+
+
+def extract(response: TextResponse, portal: Portal | None, **arguments: Any) -> Extracted:
+    """``extract_response`` (the article and its story's next page), once more on a flattened page when the page
+    is nested too deep to walk."""
     try:
-        return article_from_response(response, portal, **arguments)
+        return extract_response(response, portal, **arguments)
     except RecursionError:
         logger.warning("Nested too deep to extract: %s; extracting again with elements deeper than %d flattened",
                        response.url, MAX_DEPTH)
         flat = response.replace(body=flatten_deep_elements(response.text).encode("utf-8"), encoding="utf-8")
         assert isinstance(flat, TextResponse)
-        return article_from_response(flat, portal, **arguments)
+        return extract_response(flat, portal, **arguments)

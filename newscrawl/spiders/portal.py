@@ -14,7 +14,13 @@ Next pages are whatever the listing reader says they are (a next link, a page nu
 from the page before, another listing continuing the first); ``max_pages``, ``since`` and ``max_articles`` stop
 them all alike, and every one is marked a ``LISTING`` request so that components may stop paging.
 
+A story spread over several pages (a layout's ``continuation`` link: Ars Technica's ``…/2/``) is read page after
+page, each page's body appended, before the article is handed on; at most ``MAX_CONTINUATION_PAGES`` are followed.
+
 A response that is a challenge / anti-bot page is counted as ``newscrawl/blocked`` and never extracted.
+Each article counts the layout that gave its body (``newscrawl/layout/<name>``, ``generic`` when generic extraction
+found it) and each field a layout's rule left to a fallback (``newscrawl/fallback/<field>``): the run report shows
+them, so a layout that stopped matching is seen in the first run after the site changed.
 """
 
 from __future__ import annotations
@@ -27,15 +33,25 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import JsonRequest, Response, TextResponse
+from twisted.python.failure import Failure
 
 from newscrawl.discovery.listings import ListingRequest, listing_request, read_listing
-from newscrawl.extract.article import with_portal_encoding
+from newscrawl.extract.article import (
+    append_continuation,
+    article_layout,
+    fields_from_fallback,
+    with_portal_encoding,
+)
 from newscrawl.extract.dates import parse_datetime
+from newscrawl.items import Article
 from newscrawl.portal import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
 from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
-from newscrawl.spiders.article_pages import extract_article
+from newscrawl.spiders.article_pages import extract
 from newscrawl.spiders.blocked_pages import skip_blocked
+
+#: Pages of one story read at most (a pager that loops, or a story of many pages, stops here).
+MAX_CONTINUATION_PAGES = 20
 
 
 class PortalSpider(scrapy.Spider):
@@ -67,6 +83,8 @@ class PortalSpider(scrapy.Spider):
         # request dies with it. One per callback, living as long as the spider, is checked once.
         self._parse_listing = self.parse_listing
         self._parse_article = self.parse_article
+        self._parse_continuation = self.parse_continuation
+        self._continuation_failed = self.continuation_failed
 
     @property
     def max_pages(self) -> int:
@@ -159,12 +177,49 @@ class PortalSpider(scrapy.Spider):
         response = with_portal_encoding(response, self.portal)
         if self._blocked(response):
             return
-        article = extract_article(response, self.portal, listing_hints=listing_hints, public_url=public_url,
-                                  fetched_at=datetime.now(UTC))
+        extracted = extract(response, self.portal, listing_hints=listing_hints, public_url=public_url,
+                            fetched_at=datetime.now(UTC))
+        article = extracted.article
         # The channel the article was listed in decides where it is filed; the record carries the result, so
         # pipelines never ask which portal or channel an item came from.
         article.categories = list(self.portal.categories_for(channel or self.channel))
+        self._count_layout(article)
+        yield from self._story_or_article(article, extracted.continuation, [response.url])
+
+    def parse_continuation(self, response: Response, article: Article, pages: list[str]) -> Iterator[Any]:
+        """One more page of a story: its body appended to the article, then the next page or the article."""
+        following = None
+        if isinstance(response, TextResponse):
+            response = with_portal_encoding(response, self.portal)
+            if not self._blocked(response):
+                extracted = extract(response, self.portal, fetched_at=datetime.now(UTC))
+                append_continuation(article, extracted.article)
+                following = extracted.continuation
+                if self.crawler.stats is not None:
+                    self.crawler.stats.inc_value("newscrawl/continuation_pages")
+        yield from self._story_or_article(article, following, [*pages, response.url])
+
+    def _story_or_article(self, article: Article, following: str | None, pages: list[str]) -> Iterator[Any]:
+        if following and following not in pages and len(pages) < MAX_CONTINUATION_PAGES:
+            yield scrapy.Request(following, callback=self._parse_continuation, errback=self._continuation_failed,
+                                 cb_kwargs={"article": article, "pages": pages}, meta={REQUEST_KIND: ARTICLE})
+            return
         yield article
+
+    def continuation_failed(self, failure: Failure) -> Iterator[Article]:
+        """A later page that fails (a 404, a timeout) still hands on what the pages before it gave."""
+        request = getattr(failure, "request", None)
+        article = request.cb_kwargs.get("article") if request is not None else None
+        if isinstance(article, Article):
+            yield article
+
+    def _count_layout(self, article: Article) -> None:
+        stats = self.crawler.stats
+        if stats is None:
+            return
+        stats.inc_value(f"newscrawl/layout/{article_layout(article)}")
+        for name in fields_from_fallback(article, self.portal):
+            stats.inc_value(f"newscrawl/fallback/{name}")
 
     def _blocked(self, response: TextResponse) -> bool:
         """A challenge page is counted and reported, never extracted."""

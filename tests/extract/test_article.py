@@ -39,20 +39,21 @@ def test_listing_title_wins_and_says_so() -> None:
 def test_without_listing_hints_the_page_heading_gives_the_title() -> None:
     article = _ofweek(SAMPLE_URL)
     assert article.title == "三人成虎，小米联手北汽造电动车“绯闻”成真？"
-    assert article.field_sources["title"] == "selector"
+    assert article.field_sources["title"] == "layout:2022"
 
 
 def test_portal_fields_record_selector_sources() -> None:
     sources = _ofweek(SAMPLE_URL).field_sources
-    assert sources["body_html"] == "selector"
-    assert sources["date_published"] == "selector"
-    assert sources["authors"] == "selector"
+    assert sources["body_html"] == "layout:2022"
+    assert sources["date_published"] == "layout:2022"
+    assert sources["authors"] == "layout:2022"
     assert sources["categories"] == "portal"
+    assert sources["language"] in ("portal", "generic:meta")
 
 
 def test_a_drifted_body_selector_falls_back_to_generic_extraction() -> None:
     article = _ofweek(WWW_URL, replace=(b'id="articleC"', b'id="articleContent2"'))
-    assert article.field_sources["body_html"] == "heuristic"
+    assert article.field_sources["body_html"] == "generic:heuristic"
     assert article.body_text and "Matter" in article.body_text
 
 

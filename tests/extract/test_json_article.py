@@ -37,7 +37,8 @@ def test_api_article_fields_come_from_json_paths() -> None:
     assert article.date_published == "2022-08-30T17:19:00+08:00"
     assert article.tags == ["AI", "芯片"]
     assert article.lead_image == "https://c/x.jpg"
-    assert article.field_sources["title"] == "json"
+    # A portal declared with one set of rules has one layout, named "page".
+    assert article.field_sources["title"] == "layout:page"
 
 
 def test_api_body_html_is_cleaned_against_the_public_url() -> None:

@@ -64,7 +64,7 @@ def test_a_leiphone_category_crawl_files_its_posts_under_that_category(tmp_path:
     # Both articles the 人工智能 page lists, the one also listed under 业界 among them.
     assert {record["url"] for record in records} == {
         "https://www.leiphone.com/category/ai/Rw2JpN6xYd4FsKcm.html",
-        "https://www.leiphone.com/category/yejie/Tg5HmZ4cJr6WnBve.html",
+        "https://www.leiphone.com/category/industrynews/Tg5HmZ4cJr6WnBve.html",
     }
     assert all(record["categories"] == ["新媒体", "雷锋网", "人工智能"] for record in records)
     posts = sorted(path.relative_to(archive / "posts").parent.as_posix() for path in archive.rglob("*.md"))

@@ -1,5 +1,5 @@
 """Listings a script pages, crawled from the recordings: a cursor from the page before (虎嗅, 36kr), a token read
-from an HTML first page (cnBeta), entries as HTML inside JSON (IT之家); and the spider's limits across all of them.
+from an HTML first page (cnBeta), numbered pages while linked (OFweek); and the spider's limits across all of them.
 
 Each recorded next page is answered only for the exact request the site's script would send (URL, and for a POST
 the body as Scrapy sends it), so reaching page 2 and 3 proves the request was built from the previous page.
@@ -44,14 +44,13 @@ PAGE_2_AND_3 = {
     "cnbeta": {"https://www.cnbeta.com.tw/articles/tech/1183391.htm",
                "https://www.cnbeta.com.tw/articles/science/1183120.htm"},
     "36kr": {"https://www.36kr.com/p/1467871209331201", "https://www.36kr.com/p/1467765283604230"},
-    "ithome": {"https://www.ithome.com/0/622/318.htm", "https://www.ithome.com/0/621/905.htm"},
 }
 
 
 @pytest.mark.parametrize("portal", sorted(PAGE_2_AND_3))
 def test_max_pages_3_reaches_pages_2_and_3_and_stops_there(portal: str, tmp_path: Path) -> None:
     crawl = _crawl(portal, tmp_path / "archive", "-a", "max_pages=3")
-    # cnBeta, 36kr and IT之家 have a recorded page 4 that would list nothing: it is never asked for.
+    # cnBeta and 36kr have a recorded page 4 that would list nothing: it is never asked for.
     assert crawl.stat("newscrawl/listing_pages") == 3
     assert PAGE_2_AND_3[portal] <= crawl.archived
 
@@ -62,7 +61,7 @@ def test_a_cursor_listing_ends_at_a_page_without_items_or_cursor(tmp_path: Path)
     assert crawl.stat("newscrawl/listing_empty") == 0
 
 
-@pytest.mark.parametrize(("portal", "pages"), [("cnbeta", 4), ("36kr", 4), ("ithome", 4)])
+@pytest.mark.parametrize(("portal", "pages"), [("cnbeta", 4), ("36kr", 4), ("ofweek", 2)])
 def test_without_max_pages_a_listing_reads_up_to_its_empty_last_page(portal: str, pages: int, tmp_path: Path) -> None:
     crawl = _crawl(portal, tmp_path / "archive", "-a", "max_pages=10")
     assert crawl.stat("newscrawl/listing_pages") == pages
@@ -80,13 +79,26 @@ def test_since_stops_paging_past_older_articles_on_json_pages(tmp_path: Path) ->
 
 
 def test_max_articles_stops_paging_once_reached(tmp_path: Path) -> None:
-    # The 资讯 page lists four articles (and an ad), the gateway's page 2 one more: five, and no page 3.
-    crawl = _crawl("36kr", tmp_path / "archive", "-a", "max_articles=5")
+    # The 资讯 page lists five articles (and an ad and a topic card), the gateway's page 2 one more: six, no page 3.
+    crawl = _crawl("36kr", tmp_path / "archive", "-a", "max_articles=6")
     assert crawl.stat("newscrawl/listing_pages") == 2
-    assert crawl.stat("newscrawl/article_links") == 5
+    assert crawl.stat("newscrawl/article_links") == 6
 
 
-@pytest.mark.parametrize(("portal", "known_on_page_1"), [("huxiu", 3), ("cnbeta", 4), ("ithome", 3)])
+def test_an_item_of_type_0_is_not_an_article_and_markup_leaves_listed_titles(tmp_path: Path) -> None:
+    crawl = _crawl("36kr", tmp_path / "archive", "-a", "max_pages=1")
+    assert crawl.stat("newscrawl/article_links") == 5  # the topic card (itemType 0) and the ad are not linked
+    assert "https://www.36kr.com/p/1468612345678901" not in crawl.log
+
+
+def test_ithome_reads_the_channel_page_only(tmp_path: Path) -> None:
+    # No public source supports its 加载更多 endpoint: one page, however many are allowed.
+    crawl = _crawl("ithome", tmp_path / "archive", "-a", "max_pages=10")
+    assert crawl.stat("newscrawl/listing_pages") == 1
+    assert crawl.stat("newscrawl/listing_paging_stopped") == 0
+
+
+@pytest.mark.parametrize(("portal", "known_on_page_1"), [("huxiu", 3), ("cnbeta", 4)])
 def test_a_second_run_stops_after_known_articles_before_asking_for_the_next_page(
     portal: str, known_on_page_1: int, tmp_path: Path
 ) -> None:

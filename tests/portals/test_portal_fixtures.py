@@ -1,111 +1,136 @@
-"""Every portal fixture: the recorded page extracted, checked against its expected JSON one field at a time.
+"""Every portal fixture case: the saved page extracted now, checked against its expected.json one field at a time.
 
-A case folder ``fixtures/portals/<portal>/<case>/`` holds ``meta.json`` (the article URL, the listing hints, the
-channel it was listed in when not the default) and ``expected.json``; the page bytes come from the replay
-recordings by URL, as a replay crawl would see them.
+A case folder holds the page bytes as served with their headers (``meta.json`` is the page's recording), what the
+case is (``origin``, ``source``, ``seen``, listing hints) and ``expected.json`` with the whole field set
+(``newscrawl/portal_cases.py``). Like web-poet's fixtures, a case is rejected when its expected output misses a
+field, holds one the Article does not have, or leaves a required field empty.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy.http import Headers, TextResponse
-from scrapy.responsetypes import responsetypes
 
-from newscrawl.extract.article import article_from_response
+from newscrawl.extract.article import article_layout
 from newscrawl.items import Article
-from newscrawl.pipelines.normalize_article import normalize_article
-from newscrawl.portals import all_portals, portal_named
-from newscrawl.recordings import RecordingStore
-from tests.conftest import FIXTURES, REPLAY_DIR
+from newscrawl.portal_cases import (
+    EXPECTED_FIELDS,
+    REQUIRED_FIELDS,
+    Case,
+    all_cases,
+    case_output,
+    case_response,
+)
+from newscrawl.portals import all_portals
+from tests.conftest import FIXTURES
 
-CASES = sorted((FIXTURES / "portals").glob("*/*/expected.json"))
-# Fields that depend on the moment of extraction, not on the page.
-VOLATILE = {"fetched_at"}
-FETCHED_AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-def _case_id(path: Path) -> str:
-    return f"{path.parent.parent.name}/{path.parent.name}"
-
-
-def _extract(case: Path) -> Article:
-    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    # An API portal fetches its articles elsewhere than their public URL ("fetch_url" in meta.json).
-    fetched = meta.get("fetch_url", meta["url"])
-    recording = RecordingStore(REPLAY_DIR).find("GET", fetched)
-    assert recording is not None, f"no recording for {fetched}"
-    headers = {name: values for name, values in recording.headers.items()}
-    response_class = responsetypes.from_args(headers=Headers(headers), url=recording.url, body=recording.body())
-    response = response_class(url=recording.url, body=recording.body(), headers=headers)
-    assert isinstance(response, TextResponse)
-    hints = {}
-    if meta.get("listing_title"):
-        hints["title"] = meta["listing_title"]
-    if meta.get("listing_time"):
-        hints["date_published"] = meta["listing_time"]
-    portal = portal_named(case.parent.name)
-    article = article_from_response(response, portal, listing_hints=hints, public_url=meta["url"],
-                                    fetched_at=FETCHED_AT)
-    # As the portal spider files an article: under the category of the channel that listed it.
-    article.categories = list(portal.categories_for(meta.get("channel", portal.default_channel)))
-    return normalize_article(article)
+CASES = all_cases(FIXTURES / "portals")
+ARTICLE_CASES = [case for case in CASES if not {"blocked", "dropped"} & set(case.expected)]
+_outputs: dict[Path, dict[str, Any]] = {}
 
 
-_extracted: dict[Path, Article] = {}
+def _output(case: Case) -> dict[str, Any]:
+    if case.folder not in _outputs:
+        _outputs[case.folder] = case_output(case)
+    return _outputs[case.folder]
 
 
-def _article(case: Path) -> Article:
-    if case not in _extracted:
-        _extracted[case] = _extract(case)
-    return _extracted[case]
-
-
-def _field_cases() -> list[Any]:
-    params = []
-    for expected_path in CASES:
-        expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        if "dropped" in expected:
-            continue
-        for name, value in expected.items():
-            params.append(pytest.param(expected_path.parent, name, value, id=f"{_case_id(expected_path)}:{name}"))
-    return params
+def _field_params() -> list[Any]:
+    return [pytest.param(case, name, id=f"{case.name}:{name}") for case in ARTICLE_CASES for name in EXPECTED_FIELDS]
 
 
 def test_there_are_portal_fixtures() -> None:
-    assert len(CASES) >= 12
+    assert len(ARTICLE_CASES) >= 45
 
 
 @pytest.mark.parametrize("portal", [portal.name for portal in all_portals()])
-def test_every_portal_has_at_least_three_article_fixtures(portal: str) -> None:
-    good = [path for path in CASES if path.parent.parent.name == portal
-            and "dropped" not in json.loads(path.read_text(encoding="utf-8"))]
-    assert len(good) >= 3, f"{portal} has {len(good)} article fixtures"
+def test_every_portal_has_at_least_three_article_cases(portal: str) -> None:
+    cases = [case for case in ARTICLE_CASES if case.folder.parent.name == portal]
+    assert len(cases) >= 3, f"{portal} has {len(cases)} article cases"
 
 
-@pytest.mark.parametrize("case", [path.parent for path in CASES], ids=[_case_id(path) for path in CASES])
-def test_expected_values_are_not_empty(case: Path) -> None:
-    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    # An empty list is a real expectation for list fields (an article without images); an empty string is not.
-    empty = [name for name, value in expected.items()
-             if value in ("", [], {}) and name not in ("authors", "tags", "images")]
-    assert not empty, f"empty expected values say nothing: {empty}"
+@pytest.mark.parametrize("portal", [portal.name for portal in all_portals()])
+def test_every_layout_of_every_portal_has_a_case(portal: str) -> None:
+    read_by = {article_layout(Article(url="", field_sources=_output(case)["field_sources"]))
+               for case in ARTICLE_CASES if case.folder.parent.name == portal}
+    declared = {layout.name for layout in next(p for p in all_portals() if p.name == portal).layouts}
+    assert declared <= read_by, f"layouts without a case whose body they give: {sorted(declared - read_by)}"
 
 
-@pytest.mark.parametrize(("case", "field", "expected"), _field_cases())
-def test_field(case: Path, field: str, expected: Any) -> None:
-    assert field not in VOLATILE
-    assert getattr(_article(case), field) == expected
+@pytest.mark.parametrize("case", ARTICLE_CASES, ids=[case.name for case in ARTICLE_CASES])
+def test_expected_holds_exactly_the_article_fields(case: Case) -> None:
+    expected = case.expected
+    assert not set(EXPECTED_FIELDS) - set(expected), f"missing: {sorted(set(EXPECTED_FIELDS) - set(expected))}"
+    assert not set(expected) - set(EXPECTED_FIELDS), f"unexpected: {sorted(set(expected) - set(EXPECTED_FIELDS))}"
 
 
-@pytest.mark.parametrize(
-    "case",
-    [path.parent for path in CASES if "dropped" in json.loads(path.read_text(encoding="utf-8"))],
-)
-def test_broken_page_yields_no_body(case: Path) -> None:
-    article = _article(case)
-    assert not article.body_html
+@pytest.mark.parametrize("case", ARTICLE_CASES, ids=[case.name for case in ARTICLE_CASES])
+def test_required_fields_are_not_empty(case: Case) -> None:
+    expected = case.expected
+    empty = [name for name in REQUIRED_FIELDS if expected.get(name) in (None, "", [], {})]
+    assert not empty, f"empty required fields say nothing: {empty}"
+
+
+@pytest.mark.parametrize(("case", "field"), _field_params())
+def test_field(case: Case, field: str) -> None:
+    assert _output(case)[field] == case.expected[field]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_meta_says_what_the_page_is(case: Case) -> None:
+    meta = case.meta
+    assert meta["origin"] in ("real", "reconstructed")
+    assert meta["source"] and meta["provenance"] and meta.get("seen")
+    if meta["origin"] == "real":
+        assert meta.get("licence"), "a real page names its licence"
+    assert (case.folder / meta["body_file"]).is_file()
+    if meta.get("layout"):
+        assert any(layout.name == meta["layout"] for layout in case.portal.layouts), meta["layout"]
+
+
+@pytest.mark.parametrize("case", ARTICLE_CASES, ids=[case.name for case in ARTICLE_CASES])
+def test_the_case_exercises_the_layout_it_names(case: Case) -> None:
+    layout = case.meta.get("layout")
+    if layout:
+        assert article_layout(Article(url="", field_sources=case.expected["field_sources"])) == layout
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case not in ARTICLE_CASES],
+                         ids=[case.name for case in CASES if case not in ARTICLE_CASES])
+def test_a_page_that_is_no_article_stays_no_article(case: Case) -> None:
+    assert _output(case) == case.expected
+
+
+def test_a_case_rejects_a_missing_an_unexpected_and_an_empty_field(tmp_path: Path) -> None:
+    # The checks above, on a broken copy of a real case: each one must fail.
+    source = next(case for case in ARTICLE_CASES if case.name == "ofweek/mp-xiaomi-baic-sample")
+    broken = dict(source.expected)
+    broken.pop("tags")
+    broken["headline"] = broken["title"]
+    broken["title"] = ""
+    folder = tmp_path / "ofweek" / "broken"
+    folder.mkdir(parents=True)
+    for name in ("meta.json", source.meta["body_file"]):
+        (folder / name).write_bytes((source.folder / name).read_bytes())
+    (folder / "expected.json").write_text(json.dumps(broken), encoding="utf-8")
+    case = Case(folder)
+    with pytest.raises(AssertionError, match="missing"):
+        test_expected_holds_exactly_the_article_fields(case)
+    del broken["headline"]
+    broken["tags"] = source.expected["tags"]
+    (folder / "expected.json").write_text(json.dumps({**broken, "headline": "x"}), encoding="utf-8")
+    with pytest.raises(AssertionError, match="unexpected"):
+        test_expected_holds_exactly_the_article_fields(Case(folder))
+    (folder / "expected.json").write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(AssertionError, match="empty required"):
+        test_required_fields_are_not_empty(Case(folder))
+
+
+def test_the_case_page_is_served_as_recorded() -> None:
+    case = next(case for case in CASES if case.name == "ofweek/www-code-braces")
+    response = case_response(case.folder)
+    assert response.headers.get(b"Content-Type") == b"text/html; charset=GBK"
+    assert response.body == (case.folder / "page.html").read_bytes()
