@@ -22,3 +22,20 @@ def test_the_command_prints_the_table() -> None:
     result = run_scrapy("portals")
     assert result.returncode == 0, result.stderr
     assert result.stdout == render_portals_table(FIXTURES / "portals")
+
+
+def test_every_portal_answers_the_evidence_in_the_table() -> None:
+    table = render_portals_table(FIXTURES / "portals")
+    for portal in all_portals():
+        assert portal.evidence, f"{portal.name} says nothing about the evidence"
+        assert f"### `{portal.name}` — {portal.site_name}" in table
+        for point in portal.evidence:
+            assert f"- {point}" in table
+
+
+def test_every_layout_is_listed_with_the_months_it_was_seen() -> None:
+    table = render_portals_table(FIXTURES / "portals")
+    for portal in all_portals():
+        for layout in portal.layouts:
+            assert layout.seen, f"{portal.name}/{layout.name} says not when it was seen"
+            assert f"| `{portal.name}` | `{layout.name}` | {layout.seen} |" in table

@@ -14,7 +14,43 @@ URL in ``data-original``; ``og:description`` is the editor's summary. The 2010 W
 
 from __future__ import annotations
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, FeedListing, Layout, Portal
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import unquote
+
+from parsel import Selector
+
+from newscrawl.portal import FROM_LISTING, ArticleRules, FeedListing, JsonArticleRules, Layout, Portal
+
+# Yahoo-era article URLs end in the publication time of day, UTC, to the millisecond: …-184144961.html.
+_URL_TIME = re.compile(r"-(\d{2})(\d{2})(\d{2})(\d{3})\.html$")
+# Yahoo's image store names uploads with time-based (version 1) UUIDs.
+_UUID1 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+_GREGORIAN_OFFSET = 0x01B21DD213814000  # 100-ns intervals from 1582-10-15 to 1970-01-01
+
+
+def dated_by_url_and_image(page_html: str) -> Any:
+    """The publication time of a page that prints only "2h ago": the time of day its URL ends in, on the day its
+    lead image was uploaded (the image's version-1 UUID holds the upload time)."""
+    page = Selector(text=page_html)
+    url = page.css('meta[property="og:url"]::attr(content), meta[name="og:url"]::attr(value), '
+                   'link[rel="canonical"]::attr(href)').get() or ""
+    clock = _URL_TIME.search(url.split("?")[0])
+    image = unquote(unquote(page.css('meta[property="og:image"]::attr(content), '
+                                     'meta[name="og:image"]::attr(value)').get() or ""))
+    upload_id = _UUID1.search(image)
+    if clock is None or upload_id is None:
+        return None
+    hours, minutes, seconds, milliseconds = (int(part) for part in clock.groups())
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return None
+    uploaded = datetime.fromtimestamp((uuid.UUID(upload_id.group(0)).time - _GREGORIAN_OFFSET) / 1e7, UTC)
+    day = uploaded.replace(hour=hours, minute=minutes, second=seconds, microsecond=milliseconds * 1000)
+    # The story goes out within hours of its image's upload: the nearest such time of day.
+    published = min((day + timedelta(days=shift) for shift in (-1, 0, 1)), key=lambda moment: abs(moment - uploaded))
+    return {"published": published.isoformat(timespec="milliseconds")}
 
 _OG_IMAGE = ('meta[property="og:image"]::attr(content)', 'meta[name="og:image"]::attr(value)')
 
@@ -68,6 +104,12 @@ PORTAL = Portal(
             ),
         ),
         Layout(
+            "2020-url-time",
+            seen="2020-04 – 2024",
+            source="the 2020 page's URL (…-HHMMSSmmm.html, UTC) and its lead image's upload UUID",
+            rules=JsonArticleRules(reader=dated_by_url_and_image, published=("published",)),
+        ),
+        Layout(
             "2017",
             seen="2017 – 2020",
             signature="div.container > h1",
@@ -109,8 +151,10 @@ PORTAL = Portal(
     ],
     evidence=(
         "The 2020 layout has rules of its own (`2020`): the byline link read whatever its href (it is absolute), "
-        "the lead figure plus every `div.article-text`; its empty `published_at` gives way to the feed's date "
-        "(a saved page read without a listing has no date: the page prints only \"2h ago\").",
+        "the lead figure plus every `div.article-text`; its empty `published_at` gives way to the feed's date, and "
+        "without a feed entry (a saved page) to the time of day its URL ends in (`…-184144961.html` = 18:41:44.961 "
+        "UTC) on the day its lead image was uploaded (a version-1 UUID in the image URL), `2020-url-time` — never "
+        "to the page's \"2h ago\".",
         "Today's pages (`2024`): `article` minus breadcrumbs, title gallery, subtitle and byline box, lazy "
         "`data-lazy-src` images, as RSSHub reads them; no saved page was found, the fixture is reconstructed from "
         "RSSHub's selectors.",

@@ -229,3 +229,64 @@ def test_an_embedded_first_page_continues_with_a_json_body_post_carrying_its_cur
 def test_a_json_listing_needs_a_link_or_html_items() -> None:
     with pytest.raises(ValueError, match="link"):
         JsonListing(url="https://example.com/api", items="list")
+
+
+# --- shapes the evidence names: two spellings of a list, excluded item kinds, markup in titles, member items -------
+
+def test_items_are_read_from_the_first_path_that_holds_any() -> None:
+    listing = JsonListing(url="https://api.example.com/list", items=("data.dataList", "data.datalist"),
+                          link="https://example.com/a/{aid}.html")
+    for key in ("dataList", "datalist"):
+        page = read_listing(_json_response("https://api.example.com/list", {"data": {key: [{"aid": 1}]}}),
+                            listing, 1, None)
+        assert [article.url for article in page.articles] == ["https://example.com/a/1.html"]
+
+
+def test_a_list_that_is_the_value_itself_or_under_a_key() -> None:
+    listing = JsonListing(url="https://x.example/more", items=("result.list", "result"), link="{url_show}")
+    for result in ([{"url_show": "https://x.example/1"}], {"list": [{"url_show": "https://x.example/1"}]}):
+        page = read_listing(_json_response("https://x.example/more", {"result": result}), listing, 1, None)
+        assert [article.url for article in page.articles] == ["https://x.example/1"]
+
+
+def test_excluded_items_markup_in_titles_and_listed_bylines() -> None:
+    listing = JsonListing(url="https://x.example/news", items="list", link="https://x.example/p/{itemId}",
+                          title="title", authors="author", exclude={"itemType": 0})
+    data = {"list": [{"itemId": 1, "itemType": 10, "title": "10月<em>新势力</em>交付 &amp; 出口", "author": "王晓婷"},
+                     {"itemId": 2, "itemType": 0, "title": "专题"}]}
+    page = read_listing(_json_response("https://x.example/news", data), listing, 1, None)
+    assert [(article.url, article.hints) for article in page.articles] == [
+        ("https://x.example/p/1", {"title": "10月新势力交付 & 出口", "authors": "王晓婷"})]
+
+
+def test_the_first_fetch_template_whose_fields_the_item_has() -> None:
+    listing = JsonListing(url="https://x.example/list", items="data", link="https://x.example/post/{id}",
+                          fetch=("https://x.example/member?slug={slug}", "https://x.example/info?id={id}"))
+    data = {"data": [{"id": 1, "slug": "8f2kq1"}, {"id": 2}, {"id": 3, "slug": ""}]}
+    page = read_listing(_json_response("https://x.example/list", data), listing, 1, None)
+    assert [article.fetch_url for article in page.articles] == [
+        "https://x.example/member?slug=8f2kq1", "https://x.example/info?id=2", "https://x.example/info?id=3"]
+
+
+def test_links_to_the_listing_host_are_made_https_and_absolute() -> None:
+    listing = JsonListing(url="https://www.cnbeta.example/more", items="result", link="{url_show}")
+    data = {"result": [{"url_show": "//www.cnbeta.example/a/1.htm"}, {"url_show": "http://www.cnbeta.example/a/2.htm"},
+                       {"url_show": "http://other.example/a/3.htm"}]}
+    page = read_listing(_json_response("https://www.cnbeta.example/more", data), listing, 1, None)
+    assert [(article.url, article.fetch_url) for article in page.articles] == [
+        ("https://www.cnbeta.example/a/1.htm", "https://www.cnbeta.example/a/1.htm"),
+        ("https://www.cnbeta.example/a/2.htm", "https://www.cnbeta.example/a/2.htm"),
+        ("http://other.example/a/3.htm", "http://other.example/a/3.htm")]
+
+
+NUMBERED = HtmlListing(url="https://x.example/CATList-1.html", item="li", link="a",
+                       page_url="https://x.example/CATList-1-{page}.html")
+
+
+def test_numbered_listing_pages_are_followed_while_a_page_links_the_next() -> None:
+    html = '<ul><li><a href="/a/1.html">一</a></li></ul><div class="page"><a href="/CATList-1-2.html">2</a></div>'
+    page = read_listing(HtmlResponse(url="https://x.example/CATList-1.html", body=html.encode()), NUMBERED, 1, None)
+    assert page.next_url == "https://x.example/CATList-1-2.html"
+    last = '<ul><li><a href="/a/2.html">二</a></li></ul><div class="page"><a href="/CATList-1.html">1</a></div>'
+    page = read_listing(HtmlResponse(url="https://x.example/CATList-1-2.html", body=last.encode()), NUMBERED, 2, None)
+    assert page.articles and page.next is None

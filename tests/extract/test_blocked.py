@@ -56,3 +56,22 @@ def test_a_challenge_signature_in_any_case_deep_in_a_chinese_page_is_found(snipp
     page = "<html><head><meta charset='utf-8'>" + "中文正文，" * 4000 + snippet + "</html>"
     assert blocked_reason(page) is not None
     assert blocked_reason(page.replace(snippet, "")) is None
+
+
+# 36kr's WAF page since 2026-02 (PORTALS-EVIDENCE): a proof of work whose payload comes as cs="…" or atob('…'),.
+WAF_PAYLOAD = "eyJ2Ijp7ImEiOiJNR1k1WVRKak56RmxOV1F6WWpnMk5BPT0iLCJiIjoxNjM1NzY5OTIxfX0="
+
+
+@pytest.mark.parametrize("script", [
+    f'<script>(function(){{var cs="{WAF_PAYLOAD}";document.cookie="_wafchallengeid="+solve(cs);}})()</script>',
+    f"<script>var p=JSON.parse(atob('{WAF_PAYLOAD}'),null);</script>",
+])
+def test_the_waf_proof_of_work_page_is_blocked(script: str) -> None:
+    reason = blocked_reason(f"<!DOCTYPE html><html><head><title></title></head><body>{script}</body></html>")
+    assert reason is not None and "challenge page" in reason
+
+
+def test_atob_in_an_article_script_is_no_challenge() -> None:
+    html = ("<html><head><title>文章</title><script>var t = atob(token);</script></head><body><p>"
+            + "正文" * 500 + "</p></body></html>")
+    assert blocked_reason(html) is None

@@ -86,3 +86,12 @@ def test_36kr_newsflashes_are_read_from_their_own_listing_and_filed_under_kuaixu
         "https://www.36kr.com/newsflashes/1467652174890247",
     }
     assert all(record["categories"] == ["新媒体", "36kr", "快讯"] for record in records)
+
+
+def test_every_leiphone_category_is_a_channel_filed_under_its_name() -> None:
+    leiphone = portal_named("leiphone")
+    assert leiphone.default_channel == "industrynews"
+    assert "yejie" not in leiphone.channels
+    assert set(leiphone.channels) == set(leiphone.channel_categories)
+    assert leiphone.categories_for("industrynews")[2] == "业界"
+    assert leiphone.categories_for("chips")[2] == "芯片"
