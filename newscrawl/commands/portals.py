@@ -109,8 +109,9 @@ def describe_layout_source(layout: Layout) -> str:
     rules = layout.rules
     if isinstance(rules, JsonArticleRules):
         if rules.reader is not None:
+            # The reader's docstring says what it reads (its first paragraph, in Markdown's code quotes).
             doc = inspect.getdoc(rules.reader) or rules.reader.__name__
-            return doc.splitlines()[0].rstrip(".")
+            return " ".join(doc.split("\n\n")[0].split()).replace("``", "`").rstrip(".")
         if rules.embedded:
             return f"JSON after `{rules.embedded}` in the page"
         return "the API's JSON answer"

@@ -70,6 +70,20 @@ PORTAL = Portal(
             ),
         ),
         Layout(
+            "2013",
+            seen="2013 – 2017",
+            signature="div.article-entry",
+            source="the tc-2013 theme as recalled (div.article-entry, h1.tweet-title); no saved page here: unverified, "
+                   "generic extraction backs every field",
+            rules=ArticleRules(
+                title=("h1.tweet-title",),
+                authors=('div.byline a[rel="author"]',),
+                body=("div.article-entry",),
+                body_drop=("div.aside-related-articles", "div.crunchbase-cluster", "div.social-share"),
+                lead_image=('meta[property="og:image"]::attr(content)',),
+            ),
+        ),
+        Layout(
             "2011",
             seen="2011 – 2013",
             signature="div.module-post-detail",
@@ -87,6 +101,8 @@ PORTAL = Portal(
     ],
     evidence=(
         "`.wp-block-techcrunch-inline-cta` is dropped from the body with the other promo blocks.",
+        "Older pages keep layouts of their own: `2011` (a real page) and `2013` (the tc-2013 theme, written from "
+        "memory of its markup and unverified: no saved page of it was found; its fixture is reconstructed).",
         "The WordPress REST API (`wp-json/wp/v2/posts`) is not used: it gives the same fields as the pages, the "
         "feed and the news sitemap list the same posts, and a second record shape for one URL would make an "
         "article change whenever the crawl switched source; the HTML layouts stay the one path (kept, by choice).",
