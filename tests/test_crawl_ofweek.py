@@ -20,10 +20,13 @@ SEED_PATH = "新媒体/高科技行业门户/新闻/三人成虎，小米联手�
 
 
 def _good_cases() -> list[dict[str, object]]:
+    """The expected records of the cases the recorded listing lists (a case without listing hints is an extraction
+    case only: a channel sub-site page, a two-page story)."""
     cases = []
     for expected_path in sorted((FIXTURES / "portals" / "ofweek").glob("*/expected.json")):
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        if "dropped" not in expected:
+        meta = json.loads((expected_path.parent / "meta.json").read_text(encoding="utf-8"))
+        if "dropped" not in expected and meta.get("listing"):
             cases.append(expected)
     return cases
 

@@ -40,8 +40,11 @@ CONTENTS = [_png(255, 0, 0), _png(0, 255, 0), _png(0, 0, 255)]
 
 
 def _body_images() -> list[str]:
+    """The body images of the cases the recorded listing lists (the crawl's articles)."""
     urls: dict[str, None] = {}
     for expected_path in sorted((FIXTURES / "portals" / "ofweek").glob("*/expected.json")):
+        if not json.loads((expected_path.parent / "meta.json").read_text(encoding="utf-8")).get("listing"):
+            continue  # an extraction case, not listed: the crawl never sees its images
         urls.update(dict.fromkeys(json.loads(expected_path.read_text(encoding="utf-8")).get("images", [])))
     return list(urls)
 

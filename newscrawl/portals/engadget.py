@@ -20,8 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
-from parsel import Selector
-
 from newscrawl.portal import FROM_LISTING, ArticleRules, FeedListing, JsonArticleRules, Layout, Portal
 
 # Yahoo-era article URLs end in the publication time of day, UTC, to the millisecond: …-184144961.html.
@@ -29,17 +27,25 @@ _URL_TIME = re.compile(r"-(\d{2})(\d{2})(\d{2})(\d{3})\.html$")
 # Yahoo's image store names uploads with time-based (version 1) UUIDs.
 _UUID1 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 _GREGORIAN_OFFSET = 0x01B21DD213814000  # 100-ns intervals from 1582-10-15 to 1970-01-01
+# The metas as the site writes them (property=/content=) and as saved copies rewrite them (name=/value=), in either
+# attribute order; read by pattern, so that the page is not parsed a second time.
+_META = r'<meta\b[^>]*?\b(?:property|name)=["\']{name}["\'][^>]*?\b(?:content|value)=["\']([^"\']*)["\']'
+_META_REVERSED = r'<meta\b[^>]*?\b(?:content|value)=["\']([^"\']*)["\'][^>]*?\b(?:property|name)=["\']{name}["\']'
+
+
+def _meta(page_html: str, name: str) -> str:
+    for pattern in (_META, _META_REVERSED):
+        found = re.search(pattern.replace("{name}", re.escape(name)), page_html, re.IGNORECASE)
+        if found:
+            return found.group(1)
+    return ""
 
 
 def dated_by_url_and_image(page_html: str) -> Any:
     """The publication time of a page that prints only "2h ago": the time of day its URL ends in, on the day its
     lead image was uploaded (the image's version-1 UUID holds the upload time)."""
-    page = Selector(text=page_html)
-    url = page.css('meta[property="og:url"]::attr(content), meta[name="og:url"]::attr(value), '
-                   'link[rel="canonical"]::attr(href)').get() or ""
-    clock = _URL_TIME.search(url.split("?")[0])
-    image = unquote(unquote(page.css('meta[property="og:image"]::attr(content), '
-                                     'meta[name="og:image"]::attr(value)').get() or ""))
+    clock = _URL_TIME.search(_meta(page_html, "og:url").split("?")[0])
+    image = unquote(unquote(_meta(page_html, "og:image")))
     upload_id = _UUID1.search(image)
     if clock is None or upload_id is None:
         return None
