@@ -61,8 +61,10 @@ class Article:
     garbled: bool = False
     #: When newscrawl fetched the page, ISO 8601 UTC.
     fetched_at: str | None = None
-    #: For each extracted field, where its value came from: ``selector``, ``listing``, ``json-ld``,
-    #: ``opengraph``, ``meta``, ``time-element``, ``url``, ``text``, ``heuristic``, ``portal``.
+    #: For each extracted field, where its value came from. On a portal's page: ``layout:<name>`` (that layout's
+    #: selector or JSON path), ``listing``, ``generic:<kind>`` (generic extraction: ``generic:json-ld``,
+    #: ``generic:heuristic``…), ``body`` or ``portal``; on other pages generic extraction's bare kinds:
+    #: ``json-ld``, ``opengraph``, ``meta``, ``time-element``, ``url``, ``text``, ``heuristic``.
     field_sources: dict[str, str] = field(default_factory=dict)
     #: The body images archived by this run (only with ``NEWSCRAWL_IMAGES=1``), in ``images`` order, each
     #: ``{"url": <remote URL>, "path": <file relative to the archive folder, images/ab/<sha256>.<ext>>,

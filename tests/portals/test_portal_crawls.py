@@ -1,7 +1,8 @@
 """Every portal crawls offline from the recordings: ``scrapy crawl <portal> -s NEWSCRAWL_REPLAY_DIR=fixtures/replay``.
 
-Bar: at least 3 items, each with a title, a URL, ``date_published`` carrying an offset and ``body_text`` of at
-least 200 characters; nothing archived from a challenge page; no request without a recording.
+Bar: at least 3 items, each with a title, a URL, its authors (every portal prints a byline or a source),
+``date_published`` carrying an offset and ``body_text`` of at least 200 characters, read by one of the portal's
+layouts; body images on some of them; nothing archived from a challenge page; no request without a recording.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def test_replay_crawl_yields_complete_articles(portal: str, tmp_path: Path) -> N
     assert len(items) >= 3, result.stderr[-4000:]
     for item in items:
         assert item["title"] and item["url"], item["url"]
+        assert item["authors"], item["url"]
         assert item["date_published"] and OFFSET.search(item["date_published"]), item["url"]
         assert len(item["body_text"] or "") >= 200, item["url"]
         assert item["portal"] == portal
+        assert item["field_sources"]["body_html"].startswith("layout:"), item["url"]
+    assert any(item["images"] for item in items)
