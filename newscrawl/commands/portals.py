@@ -5,7 +5,8 @@
     scrapy portals capture PORTAL CASE --from-file saved.html --url URL [--listing-title T …]
     scrapy portals capture PORTAL CASE --from-url URL
     scrapy portals capture PORTAL CASE --refresh  extract an existing case again, print what changed, rewrite
-                                                  its expected.json
+                                                  its expected.json (PORTAL --refresh: every case of the
+                                                  portal; all --refresh: every case)
 
 Never edit PORTALS.md by hand: a test fails when it differs from what this command writes.
 """
@@ -213,7 +214,8 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
 
     def syntax(self) -> str:
-        return "[--write] | capture PORTAL CASE (--from-file FILE --url URL | --from-url URL | --refresh) [options]"
+        return ("[--write] | capture PORTAL CASE (--from-file FILE --url URL | --from-url URL | --refresh) [options]"
+                " | capture PORTAL|all --refresh")
 
     def short_desc(self) -> str:
         return "Print (or write) the portal table; capture a page as a portal fixture case"
@@ -257,8 +259,17 @@ class Command(ScrapyCommand):
             print(table, end="")
 
     def _capture(self, args: list[str], opts: argparse.Namespace) -> None:
+        if opts.refresh and len(args) == 1:
+            # Every case of a portal (or of every portal: "all"), after a rule change or a new Article field.
+            cases = [case for case in all_cases(Path(opts.fixtures))
+                     if args[0] == "all" or case.folder.parent.name == args[0]]
+            if not cases:
+                raise UsageError(f"no cases for {args[0]!r}")
+            for case in cases:
+                self._refresh(case)
+            return
         if len(args) != 2:
-            raise UsageError("capture PORTAL CASE")
+            raise UsageError("capture PORTAL CASE (or capture PORTAL|all --refresh)")
         try:
             portal = portal_named(args[0])
         except KeyError as error:

@@ -92,7 +92,9 @@ PORTAL = Portal(
                    "(trafilatura), 2021-01 transition (postlight history)",
             rules=ArticleRules(
                 title=("h1.content-header__hed",),
-                authors=(".content-header__title-block a.byline__name-link",),
+                # A contributor without a profile page has a name but no link.
+                authors=(".content-header__title-block a.byline__name-link",
+                         ".content-header__title-block .byline__name"),
                 # Printed "01.21.2020 07:00 AM": Eastern time, no zone.
                 published=("time.content-header__publish-date",),
                 body=("div.article__body",),

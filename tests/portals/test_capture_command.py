@@ -63,3 +63,11 @@ def test_a_url_is_fetched_through_the_project_and_captured(tmp_path: Path) -> No
     meta = json.loads((tmp_path / "cnbeta" / "fetched" / "meta.json").read_text(encoding="utf-8"))
     assert meta["headers"] == {"Content-Type": ["text/html; charset=UTF-8"]}  # as the site (the replay) sent it
     assert meta["seen"]  # the month it was fetched
+
+
+def test_refreshing_every_case_of_a_portal_leaves_current_cases_unchanged(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "portals" / "wired", tmp_path / "wired")
+    result = run_scrapy("portals", "capture", "wired", "--fixtures", str(tmp_path), "--refresh")
+    assert result.returncode == 0, result.stderr
+    cases = sorted(path.parent.name for path in (tmp_path / "wired").glob("*/meta.json"))
+    assert result.stderr.count(" 0 field(s) changed") == len(cases) >= 10
