@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from newscrawl.archive.faults import ArchiveFault
 from newscrawl.archive.files import STALE_TEMPORARY_SECONDS, JsonLinesAppender
 from newscrawl.archive.store import (
     ArchiveStore,
@@ -373,7 +374,7 @@ def test_a_batch_whose_disk_write_fails_commits_no_ledger_row(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("newscrawl.archive.store.write_temporary_files", disk_full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(ArchiveFault, match="No space"):
         store.save_many([_article(url="https://mp.ofweek.com/ev/a1", title="一"),
                          _article(url="https://mp.ofweek.com/ev/a2", title="二")])
     monkeypatch.undo()
