@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newscrawl.archive.faults import ArchiveFault, FaultKind
 from newscrawl.archive.files import named
 
 _SCHEMA = """
@@ -253,6 +254,19 @@ class Ledger:
             "INSERT OR REPLACE INTO images (url, sha256, path, stored_at) VALUES (?, ?, ?, ?)",
             (image.url, image.sha256, image.path, stored_at),
         )
+
+
+def refuse_a_lost_ledger(ledger_path: Path, jsonl_path: Path) -> None:
+    """Raise an ``ArchiveFault`` (damaged) for JSON lines without their ledger (deleted, or emptied): a new ledger
+    would take every line as recorded and every article met as new, writing its line again. Called before the
+    ledger is opened (which creates it); the lines rebuild it (``scrapy archive repair``)."""
+    if ledger_path.exists() and (ledger_path.stat().st_size > 0 or Path(f"{ledger_path}-wal").exists()):
+        return
+    lines = jsonl_path.stat().st_size if jsonl_path.exists() else 0
+    if lines:
+        state = "is empty" if ledger_path.exists() else "is missing"
+        raise ArchiveFault(FaultKind.DAMAGED, ledger_path, f"the ledger {state} while {jsonl_path.name} holds "
+                                                           f"{lines} bytes of records")
 
 
 def _create_with_process_mode(path: Path) -> None:

@@ -47,7 +47,7 @@ from newscrawl.archive.files import (
     write_temporary_files,
 )
 from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
-from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time
+from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time, refuse_a_lost_ledger
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
@@ -218,6 +218,8 @@ class ArchiveStore:
             for leftover in remove_stale_temporary_files(posts_dir):
                 logger.warning("Removed %s, a temporary file left by a killed run", leftover)
             probe_writable(posts_dir)
+            if ledger_path and jsonl_path:
+                refuse_a_lost_ledger(ledger_path, jsonl_path)
             self.ledger = Ledger(ledger_path) if ledger_path else Ledger(Path(":memory:"))
             try:
                 if ledger_path:

@@ -47,8 +47,8 @@ from twisted.python.failure import Failure
 from newscrawl.archive.faults import ArchiveFault, faults_named
 from newscrawl.archive.files import probe_writable
 from newscrawl.archive.images import IMAGES_FOLDER, ContentAddressedFilesStore, image_path
-from newscrawl.archive.layout import LEDGER_FILE, archive_paths
-from newscrawl.archive.ledger import ImageEntry, Ledger, ledger_time
+from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
+from newscrawl.archive.ledger import ImageEntry, Ledger, ledger_time, refuse_a_lost_ledger
 from newscrawl.extensions.run_report import FaultMoment, report_archive_fault
 from newscrawl.items import Article
 
@@ -91,6 +91,7 @@ class DownloadImagesPipeline(FilesPipeline):
         try:
             with faults_named(self.archive_dir / LEDGER_FILE):
                 probe_writable(self.archive_dir / IMAGES_FOLDER)
+                refuse_a_lost_ledger(self.archive_dir / LEDGER_FILE, self.archive_dir / JSONL_FILE)
                 self.ledger = Ledger(self.archive_dir / LEDGER_FILE)
         except ArchiveFault as fault:
             report_archive_fault(self.crawler, fault, moment=FaultMoment.OPENING)

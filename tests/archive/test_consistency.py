@@ -202,3 +202,26 @@ def test_the_commands_print_each_problem_and_exit_non_zero(tmp_path: Path) -> No
                                                "articles, 6 ledger rows, 6 posts)"]
     assert run_scrapy("archive").returncode == 2
     assert run_scrapy("archive", "check", str(tmp_path / "nowhere")).returncode == 2
+
+
+@pytest.mark.parametrize("loss", ["deleted", "emptied"])
+def test_a_lost_ledger_is_refused_by_the_store_and_rebuilt_by_repair(tmp_path: Path, loss: str) -> None:
+    """A new, empty ledger beside the lines would take every line as recorded and write each article again."""
+    from newscrawl.archive.faults import ArchiveFault, FaultKind
+
+    saved = _write_archive(tmp_path)
+    rows, aliases = _ledger_rows(tmp_path)
+    for name in ("ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    if loss == "emptied":
+        (tmp_path / "ledger.sqlite3").write_bytes(b"")
+    with pytest.raises(ArchiveFault) as raised:
+        _store(tmp_path)
+    assert raised.value.kind is FaultKind.DAMAGED
+    assert str(raised.value).startswith(f"{tmp_path / 'ledger.sqlite3'}: the ledger is "
+                                        f"{'missing' if loss == 'deleted' else 'empty'} while articles.jsonl holds ")
+    repair_archive(ArchiveLayout(tmp_path, tmp_path / "posts"), SETTINGS)
+    assert _ledger_rows(tmp_path) == (rows, aliases)
+    store = _store(tmp_path)
+    assert {store.save(article).outcome for article in {a.url: a for a in saved}.values()} == {Outcome.UNCHANGED}
+    store.close()

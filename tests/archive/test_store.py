@@ -256,7 +256,11 @@ def test_an_update_killed_before_its_ledger_row_is_recorded_once(tmp_path: Path)
 
 
 def test_an_archive_of_an_older_newscrawl_takes_its_lines_as_recorded(tmp_path: Path) -> None:
-    (tmp_path / "articles.jsonl").write_text(json.dumps(_article().to_dict()) + "\n", encoding="utf-8")
+    """An older newscrawl's ledger has its rows but no recorded end (no ``archive_state`` row)."""
+    store = _open(tmp_path)
+    store.save(_article())
+    store.ledger.connection.execute("DELETE FROM archive_state")
+    store.close()
     store = _open(tmp_path)
     assert store.recovered == []
     assert store.ledger.jsonl_recorded_end() == (tmp_path / "articles.jsonl").stat().st_size

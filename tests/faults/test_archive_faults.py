@@ -303,6 +303,20 @@ def test_a_damaged_ledger_is_refused_before_anything_is_fetched(tmp_path: Path, 
     assert crawl.report["requests"] == 0
 
 
+@pytest.mark.parametrize("images", ["0", "1"])
+def test_a_deleted_ledger_is_refused_before_a_new_one_takes_every_line_as_recorded(
+        tmp_path: Path, crawled_archive: Path, images: str) -> None:
+    """With images on, the image pipeline opens the ledger first: it must not create an empty one either."""
+    archive = tmp_path / "archive"
+    shutil.copytree(crawled_archive, archive)
+    for name in ("ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm"):
+        (archive / name).unlink(missing_ok=True)
+    crawl = _crawl(archive, "-s", f"NEWSCRAWL_IMAGES={images}")
+    _assert_stopped(crawl, archive / "ledger.sqlite3", "the ledger is missing while articles.jsonl holds", status=7)
+    assert f"run `scrapy archive repair {archive}`" in crawl.fault_lines[0]
+    assert crawl.report["requests"] == 0 and not (archive / "ledger.sqlite3").exists()
+
+
 def test_a_damaged_ledger_is_repaired_checked_and_a_rerun_writes_nothing(tmp_path: Path,
                                                                         crawled_archive: Path) -> None:
     archive = tmp_path / "archive"
