@@ -85,7 +85,7 @@ def test_a_resumed_run_with_every_article_archived_already_is_a_success() -> Non
 
 
 def test_exit_codes_are_distinct_and_leave_2_to_scrapy() -> None:
-    assert [int(status) for status in ExitStatus] == [0, 1, 3, 4, 5]
+    assert [int(status) for status in ExitStatus] == [0, 1, 3, 4, 5, 6, 7]
 
 
 def test_fill_rates_per_portal() -> None:
@@ -132,7 +132,7 @@ def test_closing_sets_the_exit_status_stat(tmp_path: Path) -> None:
 
 
 EXPECTED_KEYS = ["schema", "spider", "started_at", "finished_at", "duration_seconds", "finish_reason", "exit_status",
-                 "exit_status_name", "exit_status_reasons", "articles", "dropped", "failed", "blocked",
+                 "exit_status_name", "exit_status_reasons", "archive_fault", "articles", "dropped", "failed", "blocked",
                  "blocked_by_reason", "bodies_sanitized", "listing", "images", "requests", "fill_rates", "layouts",
                  "fallbacks", "archive"]
 

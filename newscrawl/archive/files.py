@@ -1,4 +1,10 @@
-"""File writes that a crash cannot leave half done: temporary name, fsync, rename; whole JSON lines only."""
+"""File writes that a crash cannot leave half done: temporary name, fsync, rename; whole JSON lines only.
+
+Every file gets the mode the process's umask gives a new file (``0644`` under ``022``, ``0640`` under ``027``), a
+rewritten one too: a Hexo build or a web server running as another user reads what the archive writes.
+A failed write raises the ``OSError`` with ``filename`` set to the file it was writing, so that whoever reports
+it can name the file (``os.write`` and file objects leave it empty).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import logging
 import os
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -35,6 +42,49 @@ STALE_TEMPORARY_SECONDS = 600
 HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
+#: The mode asked for when a file is created; the umask takes its share, as for any tool's new file.
+_CREATION_MODE = 0o666
+_umask_lock = threading.Lock()
+_umask: int | None = None
+
+
+def process_umask() -> int:
+    """The process's umask, read once. Linux shows it in ``/proc/self/status``; elsewhere it can only be read by
+    setting it, which would give files created meanwhile by other threads the wrong mode, so that is done once,
+    under a lock, the first time a file is written (before the archive's writer thread writes anything)."""
+    global _umask
+    with _umask_lock:
+        if _umask is None:
+            _umask = _umask_from_proc()
+            if _umask is None:
+                _umask = os.umask(0o022)
+                os.umask(_umask)
+        return _umask
+
+
+def _umask_from_proc() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets from the process's umask: ``0644`` under ``022``, ``0640`` under ``027``."""
+    return _CREATION_MODE & ~process_umask()
+
+
+def named(error: OSError, path: Path | str) -> OSError:
+    """``error`` naming ``path`` if it names no file yet (``os.write`` and file objects set no ``filename``)."""
+    if error.filename is None:
+        error.filename = str(path)
+    return error
+
+
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old or the new file, never a part of one."""
     rename_into_place(write_temporary_files([(path, data)]))
@@ -48,16 +98,24 @@ def write_temporary_files(files: Sequence[tuple[Path, bytes]]) -> TemporaryFiles
     """Write each data to a temporary file beside its path and fsync it; nothing is replaced yet
     (``rename_into_place`` does it, ``discard`` gives up). If it raises, the temporary files are gone."""
     temporaries: TemporaryFiles = []
+    mode = new_file_mode()
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{HOST_TAG}-{os.getpid()}-",
-                                                     suffix=TEMPORARY_SUFFIX, dir=path.parent)
-            temporaries.append((temporary, path))
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            try:
+                descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{HOST_TAG}-{os.getpid()}-",
+                                                         suffix=TEMPORARY_SUFFIX, dir=path.parent)
+                temporaries.append((temporary, path))
+                # mkstemp creates 0600 whatever the umask; the rename keeps the temporary file's mode.
+                os.fchmod(descriptor, mode)
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as error:
+                # Named after the file being written, not its temporary name.
+                error.filename = str(path)
+                raise
     except BaseException:
         discard(temporaries)
         raise
@@ -76,12 +134,35 @@ def rename_into_place(temporaries: TemporaryFiles) -> None:
         discard(temporaries[renamed:])
         raise
     for folder in dict.fromkeys(path.parent for _, path in temporaries):
-        _fsync_directory(folder)
+        try:
+            fsync_directory(folder)
+        except OSError as error:
+            raise named(error, folder) from None
 
 
 def discard(temporaries: TemporaryFiles) -> None:
+    """Remove temporary files given up on. Runs while another error is raised: a file that cannot be removed too
+    (a read-only folder) is left for the next run's ``remove_stale_temporary_files`` rather than hiding that
+    error."""
     for temporary, _ in temporaries:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink(missing_ok=True)
+
+
+def probe_writable(folder: Path) -> None:
+    """Create and remove a temporary file in ``folder`` (created if missing): raises the ``OSError`` a write there
+    would meet (read-only file system, permissions), before anything is fetched."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{HOST_TAG}-{os.getpid()}-",
+                                                 suffix=TEMPORARY_SUFFIX, dir=folder)
+    except OSError as error:
+        raise named(error, folder) from None
+    os.close(descriptor)
+    try:
+        os.unlink(temporary)
+    except OSError as error:
+        raise named(error, temporary) from None
 
 
 def remove_stale_temporary_files(folder: Path, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
@@ -121,7 +202,7 @@ def _writer_is_gone(name: str) -> bool:
     return False
 
 
-def _fsync_directory(folder: Path) -> None:
+def fsync_directory(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -130,7 +211,7 @@ def _fsync_directory(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _exclusive_lock(descriptor: int) -> Iterator[None]:
+def exclusive_lock(descriptor: int) -> Iterator[None]:
     """Hold an advisory lock on the open file; the kernel releases it when a killed process dies."""
     if fcntl is None:  # pragma: no cover
         yield
@@ -153,9 +234,16 @@ class JsonLinesAppender:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        with _exclusive_lock(self.descriptor):
-            _repair_partial_last_line(self.descriptor)
+        try:
+            self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, _CREATION_MODE)
+        except OSError as error:
+            raise named(error, path) from None
+        try:
+            with exclusive_lock(self.descriptor):
+                cut_partial_last_line(self.descriptor)
+        except OSError as error:
+            os.close(self.descriptor)
+            raise named(error, path) from None
 
     def append(self, record: dict[str, Any]) -> int:
         """Append ``record`` as one line, durably; return the file's size right after the line."""
@@ -165,14 +253,27 @@ class JsonLinesAppender:
         """Append each record as one line (one write, one fsync for all); return the file's size after the last."""
         lines = b"".join((json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
                          for record in records)
-        with _exclusive_lock(self.descriptor):
+        with exclusive_lock(self.descriptor):
+            start = os.fstat(self.descriptor).st_size
             written = 0
-            while written < len(lines):
-                written += os.write(self.descriptor, lines[written:])
+            try:
+                while written < len(lines):
+                    written += os.write(self.descriptor, lines[written:])
+            except OSError as error:
+                # A full disk takes part of the lines: cut them, so that the file holds whole lines only (under
+                # the lock nobody appended after them; freeing blocks works on a full disk).
+                if written:
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(self.descriptor, start)
+                raise named(error, self.path) from None
             # O_APPEND moved the offset to the end before the write; under the lock nobody appended since.
             end = os.lseek(self.descriptor, 0, os.SEEK_CUR)
-        # The lines are whole once written: the flush to the disk need not keep other writers waiting.
-        os.fsync(self.descriptor)
+        # The lines are whole once written: the flush to the disk need not keep other writers waiting. If it
+        # fails, the lines stay: they are past the ledger's recorded end, and the next open records them.
+        try:
+            os.fsync(self.descriptor)
+        except OSError as error:
+            raise named(error, self.path) from None
         return end
 
     def size(self) -> int:
@@ -210,13 +311,13 @@ def repair_partial_last_line(path: Path) -> bool:
         return False
     descriptor = os.open(path, os.O_RDWR)
     try:
-        with _exclusive_lock(descriptor):
-            return _repair_partial_last_line(descriptor)
+        with exclusive_lock(descriptor):
+            return cut_partial_last_line(descriptor)
     finally:
         os.close(descriptor)
 
 
-def _repair_partial_last_line(descriptor: int) -> bool:
+def cut_partial_last_line(descriptor: int) -> bool:
     size = os.fstat(descriptor).st_size
     if size == 0:
         return False

@@ -7,6 +7,7 @@ crawling). Two URLs serving the same bytes share one file; the extension comes f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
 from io import BytesIO
@@ -71,8 +72,11 @@ class ContentAddressedFilesStore:
 
     def __init__(self, basedir: str) -> None:
         self.basedir = Path(basedir.split("://", 1)[1] if "://" in basedir else basedir)
-        self.basedir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporary_files(self.basedir / IMAGES_FOLDER)
+        # Built with the pipeline, before the crawl can report anything: a folder that cannot be written is
+        # reported when the pipeline opens (``probe_writable``), and then the crawl does not start.
+        with contextlib.suppress(OSError):
+            self.basedir.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporary_files(self.basedir / IMAGES_FOLDER)
 
     def persist_file(
         self, path: str, buf: BytesIO, info: Any, meta: dict[str, Any] | None = None,

@@ -15,17 +15,24 @@ was appended by a run killed before its ledger row (see ``ArchiveStore``).
 Writers: the archive pipeline (articles) and the image pipeline (images), each with its own connection; SQLite's
 WAL journal lets readers (``LedgerReader``: the spider middlewares that stop pagination or skip known articles)
 see every committed row without ever writing.
+
+The ledger holds nothing the JSON lines do not (but aliases seen for unchanged articles and the images' index):
+a damaged one is rebuilt from them by ``scrapy archive repair`` (``newscrawl/archive/repair.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from newscrawl.archive.faults import ArchiveFault, FaultKind
+from newscrawl.archive.files import named
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -85,8 +92,9 @@ class ImageEntry:
 
 class Ledger:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        if str(path) != ":memory:":
+            _create_with_process_mode(path)
         self.connection = sqlite3.connect(path, isolation_level=None)
         # Processes opening a new ledger at the same moment (workers of a shared crawl) can be told "database is
         # locked" at once, without SQLite's busy wait, while another one switches it to WAL or creates the schema.
@@ -111,6 +119,23 @@ class Ledger:
 
     def close(self) -> None:
         self.connection.close()
+
+    def verify(self) -> None:
+        """Raise before a crawl relies on the ledger: ``sqlite3.DatabaseError`` (``SQLITE_CORRUPT``) when SQLite's
+        quick check finds its structure damaged, what a write meets when it cannot be written (read-only, locked by
+        another process for longer than the busy timeout). The quick check reads every page (0.1-0.3 s for 100,000
+        articles); damage inside a row's values is met when the row is read."""
+        problems = [row[0] for row in self.connection.execute("PRAGMA quick_check(5)").fetchall()]
+        if problems != ["ok"]:
+            error = sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(problems)}")
+            error.sqlite_errorname = "SQLITE_CORRUPT"
+            raise error
+        # BEGIN IMMEDIATE takes the write lock even on a read-only file; a row written and rolled back does not.
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            self.connection.execute("INSERT OR REPLACE INTO archive_state (name, value) VALUES ('write_probe', 0)")
+        finally:
+            self._roll_back()
 
     def entry(self, article_key: str) -> LedgerEntry | None:
         row = self.connection.execute(
@@ -149,9 +174,20 @@ class Ledger:
         try:
             yield
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self._roll_back()
             raise
-        self.connection.execute("COMMIT")
+        try:
+            self.connection.execute("COMMIT")
+        except BaseException:
+            self._roll_back()
+            raise
+
+    def _roll_back(self) -> None:
+        # SQLite rolls a transaction back by itself on some errors (a full disk, I/O); a second rollback would fail
+        # and hide the error that caused the first one.
+        if self.connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
 
     def record(self, entry: LedgerEntry, written_at: str, aliases: Iterable[str] = ()) -> None:
         """Remember what was just written; called only after the post and the JSON line are on disk, or inside a
@@ -218,6 +254,32 @@ class Ledger:
             "INSERT OR REPLACE INTO images (url, sha256, path, stored_at) VALUES (?, ?, ?, ?)",
             (image.url, image.sha256, image.path, stored_at),
         )
+
+
+def refuse_a_lost_ledger(ledger_path: Path, jsonl_path: Path) -> None:
+    """Raise an ``ArchiveFault`` (damaged) for JSON lines without their ledger (deleted, or emptied): a new ledger
+    would take every line as recorded and every article met as new, writing its line again. Called before the
+    ledger is opened (which creates it); the lines rebuild it (``scrapy archive repair``)."""
+    if ledger_path.exists() and (ledger_path.stat().st_size > 0 or Path(f"{ledger_path}-wal").exists()):
+        return
+    lines = jsonl_path.stat().st_size if jsonl_path.exists() else 0
+    if lines:
+        state = "is empty" if ledger_path.exists() else "is missing"
+        raise ArchiveFault(FaultKind.DAMAGED, ledger_path, f"the ledger {state} while {jsonl_path.name} holds "
+                                                           f"{lines} bytes of records")
+
+
+def _create_with_process_mode(path: Path) -> None:
+    """Create the ledger file (if missing) with the mode the umask gives a new file: SQLite creates it ``0644``
+    less the umask whatever the umask allows, and its ``-wal`` and ``-shm`` files take the ledger's mode."""
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise named(error, path) from None
+    os.close(descriptor)
 
 
 class LedgerReader:

@@ -13,6 +13,9 @@ take each step together: ``save_many``). What a process killed at any point leav
 
 So a post is never on disk without its JSON line.
 
+A write the disk refuses (full, read-only, I/O error, the ledger locked or damaged) raises an ``ArchiveFault``
+naming the file (``newscrawl/archive/faults.py``); what is on the disk then is what a kill at that point leaves.
+
 With several runs appending to one archive at once, a line of a run that was killed can sit before a line another
 run recorded; it is then taken as recorded and the article as new, and its version may be recorded twice.
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -33,15 +37,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from newscrawl.archive.faults import faults_named
 from newscrawl.archive.files import (
     JsonLinesAppender,
     discard,
+    probe_writable,
     remove_stale_temporary_files,
     rename_into_place,
     write_temporary_files,
 )
 from newscrawl.archive.hexo_post import PostFields, parse_post, post_relative_path, render_post
-from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time
+from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time, refuse_a_lost_ledger
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
@@ -112,6 +118,24 @@ def article_keys(article: Article) -> list[str]:
         keys.append(article_key(article.canonical_url))
     keys.append(article_key(article.url))
     return list(dict.fromkeys(keys))
+
+
+def disambiguated_post_path(post: PostFields, article_key: str) -> PurePosixPath:
+    """The file of an article whose title's file another article holds: the title plus a suffix from its key."""
+    return post_relative_path(post, disambiguator=hashlib.sha1(article_key.encode("utf-8")).hexdigest()[:8])
+
+
+def holds_other_article(path: Path, post: PostFields) -> bool:
+    """An existing post the ledger does not know (written by an older tool) is this article's when its title and
+    date match; otherwise it belongs to another article and must not be overwritten."""
+    if not path.exists():
+        return False
+    try:
+        existing = parse_post(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return True
+    same_title = existing.title == render_title_value(post)
+    return not (same_title and existing.date == post.date)
 
 
 def content_hash(article: Article) -> str:
@@ -185,18 +209,32 @@ class ArchiveStore:
         self.post_author = post_author
         self.post_images = post_images
         self.image_url_prefix = image_url_prefix
-        for leftover in remove_stale_temporary_files(posts_dir):
-            logger.warning("Removed %s, a temporary file left by a killed run", leftover)
-        self.ledger = Ledger(ledger_path) if ledger_path else Ledger(Path(":memory:"))
-        self.jsonl = JsonLinesAppender(jsonl_path) if jsonl_path else None
+        self.ledger_path = ledger_path
+        self.jsonl: JsonLinesAppender | None = None
         #: Saves a killed run left unrecorded and this store finished when it opened.
         self.recovered: list[SaveResult] = []
-        if self.jsonl:
-            self._record_unrecorded_lines(self.jsonl)
+        # Whatever keeps the archive from being written is found here, before the crawl fetches anything.
+        with faults_named(ledger_path):
+            for leftover in remove_stale_temporary_files(posts_dir):
+                logger.warning("Removed %s, a temporary file left by a killed run", leftover)
+            probe_writable(posts_dir)
+            if ledger_path and jsonl_path:
+                refuse_a_lost_ledger(ledger_path, jsonl_path)
+            self.ledger = Ledger(ledger_path) if ledger_path else Ledger(Path(":memory:"))
+            try:
+                if ledger_path:
+                    self.ledger.verify()
+                self.jsonl = JsonLinesAppender(jsonl_path) if jsonl_path else None
+                if self.jsonl:
+                    self._record_unrecorded_lines(self.jsonl)
+            except BaseException:
+                self.close()
+                raise
 
     def close(self) -> None:
         if self.jsonl:
             self.jsonl.close()
+            self.jsonl = None
         self.ledger.close()
 
     def save(self, article: Article) -> SaveResult:
@@ -214,17 +252,20 @@ class ArchiveStore:
         transaction, after all of that (what a kill leaves is what it leaves between the steps of one save, for
         several articles). Each article gets its
         result, or the error that kept it from being saved: a record that cannot become a post gets its
-        ValueError and the others are saved; a failed write to the disk (OSError) raises, and none is saved (their
-        rows are not committed; posts or lines it wrote are those a killed run leaves).
+        ValueError and the others are saved; a write the disk or the ledger refused raises an ``ArchiveFault``,
+        and none is saved (their rows are not committed; posts or lines it wrote are those a killed run leaves).
         """
-        batch = _Batch()
-        results: list[SaveResult | Exception] = []
-        for article in articles:
-            try:
-                results.append(self._stage(article, batch, None))
-            except Exception as error:  # the article's own error, handed to its caller
-                results.append(error)
-        self._write(batch)
+        with faults_named(self.ledger_path):
+            batch = _Batch()
+            results: list[SaveResult | Exception] = []
+            for article in articles:
+                try:
+                    results.append(self._stage(article, batch, None))
+                except (OSError, sqlite3.Error):
+                    raise  # the archive's, not the article's
+                except Exception as error:  # the article's own error, handed to its caller
+                    results.append(error)
+            self._write(batch)
         return results
 
     def _write(self, batch: _Batch) -> None:
@@ -271,8 +312,8 @@ class ArchiveStore:
                 continue
             if result.outcome is not Outcome.UNCHANGED:
                 self.recovered.append(result)
-                logger.warning("Recorded %s (%s) in the ledger: a killed run had written its post and JSON line "
-                               "but not its ledger row", article.url, result.post_path)
+                logger.warning("Recorded %s (%s) in the ledger: a run killed or stopped by a failed write had written "
+                               "its post and JSON line but not its ledger row", article.url, result.post_path)
 
     def _save(self, article: Article, line_end: int) -> SaveResult:
         """Save ``article`` whose JSON line is in the file already and ends at ``line_end``."""
@@ -324,25 +365,12 @@ class ArchiveStore:
         """The title's file, unless another article holds it; then the title plus a suffix derived from the URL."""
         plain = post_relative_path(post)
         owner = batch.path_owners.get(str(plain)) or self.ledger.owner_of_path(str(plain))
-        if owner is None and not self._holds_other_article(plain, post) and (
+        if owner is None and not holds_other_article(self.posts_dir / plain, post) and (
                 self.claim_post_path is None or self.claim_post_path(str(plain), key)):
             return plain
-        suffixed = post_relative_path(post, disambiguator=hashlib.sha1(key.encode("utf-8")).hexdigest()[:8])
+        suffixed = disambiguated_post_path(post, key)
         logger.info("Post name %s is taken by another article; writing %s", plain, suffixed)
         return suffixed
-
-    def _holds_other_article(self, relative: PurePosixPath, post: PostFields) -> bool:
-        """An existing post the ledger does not know (written by an older tool) is this article's when
-        its title and date match; otherwise it belongs to another article and must not be overwritten."""
-        path = self.posts_dir / relative
-        if not path.exists():
-            return False
-        try:
-            existing = parse_post(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            return True
-        same_title = existing.title == render_title_value(post)
-        return not (same_title and existing.date == post.date)
 
 
 def render_title_value(post: PostFields) -> str:

@@ -2,8 +2,9 @@
 
 Scrapy's own command exits 0 whatever the crawl did, and 1 when it could not start. This one (project commands
 override the built-in ones of the same name) exits with the status the run report extension computed when the
-spider closed: 0 success, 3 partial failure, 4 nothing found, 5 interrupted; 1 stays Scrapy's fatal error and 2
-its usage error. A crawl whose spider never closed (a second Ctrl-C stops the reactor at once) is interrupted.
+spider closed: 0 success, 3 partial failure, 4 nothing found, 5 interrupted, 6 the archive could not be written,
+7 the ledger is damaged; 1 stays Scrapy's fatal error and 2 its usage error. A crawl whose spider never closed (a
+second Ctrl-C stops the reactor at once) is interrupted.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ class Command(ScrapyCrawlCommand):
         return (
             "Run a spider of the current project, by name. Exit codes: 0 success, 1 fatal error, 2 usage error, "
             "3 partial failure (some pages failed to download or extract), 4 nothing found (no article at all), "
-            "5 interrupted (SIGINT/SIGTERM). Each run writes <archive>/runs/<start>-<spider>.json."
+            "5 interrupted (SIGINT/SIGTERM), 6 the archive could not be written (disk full, read-only, I/O error, "
+            "ledger locked: the crawl stopped at the first failed write), 7 the ledger is damaged (run `scrapy "
+            "archive repair`). Each run writes <archive>/runs/<start>-<spider>.json (or prints it to stderr when "
+            "it cannot)."
         )
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:

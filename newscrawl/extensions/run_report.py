@@ -6,7 +6,8 @@ closes:
 - one INFO line starting ``newscrawl <spider> finished (<finish reason>): N new, N updated, N unchanged, dropped …``
   (and an ERROR line when nothing at all was archived);
 - ``<archive>/runs/<UTC start, YYYYmmddTHHMMSS.mmmZ>-<spider>.json``, written atomically (schema:
-  ``build_report``); file names sort in start order;
+  ``build_report``); file names sort in start order. When it cannot be written, the report goes to stderr as one
+  JSON line, and the run's exit status says the archive could not be written;
 - the stat ``newscrawl/exit_status``, which the project's ``scrapy crawl`` turns into the process exit code
   (``ExitStatus``).
 
@@ -18,6 +19,11 @@ not be archived (``newscrawl/images/failed/*``, counted by the image pipeline), 
 middlewares name (``newscrawl/failed/*``: ``too_large``, ``redirect_loop``, ``too_many_redirects``) and requests
 refused on purpose (``refused/private_address``, ``refused/unsafe_scheme`` from ``newscrawl/refused/*``, and
 ``refused/robots_txt`` from Scrapy's ``robotstxt/forbidden``), which are reported but never make a run partial.
+A write the archive could not make (``ArchiveFault``: a full disk, a read-only folder, an I/O error, a locked or
+damaged ledger) stops the crawl at once: the component that met it calls ``report_archive_fault``, which logs one
+line naming the file, the error and what to do, keeps the first fault in the stats (``newscrawl/archive_fault/*``)
+and closes the spider with the finish reason ``archive_unwritable`` or ``archive_damaged`` (met while the spider
+opens: it is closed before anything is fetched); the exit status is then 6 or 7 and the summary line says so.
 Field fill rates and sanitised bodies (``Article.body_sanitized``: nh3 removed markup, stat
 ``newscrawl/articles/body_sanitized``) are counted from the ``item_scraped`` signal, i.e. over the articles that
 went through every pipeline (new, updated, unchanged).
@@ -28,17 +34,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sys
 import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
-from enum import IntEnum
+from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.utils.defer import deferred_from_coro
 
-from newscrawl.archive.files import remove_stale_temporary_files, write_file_atomically
+from newscrawl.archive.faults import ArchiveFault, FaultKind, file_fault
+from newscrawl.archive.files import probe_writable, remove_stale_temporary_files, write_file_atomically
 from newscrawl.archive.layout import RUNS_FOLDER, archive_paths
 from newscrawl.items import Article
 
@@ -66,6 +76,12 @@ class ExitStatus(IntEnum):
     NOTHING_FOUND = 4
     #: Stopped by SIGINT/SIGTERM (finish reason ``shutdown``), or killed before the spider closed.
     INTERRUPTED = 5
+    #: The archive could not be written (disk full, quota, read-only folder, permissions, I/O error, the ledger
+    #: locked by another process): the crawl stopped at the first failed write; what was written is whole.
+    ARCHIVE_UNWRITABLE = 6
+    #: The ledger is damaged (not a database, malformed): refused before anything was fetched; ``scrapy archive
+    #: repair`` rebuilds it from the JSON lines.
+    ARCHIVE_DAMAGED = 7
 
 
 #: HTTP statuses meaning the page is gone for good: reported as failed, not a partial failure of the run.
@@ -75,6 +91,14 @@ REFUSED_PREFIX = "refused/"
 #: Drop reasons meaning extraction failed on a page that has content (``no_body`` also covers deleted-article
 #: pages answering 200, ``duplicate`` and ``not_html`` are no failures).
 EXTRACTION_FAILURE_DROPS = frozenset({"no_title", "no_date", "unreadable_date", "no_categories", "unrenderable"})
+
+#: The first archive fault of the run (``report_archive_fault``): its kind, file and error.
+ARCHIVE_FAULT_STAT = "newscrawl/archive_fault"
+ARCHIVE_FAULT_PATH_STAT = "newscrawl/archive_fault/path"
+ARCHIVE_FAULT_ERROR_STAT = "newscrawl/archive_fault/error"
+#: Drop reason of articles fetched after the archive could not be written (counted, logged at DEBUG only).
+NOT_WRITTEN = "not_written"
+_FAULT_STATUSES = {FaultKind.UNWRITABLE.value: "ARCHIVE_UNWRITABLE", FaultKind.DAMAGED.value: "ARCHIVE_DAMAGED"}
 
 _MISSING_RECORDING = "MissingRecording"
 #: Exceptions a downloader middleware raises on purpose, counted under their own stats (robots.txt's
@@ -132,7 +156,10 @@ def partial_failure_reasons(failed: dict[str, int], dropped: dict[str, int], blo
 
 
 def exit_status(finish_reason: str, archived: int, skipped_as_old: int, partial_reasons: list[str],
-                skipped_as_known: int = 0) -> ExitStatus:
+                skipped_as_known: int = 0, archive_fault: str | None = None) -> ExitStatus:
+    """``archive_fault``: the kind of the run's archive fault (``FaultKind`` value), which outranks everything."""
+    if archive_fault is not None:
+        return ExitStatus[_FAULT_STATUSES[archive_fault]]
     if finish_reason == "shutdown":
         return ExitStatus.INTERRUPTED
     if archived == 0 and skipped_as_old == 0 and skipped_as_known == 0:
@@ -169,6 +196,41 @@ class FieldFillRates:
         }
 
 
+class FaultMoment(Enum):
+    """When the archive fault was met, which says what it does to the run."""
+
+    #: While the spider opens: nothing is fetched.
+    OPENING = "Nothing is fetched"
+    #: While the crawl runs: the spider is closed, the requests in flight complete.
+    CRAWLING = "The crawl stops"
+    #: Writing the run report: it goes to stderr.
+    CLOSING = "The run report goes to stderr"
+
+
+def report_archive_fault(crawler: Crawler, fault: ArchiveFault, article_url: str | None = None, *,
+                         moment: FaultMoment = FaultMoment.CRAWLING) -> bool:
+    """Record the run's first archive fault, log it in one line and, while crawling, close the spider. True for
+    the first fault of the run; later ones are the same failure seen again (the other articles of a batch, the
+    report that cannot be written either) and are neither logged nor recorded."""
+    stats = crawler.stats
+    if stats is not None and stats.get_value(ARCHIVE_FAULT_STAT) is not None:
+        return False
+    if stats is not None:
+        stats.set_value(ARCHIVE_FAULT_STAT, fault.kind.value)
+        stats.set_value(ARCHIVE_FAULT_PATH_STAT, str(fault.path))
+        stats.set_value(ARCHIVE_FAULT_ERROR_STAT, fault.reason)
+    archive_dir, _ = archive_paths(crawler.settings)
+    saving = f" (saving {article_url})" if article_url else ""
+    what = "The ledger is damaged" if fault.kind is FaultKind.DAMAGED else "Cannot write the archive"
+    logger.error("%s%s: %s: %s. %s: %s.", what, saving, fault.path, fault.reason, moment.value,
+                 fault.advice(archive_dir))
+    engine = crawler.engine
+    if moment is FaultMoment.CRAWLING and engine is not None and engine.spider is not None:
+        closing = deferred_from_coro(engine.close_spider_async(reason=fault.finish_reason))
+        closing.addErrback(lambda failure: logger.error("Could not close the spider: %s", failure.value))
+    return True
+
+
 class RunReport:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -188,6 +250,13 @@ class RunReport:
     def spider_opened(self) -> None:
         self.started_at = datetime.now(UTC)
         self.started_clock = time.monotonic()
+        try:
+            probe_writable(self.archive_dir / RUNS_FOLDER)
+        except OSError as error:
+            # A run that could not leave its report is not started: cron would never hear of it.
+            fault = file_fault(error)
+            if report_archive_fault(self.crawler, fault, moment=FaultMoment.OPENING):
+                raise CloseSpider(fault.finish_reason) from None
 
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, Article):
@@ -198,10 +267,21 @@ class RunReport:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         report = self.build_report(spider.name, reason, stats)
+        try:
+            where = str(self.write(report))
+        except OSError as error:
+            fault = file_fault(error)
+            report_archive_fault(self.crawler, fault, moment=FaultMoment.CLOSING)
+            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+            report = self.build_report(spider.name, reason, stats)
+            report["report_not_written"] = f"{fault.path}: {fault.reason}"
+            # Not through logging: stderr reaches cron's mail even when the log goes to LOG_FILE.
+            sys.stderr.write(json.dumps(report, ensure_ascii=False, separators=(",", ":")) + "\n")
+            sys.stderr.flush()
+            where = f"not written ({fault.path}: {fault.reason}), printed to stderr"
         status = ExitStatus(report["exit_status"])
         if self.crawler.stats:
             self.crawler.stats.set_value(EXIT_STATUS_STAT, int(status))
-        path = self.write(report)
         articles = report["articles"]
         # Named only when it happened: a body re-written by nh3 lost the page's own bytes, worth a look.
         sanitized = f", {report['bodies_sanitized']} bodies sanitised" if report["bodies_sanitized"] else ""
@@ -210,7 +290,7 @@ class RunReport:
             "exit %d (%s); report %s",
             spider.name, reason, articles["new"], articles["updated"], articles["unchanged"],
             report["dropped"] or "nothing", report["failed"] or "nothing", report["blocked"], sanitized, status,
-            report["exit_status_name"], path,
+            report["exit_status_name"], where,
         )
         if status is ExitStatus.NOTHING_FOUND:
             logger.error(
@@ -230,7 +310,15 @@ class RunReport:
         skipped_as_old = int(stats.get("newscrawl/skipped/older_than_since", 0))
         skipped_as_known = int(stats.get("newscrawl/skipped/known", 0))
         reasons = partial_failure_reasons(failed, dropped, blocked)
-        status = exit_status(finish_reason, sum(articles.values()), skipped_as_old, reasons, skipped_as_known)
+        fault_kind = stats.get(ARCHIVE_FAULT_STAT)
+        status = exit_status(finish_reason, sum(articles.values()), skipped_as_old, reasons, skipped_as_known,
+                             archive_fault=fault_kind)
+        archive_fault = None
+        if fault_kind is not None:
+            archive_fault = {"kind": fault_kind, "path": stats.get(ARCHIVE_FAULT_PATH_STAT),
+                             "error": stats.get(ARCHIVE_FAULT_ERROR_STAT),
+                             "articles_not_written": int(stats.get(f"newscrawl/dropped/{NOT_WRITTEN}", 0))}
+            reasons = [f"{archive_fault['path']}: {archive_fault['error']}"]
         images = image_failures(stats)
         return {
             "schema": REPORT_SCHEMA,
@@ -241,7 +329,10 @@ class RunReport:
             "finish_reason": finish_reason,
             "exit_status": int(status),
             "exit_status_name": status.name.lower(),
-            "exit_status_reasons": reasons if status is ExitStatus.PARTIAL else [],
+            "exit_status_reasons": reasons if status is ExitStatus.PARTIAL or archive_fault else [],
+            # null, or the write that stopped the crawl: kind ("unwritable", "damaged"), path, error and the
+            # articles fetched that were not written
+            "archive_fault": archive_fault,
             "articles": articles,
             "dropped": dropped,
             "failed": failed,

@@ -17,7 +17,10 @@ What differs from ``FilesPipeline``:
   ``download/TimeoutError``, ``no_recording``…) and logged once as a warning, and the article goes on without
   it. The failure is a result (``status`` ``failed/<reason>``), not an exception: the media pipeline logs every
   exception as an ERROR with its traceback, which is not what a missing image deserves;
-- ``Article.image_files`` lists what was archived, for the JSON line and for posts with local images.
+- ``Article.image_files`` lists what was archived, for the JSON line and for posts with local images;
+- a write the archive cannot make (the image file or its ledger row: disk full, read-only, I/O error, the ledger
+  locked or damaged) is an ``ArchiveFault``, which stops the crawl (``report_archive_fault``) rather than
+  counting a missing image.
 
 It runs before the archive writer (item pipelines run in order), so the writer sees ``image_files``. With
 ``NEWSCRAWL_IMAGES`` off the pipeline raises ``NotConfigured`` and no media pipeline exists at all.
@@ -33,7 +36,7 @@ from typing import Any, ClassVar
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FilesStoreProtocol
@@ -41,9 +44,12 @@ from scrapy.pipelines.media import FileException, FileInfo, FileInfoOrError, Med
 from twisted.internet import defer
 from twisted.python.failure import Failure
 
-from newscrawl.archive.images import ContentAddressedFilesStore, image_path
-from newscrawl.archive.layout import LEDGER_FILE, archive_paths
-from newscrawl.archive.ledger import ImageEntry, Ledger, ledger_time
+from newscrawl.archive.faults import ArchiveFault, faults_named
+from newscrawl.archive.files import probe_writable
+from newscrawl.archive.images import IMAGES_FOLDER, ContentAddressedFilesStore, image_path
+from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
+from newscrawl.archive.ledger import ImageEntry, Ledger, ledger_time, refuse_a_lost_ledger
+from newscrawl.extensions.run_report import FaultMoment, report_archive_fault
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
@@ -82,7 +88,14 @@ class DownloadImagesPipeline(FilesPipeline):
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider()
-        self.ledger = Ledger(self.archive_dir / LEDGER_FILE)
+        try:
+            with faults_named(self.archive_dir / LEDGER_FILE):
+                probe_writable(self.archive_dir / IMAGES_FOLDER)
+                refuse_a_lost_ledger(self.archive_dir / LEDGER_FILE, self.archive_dir / JSONL_FILE)
+                self.ledger = Ledger(self.archive_dir / LEDGER_FILE)
+        except ArchiveFault as fault:
+            report_archive_fault(self.crawler, fault, moment=FaultMoment.OPENING)
+            raise CloseSpider(fault.finish_reason) from None
         logger.info("Archiving body images into %s", self.archive_dir / "images")
 
     def close_spider(self) -> None:
@@ -112,11 +125,26 @@ class DownloadImagesPipeline(FilesPipeline):
             return self._failed(f"http_{response.status}", request)
         if not response.body:
             return self._failed("empty", request)
-        stored = await super().media_downloaded(response, request, info, item=item)
-        if self.ledger is not None:
-            entry = ImageEntry(request.url, stored["checksum"] or "", stored["path"])
-            self.ledger.record_image(entry, ledger_time())
+        try:
+            with faults_named(self.archive_dir / LEDGER_FILE):
+                stored = self._store(response, request, info, item)
+                if self.ledger is not None:
+                    entry = ImageEntry(request.url, stored["checksum"] or "", stored["path"])
+                    self.ledger.record_image(entry, ledger_time())
+        except ArchiveFault as fault:
+            referer = request.headers.get("Referer")
+            report_archive_fault(self.crawler, fault, referer.decode("latin-1") if referer else None)
+            return self._failed("not_stored", request, log=False)
         return stored
+
+    def _store(self, response: Response, request: Request, info: MediaPipeline.SpiderInfo, item: Any) -> FileInfo:
+        """``FilesPipeline.media_downloaded`` once the response is known good, without its handling of a failed
+        write (an ERROR line with a traceback, the image counted as failed): here that is the archive's fault."""
+        status = "cached" if "cached" in response.flags else "downloaded"
+        self.inc_stats(status)
+        path = self.file_path(request, response=response, info=info, item=item)
+        checksum = self.file_downloaded(response, request, info, item=item)
+        return {"url": request.url, "path": path, "checksum": checksum, "status": status}
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> Any:
         return self._failed(image_failure_reason(failure.value), request)
@@ -150,11 +178,12 @@ class DownloadImagesPipeline(FilesPipeline):
             ]
         return item
 
-    def _failed(self, reason: str, request: Request) -> FileInfo:
+    def _failed(self, reason: str, request: Request, *, log: bool = True) -> FileInfo:
         self._count(f"newscrawl/images/failed/{reason}")
         referer = request.headers.get("Referer")
-        logger.warning("Image not archived (%s): %s in %s", reason, request.url,
-                       referer.decode("latin-1") if referer else "?")
+        if log:
+            logger.warning("Image not archived (%s): %s in %s", reason, request.url,
+                           referer.decode("latin-1") if referer else "?")
         return {"url": request.url, "path": "", "checksum": None, "status": f"failed/{reason}"}
 
     def _count(self, stat: str) -> None:

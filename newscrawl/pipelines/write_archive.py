@@ -10,6 +10,12 @@ the figures). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait for it: the nex
 the oldest is written, so a killed crawl loses no more than it would with writes in the reactor thread plus that
 many, and memory stays bounded. The item's outcome (stats, drop of an unrenderable record) is handled back in the
 reactor thread. ``close_spider`` waits for every pending write.
+
+A write the archive cannot make (``ArchiveFault``: disk full, read-only, I/O error, the ledger locked or damaged)
+stops the crawl: met while the store opens, the spider is closed before anything is fetched; met by a batch, the
+writer writes nothing more (the saves still queued fail with the same fault, unattempted), the fault is logged
+once (``report_archive_fault``) and the spider closed, so that only the requests already in flight complete. Their
+articles, and those of the failed batch, are dropped as ``not_written`` and logged at DEBUG only.
 """
 
 from __future__ import annotations
@@ -25,11 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from newscrawl.archive.faults import ArchiveFault
 from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
 from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages, SaveResult
+from newscrawl.extensions.run_report import NOT_WRITTEN, FaultMoment, report_archive_fault
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
 
@@ -49,7 +58,8 @@ class ArchiveWriter:
     Saves are handed to the store together (``save_many``), up to ``max_batch``: after the first of a batch
     arrives the writer waits up to ``batch_seconds`` for more. Each save's future is settled, then
     ``on_batch_saved`` is called once with the batch's futures (one wake-up of the reactor per batch, not per
-    article).
+    article). Once a batch failed with an ``ArchiveFault`` (``fault``), nothing more is written: the saves asked
+    afterwards fail with it at once.
     """
 
     def __init__(self, open_store: Callable[[], ArchiveStore], *, max_batch: int, batch_seconds: float,
@@ -60,6 +70,8 @@ class ArchiveWriter:
         self.opened: Future[ArchiveStore] = Future()
         self.closed: Future[None] = Future()
         self.saves: queue.SimpleQueue[_Save | None] = queue.SimpleQueue()
+        #: The fault that stopped the writes (set in the writer's thread, read in any).
+        self.fault: ArchiveFault | None = None
         self.thread = threading.Thread(target=self._run, args=(open_store,), name="newscrawl-archive-writer",
                                        daemon=True)
         self.thread.start()
@@ -97,7 +109,11 @@ class ArchiveWriter:
                     stopping = True
                     break
                 batch.append(following)
-            _save_batch(store, batch)
+            if self.fault is None:
+                self.fault = _save_batch(store, batch)
+            else:
+                for save in batch:
+                    save.future.set_exception(self.fault)
             if self.on_batch_saved is not None:
                 self.on_batch_saved([save.future for save in batch])
         _settle(self.closed, store.close)
@@ -119,18 +135,20 @@ def _settle(future: Future[Any], call: Callable[[], Any]) -> bool:
     return True
 
 
-def _save_batch(store: ArchiveStore, batch: list[_Save]) -> None:
+def _save_batch(store: ArchiveStore, batch: list[_Save]) -> ArchiveFault | None:
+    """Save the batch and settle its futures; the fault that kept the batch from being written, if one did."""
     try:
         results = store.save_many([save.article for save in batch])
     except BaseException as error:  # a disk write of the batch failed: every article's error
         for save in batch:
             save.future.set_exception(error)
-        return
+        return error if isinstance(error, ArchiveFault) else None
     for save, result in zip(batch, results, strict=True):
         if isinstance(result, Exception):
             save.future.set_exception(result)
         else:
             save.future.set_result(result)
+    return None
 
 
 class WriteArchivePipeline:
@@ -164,7 +182,13 @@ class WriteArchivePipeline:
         self.writer = ArchiveWriter(
             self._open_store, max_batch=self.max_pending // 2, batch_seconds=self.batch_seconds,
             on_batch_saved=lambda futures: reactor.callFromThread(self._saved_batch, futures))
-        self.store = self.writer.opened.result()
+        try:
+            self.store = self.writer.opened.result()
+        except ArchiveFault as fault:
+            self.writer.close()
+            self.writer = None
+            report_archive_fault(self.crawler, fault, moment=FaultMoment.OPENING)
+            raise CloseSpider(fault.finish_reason) from None
         logger.info("Writing the archive to %s (posts in %s)", self.archive_dir, self.posts_dir)
         if self.store.recovered and self.stats:
             self.stats.set_value("newscrawl/articles/recovered", len(self.store.recovered))
@@ -198,6 +222,10 @@ class WriteArchivePipeline:
 
     def _write(self, item: Article) -> Deferred[Any]:
         assert self.store is not None and self.writer is not None
+        if self.writer.fault is not None:  # reported already; the spider is closing
+            failed: Deferred[Any] = Deferred()
+            failed.errback(drop_article(self.stats, NOT_WRITTEN, item.url, quiet=True))
+            return failed
         while self.pending and self.pending[0].done():
             self.pending.popleft()
         while len(self.pending) >= self.max_pending:
@@ -220,6 +248,10 @@ class WriteArchivePipeline:
             saved = done.result()
         except ValueError as error:
             result.errback(drop_article(self.stats, "unrenderable", item.url, str(error)))
+            return
+        except ArchiveFault as fault:
+            report_archive_fault(self.crawler, fault, item.url)
+            result.errback(drop_article(self.stats, NOT_WRITTEN, item.url, str(fault), quiet=True))
             return
         except Exception as error:
             result.errback(error)

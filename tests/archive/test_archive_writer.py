@@ -97,3 +97,29 @@ def test_an_archive_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
     with pytest.raises(PermissionError):
         writer.opened.result(10)
     writer.close()
+
+
+def test_after_a_failed_batch_nothing_more_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk refused a batch: the saves asked afterwards fail with the same fault, without a write attempt."""
+    import errno
+
+    from newscrawl.archive.faults import ArchiveFault
+
+    release = threading.Event()
+    writer, store = _writer(tmp_path, release, max_batch=1, batch_seconds=0.0)
+
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "posts" / "x.md"))
+
+    monkeypatch.setattr("newscrawl.archive.store.write_temporary_files", disk_full)
+    futures = [writer.save(_article(number)) for number in range(1, 5)]
+    release.set()
+    faults = []
+    for future in futures:
+        with pytest.raises(ArchiveFault) as raised:
+            future.result(10)
+        faults.append(raised.value)
+    writer.close()
+    assert len({id(fault) for fault in faults}) == 1  # one fault, seen by every save
+    assert writer.fault is faults[0] and "No space left on device" in str(faults[0])
+    assert store.batches == [["https://mp.ofweek.com/ev/a1"]]  # the first batch was tried, no other

@@ -218,3 +218,47 @@ def test_lines_appended_together_are_one_write_ending_where_told(tmp_path: Path)
     assert [record for _, record in appender.records_after(first)] == [{"url": "b"}, {"url": "c", "title": "三人成虎"}]
     assert appender.append_many([]) == end
     appender.close()
+
+
+def test_lines_the_disk_took_only_part_of_are_cut_back_to_whole_lines(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk: the kernel writes what fits (a short count), then refuses with ENOSPC."""
+    import errno
+
+    path = tmp_path / "articles.jsonl"
+    appender = JsonLinesAppender(path)
+    appender.append({"url": "https://example.com/first"})
+    whole = path.read_bytes()
+    real_write = os.write
+    room = [25]
+
+    def full_disk(descriptor: int, data: bytes) -> int:
+        if room[0] == 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written = real_write(descriptor, data[: room[0]])
+        room[0] -= written
+        return written
+
+    monkeypatch.setattr("newscrawl.archive.files.os.write", full_disk)
+    with pytest.raises(OSError) as raised:
+        appender.append_many([{"url": "https://example.com/second"}, {"url": "https://example.com/third"}])
+    monkeypatch.undo()
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, str(path))
+    assert path.read_bytes() == whole
+    assert appender.append({"url": "https://example.com/second"}) == path.stat().st_size
+    appender.close()
+
+
+def test_a_post_write_that_fails_names_the_post_not_its_temporary_file(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def failing_fsync(descriptor: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr("newscrawl.archive.files.os.fsync", failing_fsync)
+    target = tmp_path / "posts" / "a.md"
+    with pytest.raises(OSError) as raised:
+        write_file_atomically(target, b"post")
+    assert (raised.value.errno, raised.value.filename) == (errno.EIO, str(target))
+    assert list((tmp_path / "posts").iterdir()) == []

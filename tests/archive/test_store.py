@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from newscrawl.archive.faults import ArchiveFault
 from newscrawl.archive.files import STALE_TEMPORARY_SECONDS, JsonLinesAppender
 from newscrawl.archive.store import (
     ArchiveStore,
@@ -255,7 +256,11 @@ def test_an_update_killed_before_its_ledger_row_is_recorded_once(tmp_path: Path)
 
 
 def test_an_archive_of_an_older_newscrawl_takes_its_lines_as_recorded(tmp_path: Path) -> None:
-    (tmp_path / "articles.jsonl").write_text(json.dumps(_article().to_dict()) + "\n", encoding="utf-8")
+    """An older newscrawl's ledger has its rows but no recorded end (no ``archive_state`` row)."""
+    store = _open(tmp_path)
+    store.save(_article())
+    store.ledger.connection.execute("DELETE FROM archive_state")
+    store.close()
     store = _open(tmp_path)
     assert store.recovered == []
     assert store.ledger.jsonl_recorded_end() == (tmp_path / "articles.jsonl").stat().st_size
@@ -373,7 +378,7 @@ def test_a_batch_whose_disk_write_fails_commits_no_ledger_row(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("newscrawl.archive.store.write_temporary_files", disk_full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(ArchiveFault, match="No space"):
         store.save_many([_article(url="https://mp.ofweek.com/ev/a1", title="一"),
                          _article(url="https://mp.ofweek.com/ev/a2", title="二")])
     monkeypatch.undo()
