@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,17 +268,20 @@ def test_a_page_s_articles_are_reserved_in_order_each_once_within_max_articles()
 
 
 def test_in_a_shared_crawl_a_page_s_articles_are_reserved_in_one_call() -> None:
-    from newscrawl.redis_profile import Reservation
+    from newscrawl.coordination import Reservation
 
     calls: list[tuple[list[str], int | None]] = []
 
-    class SharedState:
-        def reserve_many(self, keys: list[str], limit: int | None = None) -> list[Reservation]:
-            calls.append((keys, limit))
+    class SharedReservations:
+        def reserve_many(self, keys: Sequence[str], limit: int | None = None) -> list[Reservation]:
+            calls.append((list(keys), limit))
             return [Reservation.RESERVED, Reservation.KNOWN, Reservation.OVER_LIMIT][: len(keys)]
 
+        def reserved(self) -> int:
+            return 1
+
     spider = _spider(max_articles="10")
-    spider.shared = SharedState()  # type: ignore[assignment]
+    spider.reservations = SharedReservations()
     urls = ["https://news.example/a/1", "https://news.example/a/2", "https://news.example/a/1",
             "https://news.example/a/3"]
     assert spider._reserve_articles(urls) == [True, False, False, False]
