@@ -7,7 +7,6 @@ by ``tests.servers.redis_server``.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import socket
@@ -24,7 +23,7 @@ import pytest
 
 from newscrawl.archive.store import ArchiveStore
 from newscrawl.items import Article
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, json_records
 from tests.servers.generated_site import GeneratedSite, generated_site_server
 from tests.servers.redis_server import redis_server_executable
 
@@ -121,8 +120,7 @@ def test_two_workers_fetch_and_write_every_article_once(tmp_path: Path, redis_ur
     posts = sorted((archive / "posts").rglob("*.md"))
     assert len(posts) == SITE.articles
     assert {str(path.relative_to(archive / "posts")) for path in posts} == {post_path for _, post_path in rows}
-    lines = (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    urls = [json.loads(line)["url"] for line in lines]
+    urls = [record["url"] for record in json_records(archive / "articles.jsonl")]
     assert len(urls) == len(set(urls)) == SITE.articles
 
     shares = [_new_articles(log) for log in logs]

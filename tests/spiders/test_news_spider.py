@@ -14,7 +14,6 @@ an RSS feed; robots.txt naming a sitemap index with a news sitemap and a plain s
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from newscrawl.items import Article
 from newscrawl.recordings import RecordingStore
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.news import NewsSpider, is_home_page, parse_categories, parse_sources
-from tests.conftest import FIXTURES, PROJECT_ROOT, run_scrapy
+from tests.conftest import FIXTURES, PROJECT_ROOT, json_records, run_scrapy
 
 SITE_DIR = FIXTURES / "sites" / "news-example"
 SITE = "https://www.riverside-gazette.example"
@@ -371,8 +370,7 @@ class Run:
     log: str
 
     def archived_urls(self) -> set[str]:
-        lines = (self.archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-        return {json.loads(line)["url"] for line in lines}
+        return {record["url"] for record in json_records(self.archive / "articles.jsonl")}
 
     def posts(self) -> dict[str, bytes]:
         folder = self.archive / "posts"
@@ -456,7 +454,7 @@ class LoopbackSite:
     log_path: Path
 
     def requests(self) -> list[dict[str, str]]:
-        return [json.loads(line) for line in self.log_path.read_text(encoding="utf-8").splitlines()]
+        return json_records(self.log_path)
 
 
 @pytest.fixture(scope="module")
