@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR
+from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR, json_records
 from tests.servers.scrapyd import ScrapydServer, running_scrapyd, scrapyd_environment, wait_for_job
 
 SEED = FIXTURES / "hexo" / "seed" / "000_31e88c7ec9520441.txt"
@@ -168,15 +168,15 @@ def test_the_scheduled_replay_crawl_writes_the_archive(job: Job) -> None:
     posts = {path.relative_to(posts_dir).as_posix(): path for path in posts_dir.rglob("*.md")}
     assert len(posts) == _good_case_count() >= 12
     assert posts[SEED_PATH].read_bytes() == SEED.read_bytes()
-    records = [json.loads(line) for line in (job.archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = json_records(job.archive / "articles.jsonl")
     assert len(records) == len(posts)
     assert {record["portal"] for record in records} == {SPIDER}
 
 
 def test_scrapyd_feeds_the_items_beside_the_archive(job: Job) -> None:
-    lines = job.items.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == _good_case_count()
-    assert all(json.loads(line)["portal"] == SPIDER for line in lines)
+    records = json_records(job.items)
+    assert len(records) == _good_case_count()
+    assert all(record["portal"] == SPIDER for record in records)
 
 
 def test_the_job_log_is_clean_and_says_what_the_crawl_did(job: Job) -> None:
