@@ -195,3 +195,26 @@ def test_scrapyd_saw_the_job_end_normally(scrapyd_server: ScrapydServer, job: Jo
 def test_waiting_for_a_job_is_bounded_and_says_why(scrapyd_server: ScrapydServer, deployed: dict[str, Any]) -> None:
     with pytest.raises(AssertionError, match=r"(?s)job never-scheduled not finished after 1 s.*Scrapyd log"):
         wait_for_job(scrapyd_server, PROJECT, "never-scheduled", timeout=1.0)
+
+
+def test_an_installed_newscrawl_runs_under_scrapyd_without_an_egg(tmp_path: Path) -> None:
+    """The README's way without a checkout: newscrawl installed beside Scrapyd, named in a scrapy.cfg of Scrapyd's
+    folder (``[settings] newscrawl = newscrawl.settings``), which Scrapyd and the jobs it runs both read."""
+    installed = tmp_path / "site-packages"
+    shutil.copytree(PROJECT_ROOT / "newscrawl", installed / "newscrawl",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    root = tmp_path / "scrapyd"
+    root.mkdir()
+    (root / "scrapy.cfg").write_text("[settings]\nnewscrawl = newscrawl.settings\n", encoding="utf-8")
+    archive = tmp_path / "archive"
+    with running_scrapyd(root, installed=installed) as server:
+        assert PROJECT in server.get("listprojects.json")["projects"]
+        assert SPIDER in server.get("listspiders.json", project=PROJECT)["spiders"]
+        answer = server.post("schedule.json", [("project", PROJECT), ("spider", SPIDER),
+                                               ("setting", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}"),
+                                               ("setting", f"NEWSCRAWL_ARCHIVE_DIR={archive}")])
+        wait_for_job(server, PROJECT, str(answer["jobid"]), timeout=JOB_TIMEOUT)
+        log = server.job_log_path(PROJECT, SPIDER, str(answer["jobid"])).read_text(encoding="utf-8")
+    assert f"newscrawl {SPIDER} finished (finished): {_good_case_count()} new" in log, log[-3000:]
+    assert (archive / "posts" / SEED_PATH).read_bytes() == SEED.read_bytes()
+    assert not list(server.eggs_dir.rglob("*.egg"))
