@@ -17,8 +17,8 @@ For each: articles/s over the crawl (engine start to spider close, measured insi
 extension below), CPU ms per article (the process's CPU time in the crawl / articles; the whole process's CPU,
 start-up included, is printed too), peak RSS (``ru_maxrss``); then the ratio (b)/(a), and (b)'s CPU split between
 its reactor thread and its other threads (the archive writer) with the speed-up that split allows N workers on
-this machine's cores at most. With ``--workers 2`` also the scrapy-redis profile (``NEWSCRAWL_REDIS_URL``:
-``newscrawl/redis_profile.py``, ``newscrawl/redis_cluster.py``): the same crawl by 1 worker, then by 2 workers
+this machine's cores at most. With ``--workers 2`` also the shared crawl on scrapy-redis (``NEWSCRAWL_REDIS_URL``:
+``newscrawl/shared_crawl/``, the redis extra): the same crawl by 1 worker, then by 2 workers
 sharing one Redis (a ``redis-server`` started on 127.0.0.1 for the run), and the speed-up of 2 over 1
 (``--runs`` pairs, taking turns, every other pair starting with N workers; the median of the pairs' speed-ups),
 each pair followed by the machine's own scaling (N CPU-bound processes at once over one). Each crawl on Redis

@@ -52,8 +52,13 @@ NEWSCRAWL_PENDING_WRITES = 4
 #: Seconds the writer waits for a batch to fill once its first article arrived (the most an article's post waits).
 NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
 
-#: Redis URL of a crawl shared by several processes (scale-out on scrapy-redis, newscrawl/redis_cluster.py; the
-#: environment variable of the same name works too). Unset: the crawl is this process's own.
+#: What this process agrees on with the other processes of its crawl (article reservations, the start URL's
+#: redirects, post file names): see newscrawl/coordination.py. The shared crawl's add-on replaces the default.
+NEWSCRAWL_COORDINATION = "newscrawl.coordination.LocalCoordination"
+
+#: Redis URL of a crawl shared by several processes (scale-out on scrapy-redis, newscrawl/shared_crawl/, which
+#: needs the redis extra: pip install 'newscrawl[redis]'; the environment variable of the same name works too).
+#: Unset: the crawl is this process's own.
 NEWSCRAWL_REDIS_URL = None
 #: Name of the shared crawl, the same for all its workers (default: spider name + hash of its arguments).
 NEWSCRAWL_REDIS_CRAWL = None
@@ -62,7 +67,7 @@ NEWSCRAWL_REDIS_TTL = 86400
 #: A worker without a heartbeat for this many seconds (killed) no longer keeps the shared crawl open.
 NEWSCRAWL_REDIS_WORKER_TIMEOUT = 15
 
-ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0, "newscrawl.redis_profile.RedisClusterAddon": 10}
+ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0, "newscrawl.shared_crawl.addon.SharedCrawlAddon": 10}
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize_article.NormalizeArticlePipeline": 100,

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from newscrawl.json_lines import read_json_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT_ROOT / "fixtures"
@@ -22,8 +25,8 @@ class RecordedSite:
         self.origin = f"http://127.0.0.1:{port}"
         self.log_path = log_path
 
-    def requests(self) -> list[str]:
-        return self.log_path.read_text(encoding="utf-8").splitlines()
+    def requests(self) -> list[dict[str, Any]]:
+        return json_records(self.log_path)
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +48,16 @@ def recorded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def json_records(path: Path) -> list[dict[str, Any]]:
+    """Every record of a JSON-lines file, read as newscrawl reads them (split on ``\\n`` only); a line that holds
+    none fails the test."""
+    records = []
+    for line in read_json_lines(path):
+        assert line.record is not None, f"{line.where}: {line.problem}"
+        records.append(line.record)
+    return records
 
 
 def run_scrapy(*arguments: str, cwd: Path = PROJECT_ROOT, timeout: int = 180) -> subprocess.CompletedProcess[str]:

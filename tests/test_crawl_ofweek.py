@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES, REPLAY_DIR, RecordedSite, run_scrapy
+from tests.conftest import FIXTURES, REPLAY_DIR, RecordedSite, json_records, run_scrapy
 
 SEED = FIXTURES / "hexo" / "seed" / "000_31e88c7ec9520441.txt"
 SEED_PATH = "新媒体/高科技行业门户/新闻/三人成虎，小米联手北汽造电动车_绯闻_成真？.md"
@@ -54,7 +54,7 @@ def _front_matter(post: bytes) -> dict[str, object]:
 
 
 def _jsonl(archive: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    return json_records(archive / "articles.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_standard_feeds_keep_working(tmp_path: Path) -> None:
     result = run_scrapy("crawl", "ofweek", "-O", str(feed), "-s", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}",
                         "-s", f"NEWSCRAWL_ARCHIVE_DIR={tmp_path / 'archive'}")
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    rows = json_records(feed)
     assert len(rows) == len(_good_cases())
 
 
@@ -166,7 +166,7 @@ def test_crawl_over_http_from_a_loopback_server(recorded_site: RecordedSite, tmp
     log = _crawl(tmp_path, f"NEWSCRAWL_ORIGIN_OVERRIDE={recorded_site.origin}")
     assert _posts(tmp_path)[SEED_PATH] == SEED.read_bytes()
     assert len(_posts(tmp_path)) == len(_good_cases())
-    requests = [json.loads(line) for line in recorded_site.requests()]
+    requests = recorded_site.requests()
     hosts = {request["host"] for request in requests}
     assert {"www.ofweek.com", "mp.ofweek.com"} <= hosts
     assert any(request["path"] == "/robots.txt" for request in requests)

@@ -21,7 +21,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.items import Article
 from newscrawl.pipelines.download_images import DownloadImagesPipeline
 from newscrawl.recordings import RecordingStore
-from tests.conftest import FIXTURES, REPLAY_DIR, run_scrapy
+from tests.conftest import FIXTURES, REPLAY_DIR, json_records, run_scrapy
 from tests.servers.threaded_site import threaded_site
 
 MISSING_IMAGE = "https://images.ofweek.com/Upload/News/2022-8/29/robot/1661766032475093311.jpg"
@@ -86,7 +86,7 @@ def _posts(archive: Path) -> dict[str, str]:
 
 
 def _records(archive: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    return json_records(archive / "articles.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Two ``scrapy crawl news`` workers share one crawl on a real Redis: every article fetched and written once.
+"""The shared crawl (``newscrawl.shared_crawl``): two ``scrapy crawl news`` workers share one crawl on a real Redis,
+every article fetched and written once; its scheduler, reservations and post-name claims one by one.
 
 The test starts ``redis-server`` on 127.0.0.1 (an ephemeral port, ``--save ''``, its own folder), found or installed
 by ``tests.servers.redis_server``.
@@ -6,7 +7,6 @@ by ``tests.servers.redis_server``.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import socket
@@ -23,12 +23,12 @@ import pytest
 
 from newscrawl.archive.store import ArchiveStore
 from newscrawl.items import Article
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, json_records
 from tests.servers.generated_site import GeneratedSite, generated_site_server
 from tests.servers.redis_server import redis_server_executable
 
-redis = pytest.importorskip("redis", reason="the Redis profile needs the redis extra: pip install -e '.[redis]'")
-pytest.importorskip("scrapy_redis", reason="the Redis profile needs the redis extra: pip install -e '.[redis]'")
+redis = pytest.importorskip("redis", reason="the shared crawl needs the redis extra: pip install -e '.[redis]'")
+pytest.importorskip("scrapy_redis", reason="the shared crawl needs the redis extra: pip install -e '.[redis]'")
 
 SITE = GeneratedSite(articles=600, per_page=50)
 CRAWL_TIMEOUT = 240
@@ -120,8 +120,7 @@ def test_two_workers_fetch_and_write_every_article_once(tmp_path: Path, redis_ur
     posts = sorted((archive / "posts").rglob("*.md"))
     assert len(posts) == SITE.articles
     assert {str(path.relative_to(archive / "posts")) for path in posts} == {post_path for _, post_path in rows}
-    lines = (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    urls = [json.loads(line)["url"] for line in lines]
+    urls = [record["url"] for record in json_records(archive / "articles.jsonl")]
     assert len(urls) == len(set(urls)) == SITE.articles
 
     shares = [_new_articles(log) for log in logs]
@@ -150,27 +149,28 @@ def test_a_post_name_claimed_by_another_worker_is_not_taken(tmp_path: Path, redi
 def test_post_path_claims_go_to_the_first_article_key_and_expire_in_redis(redis_url: str) -> None:
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.redis_cluster import _Keys, crawl_namespace, post_path_claimer
+    from newscrawl.shared_crawl.keys import CrawlKeys
+    from newscrawl.shared_crawl.state import SharedCrawlState
     from newscrawl.spiders.news import NewsSpider
 
     crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60})
     spider = NewsSpider(url="https://example.com/")
-    claim = post_path_claimer(crawler, spider)
+    claim = SharedCrawlState(crawler).post_path_claimer(spider)
     assert claim("a/b/Title.md", "key-1") and claim("a/b/Title.md", "key-1")
     assert not claim("a/b/Title.md", "key-2")
-    key = _Keys(crawl_namespace(crawler.settings, spider)).post_paths
+    key = CrawlKeys.of(crawler.settings, spider).post_paths
     assert 0 < redis.Redis.from_url(redis_url).ttl(key) <= 60
 
 
 def _scheduler(redis_url: str, **settings: Any) -> Any:
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.redis_cluster import ClusterScheduler
+    from newscrawl.shared_crawl.scheduler import SharedScheduler
     from newscrawl.spiders.news import NewsSpider
 
     crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60,
                                        "NEWSCRAWL_REDIS_CRAWL": "scheduler-test", **settings})
-    scheduler = ClusterScheduler.from_crawler(crawler)
+    scheduler = SharedScheduler.from_crawler(crawler)
     scheduler.open(NewsSpider(url="https://example.com/"))
     return scheduler
 
@@ -222,14 +222,15 @@ def test_requests_popped_together_are_pending_until_handed_out_and_go_back_when_
 def test_article_reservations_are_shared_in_order_within_the_crawl_s_limit(redis_url: str) -> None:
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.redis_cluster import SharedCrawlState
-    from newscrawl.redis_profile import Reservation
+    from newscrawl.coordination import Reservation
+    from newscrawl.shared_crawl.state import SharedCrawlState
     from newscrawl.spiders.news import NewsSpider
 
     crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_TTL": 60,
                                        "NEWSCRAWL_REDIS_CRAWL": "reservations-test"})
     spider = NewsSpider(url="https://example.com/")
-    one, other = SharedCrawlState(crawler, spider), SharedCrawlState(crawler, spider)
+    state = SharedCrawlState(crawler)
+    one, other = state.article_reservations(spider), state.article_reservations(spider)
     one.RESERVE_CHUNK = 2  # several script calls for one list
     reserved, known, over = Reservation.RESERVED, Reservation.KNOWN, Reservation.OVER_LIMIT
     assert one.reserve_many(["a", "b", "a", "c", "d"], limit=3) == [reserved, reserved, known, reserved, over]

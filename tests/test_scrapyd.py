@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR
+from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR, json_records
 from tests.servers.scrapyd import ScrapydServer, running_scrapyd, scrapyd_environment, wait_for_job
 
 SEED = FIXTURES / "hexo" / "seed" / "000_31e88c7ec9520441.txt"
@@ -170,15 +170,15 @@ def test_the_scheduled_replay_crawl_writes_the_archive(job: Job) -> None:
     posts = {path.relative_to(posts_dir).as_posix(): path for path in posts_dir.rglob("*.md")}
     assert len(posts) == _good_case_count() >= 12
     assert posts[SEED_PATH].read_bytes() == SEED.read_bytes()
-    records = [json.loads(line) for line in (job.archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = json_records(job.archive / "articles.jsonl")
     assert len(records) == len(posts)
     assert {record["portal"] for record in records} == {SPIDER}
 
 
 def test_scrapyd_feeds_the_items_beside_the_archive(job: Job) -> None:
-    lines = job.items.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == _good_case_count()
-    assert all(json.loads(line)["portal"] == SPIDER for line in lines)
+    records = json_records(job.items)
+    assert len(records) == _good_case_count()
+    assert all(record["portal"] == SPIDER for record in records)
 
 
 def test_the_job_log_is_clean_and_says_what_the_crawl_did(job: Job) -> None:
@@ -197,3 +197,26 @@ def test_scrapyd_saw_the_job_end_normally(scrapyd_server: ScrapydServer, job: Jo
 def test_waiting_for_a_job_is_bounded_and_says_why(scrapyd_server: ScrapydServer, deployed: dict[str, Any]) -> None:
     with pytest.raises(AssertionError, match=r"(?s)job never-scheduled not finished after 1 s.*Scrapyd log"):
         wait_for_job(scrapyd_server, PROJECT, "never-scheduled", timeout=1.0)
+
+
+def test_an_installed_newscrawl_runs_under_scrapyd_without_an_egg(tmp_path: Path) -> None:
+    """The README's way without a checkout: newscrawl installed beside Scrapyd, named in a scrapy.cfg of Scrapyd's
+    folder (``[settings] newscrawl = newscrawl.settings``), which Scrapyd and the jobs it runs both read."""
+    installed = tmp_path / "site-packages"
+    shutil.copytree(PROJECT_ROOT / "newscrawl", installed / "newscrawl",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    root = tmp_path / "scrapyd"
+    root.mkdir()
+    (root / "scrapy.cfg").write_text("[settings]\nnewscrawl = newscrawl.settings\n", encoding="utf-8")
+    archive = tmp_path / "archive"
+    with running_scrapyd(root, installed=installed) as server:
+        assert PROJECT in server.get("listprojects.json")["projects"]
+        assert SPIDER in server.get("listspiders.json", project=PROJECT)["spiders"]
+        answer = server.post("schedule.json", [("project", PROJECT), ("spider", SPIDER),
+                                               ("setting", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}"),
+                                               ("setting", f"NEWSCRAWL_ARCHIVE_DIR={archive}")])
+        wait_for_job(server, PROJECT, str(answer["jobid"]), timeout=JOB_TIMEOUT)
+        log = server.job_log_path(PROJECT, SPIDER, str(answer["jobid"])).read_text(encoding="utf-8")
+    assert f"newscrawl {SPIDER} finished (finished): {_good_case_count()} new" in log, log[-3000:]
+    assert (archive / "posts" / SEED_PATH).read_bytes() == SEED.read_bytes()
+    assert not list(server.eggs_dir.rglob("*.egg"))

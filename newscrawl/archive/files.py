@@ -21,6 +21,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from newscrawl.json_lines import read_json_lines
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks; a single writer per archive is assumed
@@ -285,21 +287,12 @@ class JsonLinesAppender:
         A line that is not a JSON object is logged and skipped (the file holds only whole lines: a partial last
         line was cut when it was opened).
         """
-        position = offset
-        with open(self.path, "rb") as handle:
-            handle.seek(offset)
-            for line in handle:
-                position += len(line)
-                if not line.endswith(b"\n"):
-                    break  # another run's line still being written
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    record = None
-                if isinstance(record, dict):
-                    yield position, record
-                else:
-                    logger.warning("%s: the line ending at byte %d is not a JSON record", self.path, position)
+        # Without its newline the last line is another run's, still being written.
+        for line in read_json_lines(self.path, start=offset, whole_lines_only=True):
+            if line.record is not None:
+                yield line.end, line.record
+            else:
+                logger.warning("%s: the line ending at byte %d is not a JSON record", self.path, line.end)
 
     def close(self) -> None:
         os.close(self.descriptor)

@@ -178,8 +178,8 @@ class _Batch:
 
 
 class PostPathClaimer(Protocol):
-    """Grants a post file name to one article key among processes writing one posts folder at once (the Redis
-    profile: ``newscrawl.redis_cluster.post_path_claimer``): True when ``article_key`` may take ``relative``."""
+    """Grants a post file name to one article key among processes writing one posts folder at once (the shared
+    crawl: ``newscrawl.shared_crawl.state.SharedPostPathClaimer``): True when ``article_key`` may take ``relative``."""
 
     def __call__(self, relative: str, article_key: str) -> bool: ...
 

@@ -1,7 +1,7 @@
 """``scrapy extract``: print the Article newscrawl extracts from saved pages, as JSON.
 
     scrapy extract --url URL PAGE.html        one page, pretty JSON
-    scrapy extract --manifest M.jsonl         lines {"path": ..., "url": ...}; one JSON line per page, in order
+    scrapy extract --manifest M.jsonl         lines {"path": ..., "url": ...}; one JSON line per entry, in order
 
 The portal is chosen by the URL's host; any other host goes through generic extraction. The record is the
 one the crawl would archive (normalised), minus ``fetched_at`` which is the time of this command.
@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl.extract.article import article_from_response
 from newscrawl.items import Article
+from newscrawl.json_lines import read_json_lines
 from newscrawl.pipelines.normalize_article import normalize_article
 from newscrawl.portals import portal_for_url
 
@@ -57,17 +58,26 @@ class Command(ScrapyCommand):
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
     def _run_manifest(self, manifest: Path) -> None:
-        for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            entry = json.loads(line)
-            path = Path(entry["path"])
-            if not path.is_absolute():
-                path = manifest.parent / path
-            try:
-                record = extract_saved_page(path, entry["url"]).to_dict()
-            except (OSError, ValueError) as error:
-                print(f"line {number}: {path}: {error}", file=sys.stderr)
-                record = {"url": entry["url"], "error": str(error)}
+        try:
+            lines = read_json_lines(manifest)
+        except OSError as error:
+            raise UsageError(f"cannot read the manifest {manifest}: {error.strerror or error}") from None
+        for line in lines:
+            entry = line.record or {}
+            url, page = entry.get("url"), entry.get("path")
+            if not isinstance(url, str) or not isinstance(page, str):
+                problem = line.problem or 'an entry needs "path" and "url"'
+                print(f"{line.where}: {problem}", file=sys.stderr)
+                record: dict[str, object] = {"url": url if isinstance(url, str) else None, "error": problem}
                 self.exitcode = 1
+            else:
+                path = Path(page)
+                if not path.is_absolute():
+                    path = manifest.parent / path
+                try:
+                    record = extract_saved_page(path, url).to_dict()
+                except (OSError, ValueError) as error:
+                    print(f"{line.where}: {path}: {error}", file=sys.stderr)
+                    record = {"url": url, "error": str(error)}
+                    self.exitcode = 1
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

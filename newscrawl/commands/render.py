@@ -2,13 +2,16 @@
 
 Rendering is a pure function of each record (the body is not cleaned again). A later line for the same
 article (a newer version) rewrites that article's post in place; two articles sharing a title get two files.
+Records are read as ``newscrawl.json_lines`` reads any JSON lines (split on ``\n`` only, as a stream); a line
+that holds no record, or one that cannot be rendered, is reported with its file and line number, the others are
+rendered, and the command exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
@@ -16,6 +19,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor
 from newscrawl.items import Article
+from newscrawl.json_lines import JsonLine, read_json_lines
 from newscrawl.pipelines.write_archive import archive_paths
 
 logger = logging.getLogger(__name__)
@@ -42,18 +46,30 @@ class Command(ScrapyCommand):
         failed = 0
         try:
             for path in map(Path, args):
-                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = Article.from_dict(json.loads(line))
-                        counts[store.save(record).outcome] += 1
-                    except (ValueError, TypeError, KeyError) as error:
-                        failed += 1
-                        print(f"{path}:{number}: not rendered: {error}")
+                try:
+                    lines = read_json_lines(path)
+                except OSError as error:
+                    failed += 1
+                    print(f"{path}: not read: {error.strerror or error}")
+                    continue
+                failed += self._render_lines(lines, store, counts)
         finally:
             store.close()
         print(f"{counts[Outcome.NEW]} posts written, {counts[Outcome.UPDATED]} rewritten by a later version, "
               f"{counts[Outcome.UNCHANGED]} unchanged, {failed} not rendered; posts in {posts_dir}")
         if failed:
             self.exitcode = 1
+
+    @staticmethod
+    def _render_lines(lines: Iterable[JsonLine], store: ArchiveStore, counts: dict[Outcome, int]) -> int:
+        """Render every record; report each line that holds none or cannot be rendered, and return their number."""
+        failed = 0
+        for line in lines:
+            try:
+                if line.record is None:
+                    raise ValueError(line.problem)
+                counts[store.save(Article.from_dict(line.record)).outcome] += 1
+            except (ValueError, TypeError, KeyError) as error:
+                failed += 1
+                print(f"{line.where}: not rendered: {error}")
+        return failed

@@ -38,6 +38,7 @@ from twisted.internet.defer import Deferred
 from newscrawl.archive.faults import ArchiveFault
 from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
 from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages, SaveResult
+from newscrawl.coordination import crawl_coordination
 from newscrawl.extensions.run_report import NOT_WRITTEN, FaultMoment, report_archive_fault
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
@@ -194,11 +195,7 @@ class WriteArchivePipeline:
             self.stats.set_value("newscrawl/articles/recovered", len(self.store.recovered))
 
     def _open_store(self) -> ArchiveStore:
-        from newscrawl.redis_cluster import post_path_claimer, redis_url
-
-        claimer = None
-        if redis_url(self.crawler.settings) and self.crawler.spider is not None:
-            claimer = post_path_claimer(self.crawler, self.crawler.spider)
+        claimer = crawl_coordination(self.crawler).post_path_claimer(self.crawler.spider)
         return ArchiveStore(
             self.posts_dir,
             jsonl_path=self.archive_dir / JSONL_FILE,

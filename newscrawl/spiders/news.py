@@ -29,12 +29,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from newscrawl.coordination import (
+    ArticleReservations,
+    LocalArticleReservations,
+    LocalStartRedirects,
+    Reservation,
+    StartRedirects,
+    crawl_coordination,
+)
 from newscrawl.discovery.feeds import looks_like_feed
 from newscrawl.discovery.hosts import HostScope, host_of
 from newscrawl.discovery.links import (
@@ -51,14 +59,10 @@ from newscrawl.discovery.sitemaps import looks_like_sitemap
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
-from newscrawl.redis_profile import Reservation, redis_url
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_pages import extract_article
 from newscrawl.spiders.blocked_pages import skip_blocked
 from newscrawl.urls import article_key
-
-if TYPE_CHECKING:
-    from newscrawl.redis_cluster import SharedCrawlState
 
 #: Category 1 and 3 of posts from the ``news`` spider; category 2 is the site's name.
 DEFAULT_SECTION = "新媒体"
@@ -129,7 +133,7 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"news needs an http(s) start URL: scrapy crawl news -a url=https://example.com/; "
                              f"got {url!r}")
         self.start_url = url
-        #: What identifies this crawl among the workers of a shared one (``newscrawl.redis_cluster``).
+        #: What identifies this crawl among the processes of a shared one (``newscrawl.shared_crawl``).
         self.crawl_arguments = {"url": url, "follow_hosts": follow_hosts, "categories": categories,
                                 "max_pages": max_pages, "max_articles": max_articles, "max_depth": max_depth,
                                 "since": since, "discover": discover}
@@ -153,8 +157,10 @@ class NewsSpider(scrapy.Spider):
         #: Site names learned from pages, by site host: one category folder per site.
         self.site_names: dict[str, tuple[str, str]] = {}
         self.skipped_links: set[str] = set()
-        #: Reservations and hosts shared with the other workers of a crawl on Redis (``NEWSCRAWL_REDIS_URL``).
-        self.shared: SharedCrawlState | None = None
+        #: Which articles this process fetches, and where the start URL redirected, agreed on with the other
+        #: processes of the crawl (``newscrawl.coordination``); the crawl's own are taken when it starts.
+        self.reservations: ArticleReservations = LocalArticleReservations()
+        self.start_redirects: StartRedirects = LocalStartRedirects()
         # Scrapy checks each response's callback for a generator returning a value (its source read and parsed,
         # ≈0.6 ms) and keeps the answer only while the checked method object lives; a bound method made for each
         # request dies with it. One per callback, living as long as the spider, is checked once.
@@ -169,11 +175,11 @@ class NewsSpider(scrapy.Spider):
         return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        # Every worker of a shared crawl yields the start URL; the shared dupefilter queues it once.
-        if redis_url(self.settings):
-            from newscrawl.redis_cluster import SharedCrawlState
-
-            self.shared = SharedCrawlState(self.crawler, self)
+        # Here, not in __init__: the add-ons that choose the coordination run after the spider is made.
+        coordination = crawl_coordination(self.crawler)
+        self.reservations = coordination.article_reservations(self)
+        self.start_redirects = coordination.start_redirects(self)
+        # Every process of a shared crawl yields the start URL; the shared dupefilter queues it once.
         yield self._listing_request(self.start_url, depth=0, page_number=1, is_start=True)
 
     # --- listings ----------------------------------------------------------------------------------------
@@ -190,8 +196,8 @@ class NewsSpider(scrapy.Spider):
         """A feed, a sitemap or an HTML page: whatever the bytes are, not what the URL promised."""
         if is_start:
             self.hosts.add(response.url)  # the start URL redirected: its target is trusted as well
-            if self.shared is not None and host_of(response.url) != host_of(self.start_url):
-                self.shared.add_host(response.url)
+            if host_of(response.url) != host_of(self.start_url):
+                self.start_redirects.add(response.url)
         html = _looks_like_html(response.body)
         if not html and looks_like_feed(response.body):
             yield from self._read_feed(response)
@@ -338,15 +344,9 @@ class NewsSpider(scrapy.Spider):
             if key not in self.scheduled_articles and key not in keys:
                 keys.add(key)
                 fresh.append((index, key))
-        if self.shared is None:
-            outcomes = [Reservation.RESERVED] * len(fresh)
-            if self.max_articles is not None:
-                room = max(0, self.max_articles - len(self.scheduled_articles))
-                outcomes = outcomes[:room] + [Reservation.OVER_LIMIT] * (len(fresh) - room)
-        else:
-            # In a shared crawl another worker may have scheduled an article already (through another URL): the
-            # whole list is reserved in one step.
-            outcomes = self.shared.reserve_many([key for _, key in fresh], self.max_articles)
+        # In a shared crawl another process may have scheduled an article already (through another URL): the
+        # whole list is reserved in one step.
+        outcomes = self.reservations.reserve_many([key for _, key in fresh], self.max_articles)
         for (index, key), outcome in zip(fresh, outcomes, strict=True):
             if outcome is Reservation.OVER_LIMIT:
                 self._count("newscrawl/skipped/max_articles")
@@ -358,8 +358,7 @@ class NewsSpider(scrapy.Spider):
     def _articles_exhausted(self) -> bool:
         if self.max_articles is None:
             return False
-        scheduled = self.shared.reserved() if self.shared is not None else len(self.scheduled_articles)
-        return scheduled >= self.max_articles
+        return self.reservations.reserved() >= self.max_articles
 
     def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
@@ -401,9 +400,10 @@ class NewsSpider(scrapy.Spider):
     def _in_scope(self, url: str) -> bool:
         if self.hosts.allows(url):
             return True
-        if self.shared is not None:
-            for trusted in self.shared.hosts():  # where the start URL redirected, seen by another worker
-                self.hosts.add(trusted)
+        trusted = self.start_redirects.found()  # where the start URL redirected, seen by another process
+        if trusted:
+            for target in trusted:
+                self.hosts.add(target)
             if self.hosts.allows(url):
                 return True
         self._skip_link(url, "other_host")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from newscrawl.archive.files import (
     write_file_atomically,
     write_temporary_files,
 )
+from tests.conftest import json_records
 
 
 def test_atomic_write_replaces_content_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -37,8 +37,7 @@ def test_partial_last_line_from_a_killed_run_is_cut_at_open(tmp_path: Path) -> N
     appender = JsonLinesAppender(path)
     appender.append({"url": "d"})
     appender.close()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["url"] for line in lines] == ["a", "b", "d"]
+    assert [record["url"] for record in json_records(path)] == ["a", "b", "d"]
 
 
 def test_repair_leaves_a_whole_file_alone(tmp_path: Path) -> None:
@@ -119,7 +118,7 @@ def test_opening_never_cuts_the_line_a_live_run_is_appending(tmp_path: Path) -> 
     appender.append({"url": "c"})
     appender.close()
     assert writer.wait(timeout=10) == 0
-    assert [json.loads(line)["url"] for line in path.read_text(encoding="utf-8").splitlines()] == ["a", "b", "c"]
+    assert [record["url"] for record in json_records(path)] == ["a", "b", "c"]
 
 
 def test_a_line_whose_writer_was_killed_is_cut(tmp_path: Path) -> None:

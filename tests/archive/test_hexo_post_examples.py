@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -15,13 +14,13 @@ from newscrawl.archive.hexo_post import (
     post_relative_path,
     render_post,
 )
+from tests.conftest import json_records
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "hexo" / "examples"
 
 
 def load_index() -> list[dict[str, Any]]:
-    lines = (EXAMPLES / "INDEX.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return json_records(EXAMPLES / "INDEX.jsonl")
 
 
 INDEX = load_index()

@@ -23,6 +23,7 @@ from newscrawl.archive.store import (
     post_fields,
 )
 from newscrawl.items import Article
+from tests.conftest import json_records
 
 CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
 
@@ -41,7 +42,7 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _jsonl(tmp_path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    return json_records(tmp_path / "articles.jsonl")
 
 
 def test_new_article_writes_post_line_and_ledger_row(store: ArchiveStore, tmp_path: Path) -> None:

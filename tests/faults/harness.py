@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, json_records
 
 #: Settings every matrix crawl runs with: short timeouts keep the matrix fast; no politeness delays on loopback.
 FAST_SETTINGS = {
@@ -188,8 +188,8 @@ def run_scenario(
     reports = sorted((archive / "runs").glob("*.json"))
     report = json.loads(reports[-1].read_text(encoding="utf-8")) if reports else {}
     jsonl = archive / "articles.jsonl"
-    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()] if jsonl.exists() else []
-    server_log = [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = json_records(jsonl) if jsonl.exists() else []
+    server_log = json_records(log_path)
     return Outcome(exit_code=exit_code, stderr=stderr_path.read_text(encoding="utf-8", errors="replace"),
                    server_log=server_log, archive=archive, report=report, peak_rss_mb=peak_rss_mb,
                    duration=duration, port=port, canary_port=canary_port, records=records)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPLAY_DIR, run_scrapy
+from tests.conftest import REPLAY_DIR, json_records, run_scrapy
 
 CHALLENGE_URLS = ("https://www.36kr.com/p/1468690142271744", "https://www.36kr.com/p/1468655339802625")
 GOOD_URLS = {
@@ -56,7 +56,7 @@ def test_the_run_report_names_the_block_as_the_only_failure(crawl_36kr: tuple[Pa
 
 def test_the_challenge_page_is_never_archived(crawl_36kr: tuple[Path, str]) -> None:
     archive, log = crawl_36kr
-    records = [json.loads(line) for line in (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = json_records(archive / "articles.jsonl")
     assert {record["url"] for record in records} == GOOD_URLS
     posts = sorted((archive / "posts" / "新媒体" / "36kr" / "资讯").glob("*.md"))
     assert len(posts) == 5, [post.name for post in posts]

@@ -6,13 +6,12 @@ The decision is made when the article is extracted; the record carries the resul
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from newscrawl.portal import HtmlListing, Portal
 from newscrawl.portals import all_portals, portal_named
-from tests.conftest import REPLAY_DIR, run_scrapy
+from tests.conftest import REPLAY_DIR, json_records, run_scrapy
 
 LISTING = HtmlListing(url="https://example.com/{channel}", item="li")
 
@@ -46,8 +45,7 @@ def test_every_declared_channel_category_and_channel_listing_names_a_channel() -
 
 
 def _records(archive: Path) -> list[dict[str, object]]:
-    lines = (archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines]
+    return json_records(archive / "articles.jsonl")
 
 
 def _crawl(portal: str, archive: Path, *arguments: str) -> None:

@@ -7,14 +7,13 @@ the body as Scrapy sends it), so reaching page 2 and 3 proves the request was bu
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPLAY_DIR, run_scrapy
+from tests.conftest import REPLAY_DIR, json_records, run_scrapy
 
 
 @dataclass
@@ -34,8 +33,7 @@ def _crawl(portal: str, archive: Path, *arguments: str) -> Crawl:
     assert result.returncode in ((0, 3) if portal == "36kr" else (0,)), result.stderr[-4000:]
     assert "newscrawl/replay/missing" not in result.stderr, "a next page was asked for with another request"
     records = archive / "articles.jsonl"
-    lines = records.read_text(encoding="utf-8").splitlines() if records.exists() else []
-    return Crawl(result.stderr, {json.loads(line)["url"] for line in lines})
+    return Crawl(result.stderr, {record["url"] for record in (json_records(records) if records.exists() else [])})
 
 
 # Articles that only the second and third pages list, per portal.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.portals import all_portals
-from tests.conftest import REPLAY_DIR, run_scrapy
+from tests.conftest import REPLAY_DIR, json_records, run_scrapy
 
 OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 
@@ -32,7 +32,7 @@ def test_replay_crawl_yields_complete_articles(portal: str, tmp_path: Path) -> N
         assert report["exit_status_reasons"], report
         assert all(reason.startswith("blocked: ") for reason in report["exit_status_reasons"]), report
     assert "newscrawl/replay/missing" not in result.stderr, "a request had no recording"
-    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    items = json_records(feed)
     assert len(items) >= 3, result.stderr[-4000:]
     for item in items:
         assert item["title"] and item["url"], item["url"]

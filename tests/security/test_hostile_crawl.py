@@ -25,7 +25,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl.archive.hexo_post import parse_post
 from newscrawl.extract.article import article_from_response
-from tests.conftest import run_scrapy
+from tests.conftest import json_records, run_scrapy
 from tests.security.hostile_html import PAGE_HOST, PAGE_URL, VECTORS, article_page, script_vectors_in
 
 SITE = f"https://{PAGE_HOST}"
@@ -89,8 +89,7 @@ class Crawl:
     requested: list[str]
 
     def records(self) -> list[dict[str, Any]]:
-        lines = (self.archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines]
+        return json_records(self.archive / "articles.jsonl")
 
     def posts(self) -> dict[str, str]:
         folder = self.archive / "posts"

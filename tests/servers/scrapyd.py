@@ -41,14 +41,19 @@ class ScrapydError(RuntimeError):
     """Scrapyd did not start, or answered an API call with an error."""
 
 
-def scrapyd_environment(home: Path) -> dict[str, str]:
-    """The environment Scrapyd (and so every job it launches) runs with: the test's, less what would leak in."""
+def scrapyd_environment(home: Path, installed: Path | None = None) -> dict[str, str]:
+    """The environment Scrapyd (and so every job it launches) runs with: the test's, less what would leak in.
+
+    ``installed``: a folder holding a copy of the ``newscrawl`` package, importable as if installed beside Scrapyd.
+    """
     environment = {
         name: value for name, value in os.environ.items()
         if name != "PYTHONPATH" and not name.startswith(("SCRAPY_", "SCRAPYD_"))
     }
     environment["HOME"] = str(home)
     environment["PYTHONUNBUFFERED"] = "1"
+    if installed is not None:
+        environment["PYTHONPATH"] = str(installed)
     return environment
 
 
@@ -142,8 +147,10 @@ def write_config(root: Path, port: int) -> Path:
     return config
 
 
-def start_scrapyd(root: Path, timeout: float = START_TIMEOUT, attempts: int = 3) -> ScrapydServer:
-    """Start Scrapyd in ``root`` and wait until it answers; a port taken in between is retried with another."""
+def start_scrapyd(root: Path, timeout: float = START_TIMEOUT, attempts: int = 3,
+                  installed: Path | None = None) -> ScrapydServer:
+    """Start Scrapyd in ``root`` and wait until it answers; a port taken in between is retried with another.
+    ``installed``: as for ``scrapyd_environment``."""
     failures: list[str] = []
     for attempt in range(1, attempts + 1):
         port = free_port()
@@ -151,7 +158,7 @@ def start_scrapyd(root: Path, timeout: float = START_TIMEOUT, attempts: int = 3)
         log_path = root / f"scrapyd-{attempt}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "scrapyd"], cwd=root, env=scrapyd_environment(root),
+                [sys.executable, "-m", "scrapyd"], cwd=root, env=scrapyd_environment(root, installed),
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True, preexec_fn=_die_with_parent,
             )
@@ -184,8 +191,8 @@ def _wait_until_answering(server: ScrapydServer, timeout: float) -> bool:
 
 
 @contextlib.contextmanager
-def running_scrapyd(root: Path) -> Iterator[ScrapydServer]:
-    server = start_scrapyd(root)
+def running_scrapyd(root: Path, installed: Path | None = None) -> Iterator[ScrapydServer]:
+    server = start_scrapyd(root, installed=installed)
     try:
         yield server
     finally:

@@ -14,12 +14,11 @@ an RSS feed; robots.txt naming a sitemap index with a news sitemap and a plain s
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import subprocess
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from newscrawl.items import Article
 from newscrawl.recordings import RecordingStore
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.news import NewsSpider, is_home_page, parse_categories, parse_sources
-from tests.conftest import FIXTURES, PROJECT_ROOT, run_scrapy
+from tests.conftest import FIXTURES, PROJECT_ROOT, json_records, run_scrapy
 
 SITE_DIR = FIXTURES / "sites" / "news-example"
 SITE = "https://www.riverside-gazette.example"
@@ -268,17 +267,20 @@ def test_a_page_s_articles_are_reserved_in_order_each_once_within_max_articles()
 
 
 def test_in_a_shared_crawl_a_page_s_articles_are_reserved_in_one_call() -> None:
-    from newscrawl.redis_profile import Reservation
+    from newscrawl.coordination import Reservation
 
     calls: list[tuple[list[str], int | None]] = []
 
-    class SharedState:
-        def reserve_many(self, keys: list[str], limit: int | None = None) -> list[Reservation]:
-            calls.append((keys, limit))
+    class SharedReservations:
+        def reserve_many(self, keys: Sequence[str], limit: int | None = None) -> list[Reservation]:
+            calls.append((list(keys), limit))
             return [Reservation.RESERVED, Reservation.KNOWN, Reservation.OVER_LIMIT][: len(keys)]
 
+        def reserved(self) -> int:
+            return 1
+
     spider = _spider(max_articles="10")
-    spider.shared = SharedState()  # type: ignore[assignment]
+    spider.reservations = SharedReservations()
     urls = ["https://news.example/a/1", "https://news.example/a/2", "https://news.example/a/1",
             "https://news.example/a/3"]
     assert spider._reserve_articles(urls) == [True, False, False, False]
@@ -368,8 +370,7 @@ class Run:
     log: str
 
     def archived_urls(self) -> set[str]:
-        lines = (self.archive / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-        return {json.loads(line)["url"] for line in lines}
+        return {record["url"] for record in json_records(self.archive / "articles.jsonl")}
 
     def posts(self) -> dict[str, bytes]:
         folder = self.archive / "posts"
@@ -453,7 +454,7 @@ class LoopbackSite:
     log_path: Path
 
     def requests(self) -> list[dict[str, str]]:
-        return [json.loads(line) for line in self.log_path.read_text(encoding="utf-8").splitlines()]
+        return json_records(self.log_path)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,141 @@
+"""What one crawling process agrees on with the other processes of the same crawl, and its local default.
+
+A crawl is one process unless an add-on makes it a worker of a crawl shared with others (the shared crawl on
+Redis: ``newscrawl.shared_crawl``, switched on by ``NEWSCRAWL_REDIS_URL``). Three things must then be agreed on,
+and the components that need them ask this module rather than the shared crawl, so that a base install never
+imports it:
+
+- ``ArticleReservations`` (the ``news`` spider): which process fetches each article, and ``max_articles``
+  counted over the whole crawl;
+- ``StartRedirects`` (the ``news`` spider): where the start URL redirected, which makes that host trusted too;
+- ``PostPathClaimer`` (the archive writer): which article gets a post file name two articles want at once.
+
+``NEWSCRAWL_COORDINATION`` names the class providing them (built with ``from_crawler`` when it has one); the
+default, ``LocalCoordination``, is the process's own bookkeeping. One instance serves a crawler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Protocol
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from newscrawl.archive.store import PostPathClaimer
+
+__all__ = [
+    "COORDINATION_SETTING",
+    "ArticleReservations",
+    "CrawlCoordination",
+    "LocalArticleReservations",
+    "LocalCoordination",
+    "LocalStartRedirects",
+    "PostPathClaimer",
+    "Reservation",
+    "StartRedirects",
+    "crawl_coordination",
+]
+
+COORDINATION_SETTING = "NEWSCRAWL_COORDINATION"
+DEFAULT_COORDINATION = "newscrawl.coordination.LocalCoordination"
+
+
+class Reservation(Enum):
+    """What reserving an article to fetch gave this process."""
+
+    RESERVED = "reserved"  # this process fetches it
+    KNOWN = "known"  # reserved before, by this process or another, maybe through another URL
+    OVER_LIMIT = "over_limit"  # max_articles reached: nobody fetches it
+
+
+class ArticleReservations(Protocol):
+    def reserve_many(self, keys: Sequence[str], limit: int | None = None) -> list[Reservation]:
+        """Reserve article keys for this process, in order: RESERVED when no process had, KNOWN when one had,
+        OVER_LIMIT once ``limit`` keys are reserved in the whole crawl (the limit is checked first)."""
+        ...
+
+    def reserved(self) -> int:
+        """Article keys reserved in the whole crawl."""
+        ...
+
+
+class StartRedirects(Protocol):
+    def add(self, url: str) -> None:
+        """Tell the crawl that the start URL redirected to ``url``."""
+        ...
+
+    def found(self) -> list[str]:
+        """The start URL's redirect targets other processes found (may be asked on every out-of-scope link)."""
+        ...
+
+
+class CrawlCoordination(Protocol):
+    def article_reservations(self, spider: Spider) -> ArticleReservations: ...
+
+    def start_redirects(self, spider: Spider) -> StartRedirects: ...
+
+    def post_path_claimer(self, spider: Spider | None) -> PostPathClaimer | None:
+        """None: this process alone names new posts (its ledger settles every clash)."""
+        ...
+
+
+class LocalArticleReservations:
+    """The reservations of a crawl that is this process alone."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+    def reserve_many(self, keys: Sequence[str], limit: int | None = None) -> list[Reservation]:
+        outcomes = []
+        for key in keys:
+            if limit is not None and len(self.keys) >= limit:
+                outcomes.append(Reservation.OVER_LIMIT)
+            elif key in self.keys:
+                outcomes.append(Reservation.KNOWN)
+            else:
+                self.keys.add(key)
+                outcomes.append(Reservation.RESERVED)
+        return outcomes
+
+    def reserved(self) -> int:
+        return len(self.keys)
+
+
+class LocalStartRedirects:
+    """A crawl of one process: the spider trusts the redirect target it saw itself; nobody else finds one."""
+
+    def add(self, url: str) -> None:
+        return None
+
+    def found(self) -> list[str]:
+        return []
+
+
+class LocalCoordination:
+    """A crawl that is this process alone (the default)."""
+
+    def article_reservations(self, spider: Spider) -> ArticleReservations:
+        return LocalArticleReservations()
+
+    def start_redirects(self, spider: Spider) -> StartRedirects:
+        return LocalStartRedirects()
+
+    def post_path_claimer(self, spider: Spider | None) -> PostPathClaimer | None:
+        return None
+
+
+#: The crawler attribute holding its coordination: it lives as long as the crawler, like its other components.
+_ATTRIBUTE = "_newscrawl_coordination"
+
+
+def crawl_coordination(crawler: Crawler) -> CrawlCoordination:
+    """The coordination of ``crawler``'s crawl (``NEWSCRAWL_COORDINATION``), one instance per crawler."""
+    found: CrawlCoordination | None = getattr(crawler, _ATTRIBUTE, None)
+    if found is None:
+        path = crawler.settings.get(COORDINATION_SETTING) or DEFAULT_COORDINATION
+        found = build_from_crawler(load_object(path), crawler)
+        setattr(crawler, _ATTRIBUTE, found)
+    return found

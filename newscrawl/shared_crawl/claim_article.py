@@ -1,0 +1,53 @@
+"""The shared crawl's item pipeline: each article is archived by one worker only."""
+
+from __future__ import annotations
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.archive.store import article_keys
+from newscrawl.items import Article
+from newscrawl.pipelines.dropping import drop_article
+from newscrawl.shared_crawl.addon import URL_SETTING, redis_url
+from newscrawl.shared_crawl.connection import client, ttl
+from newscrawl.shared_crawl.keys import CrawlKeys
+
+# Claim every key of an article at once: 1 when none was claimed before, 0 when another copy holds one.
+_CLAIM_SCRIPT = """
+for index = 2, #ARGV do
+  if redis.call('SISMEMBER', KEYS[1], ARGV[index]) == 1 then return 0 end
+end
+for index = 2, #ARGV do redis.call('SADD', KEYS[1], ARGV[index]) end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1
+"""
+
+
+class ClaimArticlePipeline:
+    """Only the first worker to claim one of an article's keys archives it (the others drop it as ``duplicate``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.server = client(crawler.settings)
+        self.claim = self.server.register_script(_CLAIM_SCRIPT)
+        self.key: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClaimArticlePipeline:
+        if redis_url(crawler.settings) is None:
+            raise NotConfigured(f"{URL_SETTING} is not set")
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        spider = spider or self.crawler.spider
+        assert spider is not None
+        self.key = CrawlKeys.of(self.crawler.settings, spider).claimed
+
+    def process_item(self, item: object) -> object:
+        if not isinstance(item, Article) or self.key is None:
+            return item
+        if not self.claim(keys=[self.key], args=[ttl(self.crawler.settings), *article_keys(item)]):
+            raise drop_article(self.stats, "duplicate", item.url, "archived by another worker")
+        return item
