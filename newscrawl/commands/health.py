@@ -41,7 +41,7 @@ from newscrawl.extract.article import (
 )
 from newscrawl.items import Article
 from newscrawl.pipelines.write_archive import archive_paths
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 from newscrawl.portals import portal_named
 
 #: Article fields the health check watches, with the layout rule that fills each.

@@ -40,7 +40,7 @@ from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.json_data import embedded_json, first_value_at, rule_values
 from newscrawl.extract.page import Found, Page
 from newscrawl.items import Article
-from newscrawl.portal import FROM_LISTING, ArticleRules, JsonArticleRules, Layout, Portal, Rule
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, JsonArticleRules, Layout, Portal, Rule
 
 _WHITESPACE = re.compile(r"\s+")
 #: Shortest body text accepted from generic extraction when a portal's body selectors match nothing.

@@ -44,7 +44,7 @@ from newscrawl.extract.article import (
 )
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
-from newscrawl.portal import JsonListing, Listing, Portal
+from newscrawl.portal_rules import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
 from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_pages import extract
