@@ -26,7 +26,6 @@ from newscrawl.archive.post_images import local_image_sources, rewrite_image_sou
 from newscrawl.archive.store import (
     PostAuthor,
     PostImages,
-    article_keys,
     content_hash,
     disambiguated_post_path,
     post_fields,
@@ -34,6 +33,7 @@ from newscrawl.archive.store import (
 )
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
+from newscrawl.urls import article_keys
 
 #: Stands in for an article's post path until the posts are placed (``post_path`` is unique in the ledger).
 _PENDING = "\x00pending\x00"
