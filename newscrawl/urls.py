@@ -19,7 +19,7 @@ _TRACKING_PARAMETER = re.compile(
 
 
 #: A crawl asks for the key of each article URL several times (the spider when it schedules the article, the
-#: stop-after-known middleware, the duplicate pipeline, the archive writer): 15-25 µs each, computed once here.
+#: stop-after-known middleware, the duplicate pipeline, the archive writer): computed once here.
 _KEY_CACHE_SIZE = 8192
 
 
