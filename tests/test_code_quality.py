@@ -51,3 +51,27 @@ def test_no_comment_names_a_markdown_file_the_repository_lacks() -> None:
                 if name not in _NOT_FILES and not (PROJECT_ROOT / name).is_file():
                     missing.append(f"{path.relative_to(PROJECT_ROOT)}:{line}: {name}")
     assert missing == []
+
+
+def test_the_import_contracts_are_kept() -> None:
+    """The layer rules of pyproject.toml's [tool.importlinter] (import-linter, from the test extra)."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+#: What extraction may take from Scrapy: responses and selectors, no engine, crawler, settings or signals.
+_SCRAPY_FOR_EXTRACTION = ("scrapy.http", "scrapy.selector")
+
+
+def test_extraction_takes_no_engine_module_from_scrapy() -> None:
+    # import-linter sees scrapy as one module (an external package), so which part of it is checked here.
+    found = []
+    for path in sorted((PROJECT_ROOT / "newscrawl" / "extract").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            for name in names:
+                if (name == "scrapy" or name.startswith("scrapy.")) and not name.startswith(_SCRAPY_FOR_EXTRACTION):
+                    found.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}: {name}")
+    assert found == []
