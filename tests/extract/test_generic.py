@@ -20,7 +20,7 @@ from newscrawl.extract.page import Found, Page
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
-FIELDS = ("title", "authors", "date_published", "language", "body_contains", "body_excludes")
+FIELDS = ("title", "authors", "editors", "source", "date_published", "language", "body_contains", "body_excludes")
 
 
 def _expected(case: str) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def test_expected_values_are_not_empty(case: str) -> None:
 def test_field(case: str, field: str) -> None:
     expected = _expected(case)
     found = _extracted(case)
-    if field in ("title", "authors", "language"):
+    if field in ("title", "authors", "editors", "source", "language"):
         assert field in found, f"no {field}"
         assert found[field].value == expected[field]
     elif field == "date_published":
@@ -161,7 +161,7 @@ def test_chinese_bylines_in_text() -> None:
     assert generic.find_authors(page) == Found(["李四"], "text")
 
 
-def test_source_is_not_an_author_and_editors_stand_in_only_alone() -> None:
+def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(
         "",
@@ -169,11 +169,14 @@ def test_source_is_not_an_author_and_editors_stand_in_only_alone() -> None:
         + body
         + "<div class='edit'>(责编：牛镛、岳弘彬)</div></div>",
     )
-    assert generic.find_authors(only_editor) == Found(["牛镛", "岳弘彬"], "text")
+    assert generic.find_authors(only_editor) is None
+    assert generic.find_editors(only_editor) == Found(["牛镛", "岳弘彬"], "text")
+    assert generic.find_source(only_editor) == Found("人民网", "text")
     with_author = make_page(
         "", "<h1>标题</h1><div class='info'>作者：王五</div>" + body + "<div class='edit'>责任编辑：赵六</div></div>"
     )
     assert generic.find_authors(with_author) == Found(["王五"], "text")
+    assert generic.find_editors(with_author) == Found(["赵六"], "text")
 
 
 def test_byline_element() -> None:

@@ -12,9 +12,10 @@ mutates it (noise is removed from a copy of the body node).
 
 Decisions worth knowing:
 
-* ``来源：…`` names a source (an agency or another site), never an author. ``责任编辑`` / ``责编`` / ``编辑`` name
-  editors: they are used as authors only when the page names no author (``作者``, ``记者``, ``文/``, JSON-LD,
-  meta, byline elements) at all, because many Chinese portals credit nobody else.
+* Authors are the people who wrote. ``来源：…`` names the outlet (``find_source``) and ``责任编辑`` / ``责编`` /
+  ``编辑`` name editors (``find_editors``): neither is an author. On Chinese pages a name read from the text must
+  have a person's shape (a common surname and two to four characters, or a labelled pen name), so prose, outlets
+  and buttons stay out; a declared author with ideographs must have it too ("网易" is the portal).
 * A date declared without a time (``<meta name="publishdate" content="2024-04-24">``) is refined by a time
   printed near the headline on the same day.
 * Authors the page declares (JSON-LD, meta) are kept as declared, even when that is the publisher's name;
@@ -29,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawl.extract.bylines import split_authors
-from newscrawl.extract.generic.authors import find_authors
+from newscrawl.extract.generic.authors import find_authors, find_editors, find_source
 from newscrawl.extract.generic.body import find_body
 from newscrawl.extract.generic.declared import find_canonical_url, find_description, find_lead_image, find_tags
 from newscrawl.extract.generic.language import find_language
@@ -52,8 +53,10 @@ __all__ = [
     "find_date_published",
     "find_date_published_raw",
     "find_description",
+    "find_editors",
     "find_language",
     "find_lead_image",
+    "find_source",
     "find_tags",
     "find_title",
     "split_authors",
@@ -63,6 +66,8 @@ __all__ = [
 _FIELDS: tuple[tuple[str, Callable[[Page], Found | None]], ...] = (
     ("title", find_title),
     ("authors", find_authors),
+    ("editors", find_editors),
+    ("source", find_source),
     ("date_published", find_date_published),
     ("date_published_raw", find_date_published_raw),
     ("date_modified", find_date_modified),

@@ -284,18 +284,63 @@ def _known_body_rank(element: HtmlElement) -> int | None:
     return None
 
 
-def body_node(page: Page) -> HtmlElement | None:
+def detected_body(page: Page) -> HtmlElement | None:
+    """The body element as detected, boilerplate still in (the page's own node, or a detached merge of blocks)."""
+
     def compute() -> HtmlElement | None:
         root = page.selector.root
-        if not isinstance(root, HtmlElement):
-            return None
-        body = _detect_body(root)
+        return _detect_body(root) if isinstance(root, HtmlElement) else None
+
+    return page.remember("detected-body", compute)
+
+
+def body_node(page: Page) -> HtmlElement | None:
+    def compute() -> HtmlElement | None:
+        body = detected_body(page)
         if body is None:
             return None
         title = find_title(page)
         return without_noise(body, str(title.value) if title else None)
 
     return page.remember("body", compute)
+
+
+_PRECEDING_TEXT_XPATH = etree.XPath(
+    "preceding::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 12]"
+)
+
+
+def text_before_body(page: Page) -> str:
+    """The visible lines right before the body, joined with `` | ``: where a page without a headline element
+    prints its dateline and byline."""
+
+    def compute() -> str:
+        body = detected_body(page)
+        if body is None or body.getparent() is None:
+            return ""
+        # The twelve nearest text nodes, in document order.
+        parts = [normalize_space(str(node)) for node in _PRECEDING_TEXT_XPATH(body)]
+        return " | ".join(part for part in parts if len(part) <= 200)
+
+    return page.remember("before-body", compute)
+
+
+def body_lines(page: Page) -> list[str]:
+    """The body's lines: the text of each block without block children, in order."""
+
+    def compute() -> list[str]:
+        body = body_node(page)
+        if body is None:
+            return []
+        lines = [normalize_space(block.text_content()) for block in _LEAF_BLOCK_XPATH(body)]
+        return [line for line in lines if line]
+
+    return page.remember("body-lines", compute)
+
+
+_LEAF_BLOCK_XPATH = etree.XPath(
+    ".//*[self::p or self::div or self::td or self::li or self::section][not(.//p or .//div or .//td or .//li)]"
+)
 
 
 def find_body(page: Page) -> Found | None:
