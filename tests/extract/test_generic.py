@@ -416,8 +416,9 @@ def test_modal_is_a_class_word_not_a_fragment() -> None:
 
 
 def test_a_time_beside_a_date_only_element_and_a_script_time() -> None:
+    # The year comes from another date the page states (百家号 pages print "10-08" and declare dateUpdate).
     split = make_page(
-        "",
+        '<meta itemprop="dateUpdate" content="2019-10-08 12:00:57">',
         '<div class="author-info"><span class="date">发布时间：10-08</span><span class="time">12:00</span></div>'
         + CHINESE_PARAGRAPH * 6,
         url="https://example.cn/a/1.html",
@@ -425,10 +426,22 @@ def test_a_time_beside_a_date_only_element_and_a_script_time() -> None:
     )
     found = generic.find_date_published(split)
     assert found is not None
-    assert (found.value.month, found.value.day, found.value.hour) == (10, 8, 12)  # type: ignore[attr-defined]
+    assert (found.value.year, found.value.month, found.value.day, found.value.hour) == (  # type: ignore[attr-defined]
+        2019, 10, 8, 12)
     wechat = make_page(
         "<script>var ct = \"1581517074\";</script>", CHINESE_PARAGRAPH * 6, url="https://mp.weixin.qq.com/s/x"
     )
     found = generic.find_date_published(wechat)
     assert found is not None
     assert isoformat(found.value) == "2020-02-12T14:17:54+00:00"  # type: ignore[arg-type]
+
+
+def test_a_date_without_a_year_or_a_relative_word_needs_another_date_of_the_page() -> None:
+    alone = make_page(
+        "",
+        '<h1>标题</h1><div class="date">今日 10:20</div><div class="time">发布时间：10-08 12:00</div>'
+        + CHINESE_PARAGRAPH * 6,
+        url="https://example.cn/a/1.html",
+        timezone="Asia/Shanghai",
+    )
+    assert generic.find_date_published(alone) is None  # not the day of the crawl
