@@ -445,3 +445,9 @@ def test_a_date_without_a_year_or_a_relative_word_needs_another_date_of_the_page
         timezone="Asia/Shanghai",
     )
     assert generic.find_date_published(alone) is None  # not the day of the crawl
+
+
+@pytest.mark.parametrize("case", ["gne_163", "gne_baijiahao", "gne_people", "gne_sina"])
+def test_pages_naming_no_writer_give_no_authors(case: str) -> None:
+    # An account (百家号), the portal (网易 in a meta tag), an outlet (参考消息) or the editors: none of them wrote it.
+    assert "authors" not in _extracted(case)
