@@ -104,8 +104,10 @@ def _last_body_line(page: Page) -> int | None:
     body = detected_body(page)
     if body is None:
         return None
-    lines = [element.sourceline for element in body.iter() if element.sourceline]
-    return max(lines) if lines else None
+    last = body
+    while len(last):  # the last element in document order
+        last = last[-1]
+    return last.sourceline or body.sourceline
 
 
 def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list[str]:
@@ -134,11 +136,11 @@ _LABELLED = re.compile(r"(?<!\d)[:：]|编辑|編輯|来源|來源|责编|校对
 
 def _author_elements(page: Page) -> list[HtmlElement]:
     """Elements whose class, id, itemprop or rel say author or byline."""
-    return [
+    return page.remember("author-elements", lambda: [
         element for element, classes, identifier in attributed_elements(page)
         if AUTHOR_CLASS.search(classes) or AUTHOR_ID.search(identifier)
         or element.get("itemprop") == "author" or element.get("rel") == "author"
-    ]
+    ])
 
 
 def find_authors(page: Page) -> Found | None:

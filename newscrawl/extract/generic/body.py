@@ -305,22 +305,34 @@ def body_node(page: Page) -> HtmlElement | None:
     return page.remember("body", compute)
 
 
-_PRECEDING_TEXT_XPATH = etree.XPath(
-    "preceding::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 12]"
-)
+_TEXTS_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
 
 
 def text_before_body(page: Page) -> str:
-    """The visible lines right before the body, joined with `` | ``: where a page without a headline element
-    prints its dateline and byline."""
+    """The visible lines right before the body (the twelve nearest), joined with `` | ``: where a page without a
+    headline element prints its dateline and byline."""
 
     def compute() -> str:
         body = detected_body(page)
         if body is None or body.getparent() is None:
             return ""
-        # The twelve nearest text nodes, in document order.
-        parts = [normalize_space(str(node)) for node in _PRECEDING_TEXT_XPATH(body)]
-        return " | ".join(part for part in parts if len(part) <= 200)
+        # Walked outwards sibling by sibling: libxml2's preceding:: axis visits the whole document first.
+        parts: list[str] = []
+        element = body
+        while element is not None and len(parts) < 12:
+            for sibling in element.itersiblings(preceding=True):
+                if sibling.tail and sibling.tail.strip():
+                    parts.append(sibling.tail)
+                if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style"):
+                    parts.extend(reversed(_TEXTS_XPATH(sibling)))
+                if len(parts) >= 12:
+                    break
+            parent = element.getparent()
+            if parent is not None and parent.text and parent.text.strip() and len(parts) < 12:
+                parts.append(parent.text)
+            element = parent
+        lines = [normalize_space(str(part)) for part in reversed(parts[:12])]
+        return " | ".join(line for line in lines if line and len(line) <= 200)
 
     return page.remember("before-body", compute)
 
