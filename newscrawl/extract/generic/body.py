@@ -305,7 +305,7 @@ def body_node(page: Page) -> HtmlElement | None:
     return page.remember("body", compute)
 
 
-_TEXTS_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
+_TEXTS_XPATH = etree.XPath(".//text()")
 
 
 def text_before_body(page: Page) -> str:
@@ -324,7 +324,9 @@ def text_before_body(page: Page) -> str:
                 if sibling.tail and sibling.tail.strip():
                     parts.append(sibling.tail)
                 if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style"):
-                    parts.extend(reversed(_TEXTS_XPATH(sibling)))
+                    # Filtered in Python: an ancestor:: test in the XPath costs more than the whole walk.
+                    parts.extend(text for text in reversed(_TEXTS_XPATH(sibling)) if text.strip() and (
+                        text.is_tail or text.getparent().tag not in ("script", "style")))
                 if len(parts) >= 12:
                     break
             parent = element.getparent()
