@@ -28,7 +28,7 @@ hop away (so that stopping one listing's pagination leaves them alone). Challeng
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -57,11 +57,11 @@ from newscrawl.discovery.links import (
 from newscrawl.discovery.listings import ListedArticle, read_feed_listing, read_sitemap_listing
 from newscrawl.discovery.sitemaps import looks_like_sitemap
 from newscrawl.extract.dates import parse_datetime
+from newscrawl.extract.fetched import FetchedPage, Outcome
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
 from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
-from newscrawl.spiders.article_pages import extract_article
-from newscrawl.spiders.blocked_pages import skip_blocked
+from newscrawl.spiders.article_responses import extract_or_skip, fetched_page, html_response, skip_blocked
 from newscrawl.urls import article_key
 
 #: Category 1 and 3 of posts from the ``news`` spider; category 2 is the site's name.
@@ -361,26 +361,39 @@ class NewsSpider(scrapy.Spider):
         return self.reservations.reserved() >= self.max_articles
 
     def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Article]:
-        if not isinstance(response, TextResponse):
-            self._count("newscrawl/dropped/not_html")
-            self.logger.warning("Dropped article (not_html): %s", response.url)
+        page = html_response(self, response)
+        if page is None:
             return
-        if skip_blocked(self, response):
+        outcome = extract_or_skip(self, self._fetched_page(page, listing_hints), None)
+        if outcome is None or outcome.article is None:
             return
-        article = extract_article(response, None, listing_hints=listing_hints, fetched_at=datetime.now(UTC))
+        yield from self._article_or_skip(page, outcome)
+
+    def _fetched_page(self, response: TextResponse, listing_hints: dict[str, str]) -> FetchedPage:
+        """The response as plain data, with the categories its article is filed under (the site's name left
+        to the page when no page of its host declared one yet)."""
+        host = host_of(response.url)
+        if self.categories:
+            categories: tuple[str, str | None, str] = self.categories
+            source = "argument"
+        else:
+            known = self.site_names.get(host)
+            categories = (DEFAULT_SECTION, known[0] if known else None, DEFAULT_CHANNEL)
+            source = known[1] if known else "url"
+        return fetched_page(response, listing_hints=listing_hints, categories=categories, categories_source=source,
+                            site_fallback=host)
+
+    def _article_or_skip(self, response: TextResponse, outcome: Outcome) -> Iterator[Article]:
+        article = outcome.article
+        assert article is not None
+        if outcome.site_name is not None:
+            self.site_names.setdefault(host_of(response.url), outcome.site_name)
         if self.since and article.date_published and self._older_than_since(article.date_published):
             self._count("newscrawl/skipped/older_than_since")
             self.logger.debug("Skipped %s: published %s, before %s", response.url, article.date_published,
                               self.since)
             return
-        article.categories, article.field_sources["categories"] = self._categories_for(response)
         yield article
-
-    def _categories_for(self, response: TextResponse) -> tuple[list[str], str]:
-        if self.categories:
-            return list(self.categories), "argument"
-        site_name, source = self._learn_site_name(response)
-        return [DEFAULT_SECTION, site_name, DEFAULT_CHANNEL], source
 
     def _learn_site_name(self, response: TextResponse) -> tuple[str, str]:
         """The site's name: the first one a page of the host declared (the start page's first), else the

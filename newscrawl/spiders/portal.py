@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -36,19 +36,19 @@ from scrapy.http import JsonRequest, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.discovery.listings import ListingRequest, listing_request, read_listing
-from newscrawl.extract.article import (
-    append_continuation,
-    article_layout,
-    fields_from_fallback,
-    with_portal_encoding,
-)
+from newscrawl.extract.article import append_continuation, with_portal_encoding
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
 from newscrawl.portal import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
 from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
-from newscrawl.spiders.article_pages import extract
-from newscrawl.spiders.blocked_pages import skip_blocked
+from newscrawl.spiders.article_responses import (
+    count_layout,
+    extract_or_skip,
+    fetched_page,
+    html_response,
+    skip_blocked,
+)
 
 #: Pages of one story read at most (a pager that loops, or a story of many pages, stops here).
 MAX_CONTINUATION_PAGES = 20
@@ -168,33 +168,25 @@ class PortalSpider(scrapy.Spider):
         public_url: str | None = None,
         channel: str | None = None,
     ) -> Iterator[Any]:
-        stats = self.crawler.stats
-        assert stats is not None
-        if not isinstance(response, TextResponse):
-            stats.inc_value("newscrawl/dropped/not_html")
-            self.logger.warning("Dropped article (not_html): %s", response.url)
+        page = html_response(self, response)
+        if page is None:
             return
-        response = with_portal_encoding(response, self.portal)
-        if self._blocked(response):
+        outcome = extract_or_skip(self, fetched_page(page, channel=channel or self.channel,
+                                                     listing_hints=listing_hints, public_url=public_url),
+                                  self.portal)
+        if outcome is None or outcome.article is None:
             return
-        extracted = extract(response, self.portal, listing_hints=listing_hints, public_url=public_url,
-                            fetched_at=datetime.now(UTC))
-        article = extracted.article
-        # The channel the article was listed in decides where it is filed; the record carries the result, so
-        # pipelines never ask which portal or channel an item came from.
-        article.categories = list(self.portal.categories_for(channel or self.channel))
-        self._count_layout(article)
-        yield from self._story_or_article(article, extracted.continuation, [response.url])
+        count_layout(self, outcome.article, self.portal)
+        yield from self._story_or_article(outcome.article, outcome.continuation, [response.url])
 
     def parse_continuation(self, response: Response, article: Article, pages: list[str]) -> Iterator[Any]:
         """One more page of a story: its body appended to the article, then the next page or the article."""
         following = None
         if isinstance(response, TextResponse):
-            response = with_portal_encoding(response, self.portal)
-            if not self._blocked(response):
-                extracted = extract(response, self.portal, fetched_at=datetime.now(UTC))
-                append_continuation(article, extracted.article)
-                following = extracted.continuation
+            outcome = extract_or_skip(self, fetched_page(response), self.portal)
+            if outcome is not None and outcome.article is not None:
+                append_continuation(article, outcome.article)
+                following = outcome.continuation
                 if self.crawler.stats is not None:
                     self.crawler.stats.inc_value("newscrawl/continuation_pages")
         yield from self._story_or_article(article, following, [*pages, response.url])
@@ -212,14 +204,6 @@ class PortalSpider(scrapy.Spider):
         article = request.cb_kwargs.get("article") if request is not None else None
         if isinstance(article, Article):
             yield article
-
-    def _count_layout(self, article: Article) -> None:
-        stats = self.crawler.stats
-        if stats is None:
-            return
-        stats.inc_value(f"newscrawl/layout/{article_layout(article)}")
-        for name in fields_from_fallback(article, self.portal):
-            stats.inc_value(f"newscrawl/fallback/{name}")
 
     def _blocked(self, response: TextResponse) -> bool:
         """A challenge page is counted and reported, never extracted."""
