@@ -119,6 +119,11 @@ def registered_portal(name: str) -> Portal:
     return _registered_portals()[name]
 
 
+def is_registered(portal: Portal) -> bool:
+    """Whether a worker process finds this very portal by its name."""
+    return _registered_portals().get(portal.name) is portal
+
+
 def extract_fetched_by_name(fetched: FetchedPage, portal_name: str | None) -> Outcome:
     """:func:`extract_fetched` with the portal named: what a worker process runs."""
     return extract_fetched(fetched, registered_portal(portal_name) if portal_name else None)

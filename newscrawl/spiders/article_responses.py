@@ -1,7 +1,8 @@
 """What every spider does with a response: challenge pages counted and skipped, article responses extracted.
 
 An article response becomes a ``FetchedPage`` (plain data) and goes through ``extract_fetched`` in one trip; the
-spider gets back the record, or a blocked verdict that is counted here. Both spiders (the portal spider and
+spider awaits the record (extracted in a worker process or the reactor thread), or a blocked verdict that is
+counted here. Both spiders (the portal spider and
 ``news``) call only this module for that.
 """
 
@@ -12,12 +13,14 @@ from datetime import UTC, datetime
 
 from scrapy import Spider
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from newscrawl.extract.article import article_layout, fields_from_fallback
 from newscrawl.extract.blocked import blocked_reason
-from newscrawl.extract.fetched import FetchedPage, Outcome, extract_fetched
+from newscrawl.extract.fetched import FetchedPage, Outcome, extract_fetched, is_registered
 from newscrawl.items import Article
 from newscrawl.portal import Portal
+from newscrawl.spiders.extraction_workers import ExtractionWorkers
 
 
 def skip_blocked(spider: Spider, response: TextResponse, markers: Sequence[str] = ()) -> bool:
@@ -65,12 +68,19 @@ def fetched_page(
                        categories_source=categories_source, site_fallback=site_fallback)
 
 
-def extract_or_skip(spider: Spider, fetched: FetchedPage, portal: Portal | None) -> Outcome | None:
-    """The outcome of one article response; None (counted and logged) when it is a challenge page."""
-    return handled(spider, fetched, extract_fetched(fetched, portal))
+async def extract_or_skip(spider: Spider, fetched: FetchedPage, portal: Portal | None) -> Outcome | None:
+    """The outcome of one article response, from a worker process (``NEWSCRAWL_EXTRACT_PROCESSES``) or the
+    reactor thread; None (counted and logged) when it is a challenge page."""
+    workers = ExtractionWorkers.for_crawler(spider.crawler)
+    if workers is not None and (portal is None or is_registered(portal)):
+        outcome = await maybe_deferred_to_future(workers.extract(fetched, portal.name if portal else None))
+    else:
+        # No workers, or a portal made on the spot (a test's) that a worker could not look up by name.
+        outcome = extract_fetched(fetched, portal)
+    return _handled(spider, fetched, outcome)
 
 
-def handled(spider: Spider, fetched: FetchedPage, outcome: Outcome) -> Outcome | None:
+def _handled(spider: Spider, fetched: FetchedPage, outcome: Outcome) -> Outcome | None:
     for warning in outcome.warnings:
         spider.logger.warning("%s", warning)
     if outcome.blocked is not None:

@@ -190,9 +190,9 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self._parse_listing, meta={REQUEST_KIND: kind},
                               cb_kwargs={"depth": depth, "page_number": page_number, "is_start": is_start})
 
-    def parse_listing(
+    async def parse_listing(
         self, response: Response, depth: int, page_number: int, is_start: bool = False
-    ) -> Iterator[Any]:
+    ) -> AsyncIterator[Any]:
         """A feed, a sitemap or an HTML page: whatever the bytes are, not what the URL promised."""
         if is_start:
             self.hosts.add(response.url)  # the start URL redirected: its target is trusted as well
@@ -200,11 +200,14 @@ class NewsSpider(scrapy.Spider):
                 self.start_redirects.add(response.url)
         html = _looks_like_html(response.body)
         if not html and looks_like_feed(response.body):
-            yield from self._read_feed(response)
+            for request in self._read_feed(response):
+                yield request
         elif not html and looks_like_sitemap(response.body):
-            yield from self._read_sitemap(response, depth, page_number)
+            for request in self._read_sitemap(response, depth, page_number):
+                yield request
         elif isinstance(response, TextResponse):
-            yield from self._read_html(response, depth, page_number, is_start)
+            async for element in self._read_html(response, depth, page_number, is_start):
+                yield element
         else:
             self.logger.warning("Neither a page, a feed nor a sitemap: %s", response.url)
 
@@ -234,7 +237,9 @@ class NewsSpider(scrapy.Spider):
             if not self._articles_exhausted():
                 yield self._listing_request(child, depth, page_number + 1)
 
-    def _read_html(self, response: TextResponse, depth: int, page_number: int, is_start: bool) -> Iterator[Any]:
+    async def _read_html(
+        self, response: TextResponse, depth: int, page_number: int, is_start: bool
+    ) -> AsyncIterator[Any]:
         if skip_blocked(self, response):
             return
         selector = response.selector
@@ -250,13 +255,16 @@ class NewsSpider(scrapy.Spider):
         could_be_article = page_number == 1 and (not is_start or link_kind(response.url) is LinkKind.ARTICLE)
         if could_be_article and is_article_page(selector):
             if self._reserve_article(response.url):
-                yield from self.parse_article(response, {})
+                async for article in self.parse_article(response, {}):
+                    yield article
             return
         self._count("newscrawl/listing_pages")
         if is_start and page_number == 1:
-            yield from self._discover_feeds_and_sitemaps(response)
+            for request in self._discover_feeds_and_sitemaps(response):
+                yield request
         if "links" in self.active_sources:
-            yield from self._follow_links(response, depth, page_number)
+            for request in self._follow_links(response, depth, page_number):
+                yield request
 
     def _follow_links(self, response: TextResponse, depth: int, page_number: int) -> Iterator[scrapy.Request]:
         """Article-shaped links as articles, unknown ones one hop further (``max_depth``), then the next page."""
@@ -360,14 +368,15 @@ class NewsSpider(scrapy.Spider):
             return False
         return self.reservations.reserved() >= self.max_articles
 
-    def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Article]:
+    async def parse_article(self, response: Response, listing_hints: dict[str, str]) -> AsyncIterator[Article]:
         page = html_response(self, response)
         if page is None:
             return
-        outcome = extract_or_skip(self, self._fetched_page(page, listing_hints), None)
+        outcome = await extract_or_skip(self, self._fetched_page(page, listing_hints), None)
         if outcome is None or outcome.article is None:
             return
-        yield from self._article_or_skip(page, outcome)
+        for article in self._article_or_skip(page, outcome):
+            yield article
 
     def _fetched_page(self, response: TextResponse, listing_hints: dict[str, str]) -> FetchedPage:
         """The response as plain data, with the categories its article is filed under (the site's name left

@@ -161,35 +161,37 @@ class PortalSpider(scrapy.Spider):
             return
         yield self._request_for(page.next)
 
-    def parse_article(
+    async def parse_article(
         self,
         response: Response,
         listing_hints: dict[str, str],
         public_url: str | None = None,
         channel: str | None = None,
-    ) -> Iterator[Any]:
+    ) -> AsyncIterator[Any]:
         page = html_response(self, response)
         if page is None:
             return
-        outcome = extract_or_skip(self, fetched_page(page, channel=channel or self.channel,
+        outcome = await extract_or_skip(self, fetched_page(page, channel=channel or self.channel,
                                                      listing_hints=listing_hints, public_url=public_url),
                                   self.portal)
         if outcome is None or outcome.article is None:
             return
         count_layout(self, outcome.article, self.portal)
-        yield from self._story_or_article(outcome.article, outcome.continuation, [response.url])
+        for element in self._story_or_article(outcome.article, outcome.continuation, [response.url]):
+            yield element
 
-    def parse_continuation(self, response: Response, article: Article, pages: list[str]) -> Iterator[Any]:
+    async def parse_continuation(self, response: Response, article: Article, pages: list[str]) -> AsyncIterator[Any]:
         """One more page of a story: its body appended to the article, then the next page or the article."""
         following = None
         if isinstance(response, TextResponse):
-            outcome = extract_or_skip(self, fetched_page(response), self.portal)
+            outcome = await extract_or_skip(self, fetched_page(response), self.portal)
             if outcome is not None and outcome.article is not None:
                 append_continuation(article, outcome.article)
                 following = outcome.continuation
                 if self.crawler.stats is not None:
                     self.crawler.stats.inc_value("newscrawl/continuation_pages")
-        yield from self._story_or_article(article, following, [*pages, response.url])
+        for element in self._story_or_article(article, following, [*pages, response.url]):
+            yield element
 
     def _story_or_article(self, article: Article, following: str | None, pages: list[str]) -> Iterator[Any]:
         if following and following not in pages and len(pages) < MAX_CONTINUATION_PAGES:

@@ -1,0 +1,164 @@
+"""Article extraction in worker processes, so that one crawl uses every core (``NEWSCRAWL_EXTRACT_PROCESSES``).
+
+Extraction is the largest cost in the reactor thread and it is pure (``extract_fetched``: plain data in, plain data
+out), so it runs in a ``concurrent.futures.ProcessPoolExecutor``: the spider hands over the response's bytes and
+awaits the record while the reactor goes on downloading and writing. Workers start from a fork server that has
+imported extraction and the portals once, so a new worker is ready at once and inherits no reactor threads.
+
+A worker that dies (killed, out of memory) breaks the executor: every page it had not returned fails with
+``BrokenProcessPool``. The pool is then replaced by a new one and those pages are extracted again, up to
+``MOST_ATTEMPTS`` times each; nothing is lost. ``NEWSCRAWL_EXTRACT_PROCESSES=0`` extracts in the reactor thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+from twisted.internet.defer import Deferred
+
+from newscrawl.extract.fetched import FetchedPage, Outcome, extract_fetched_by_name
+
+logger = logging.getLogger(__name__)
+
+#: Tries of one page whose worker died each time before it is given up (a page that kills every worker).
+MOST_ATTEMPTS = 3
+#: Imported once by the fork server; every worker forked from it starts with them.
+PRELOADED_MODULES = ["newscrawl.extract.fetched", "newscrawl.portals"]
+_CRAWLER_ATTRIBUTE = "_newscrawl_extraction_workers"
+
+
+def default_processes() -> int:
+    """The machine's cores minus one (the reactor's), at least one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+def configured_processes(value: object) -> int:
+    """``NEWSCRAWL_EXTRACT_PROCESSES`` as a number of processes: unset or empty means the default."""
+    if value is None or value == "":
+        return default_processes()
+    processes = int(str(value))
+    if processes < 0:
+        raise ValueError(f"NEWSCRAWL_EXTRACT_PROCESSES must be 0 or more; got {value!r}")
+    return processes
+
+
+@dataclass
+class _Job:
+    fetched: FetchedPage
+    portal_name: str | None
+    result: Deferred[Outcome]
+    attempts: int = 0
+
+
+class ExtractionWorkers:
+    """A pool of ``processes`` worker processes extracting article responses; results come back as Deferreds
+    fired in the reactor thread."""
+
+    def __init__(self, processes: int, stats: StatsCollector | None = None) -> None:
+        self.processes = processes
+        self.stats = stats
+        self._executor: ProcessPoolExecutor | None = None
+        self._closed = False
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> ExtractionWorkers | None:
+        """The crawl's pool, made on first use and shut when the engine stops; None with 0 processes."""
+        if not hasattr(crawler, _CRAWLER_ATTRIBUTE):
+            processes = configured_processes(crawler.settings.get("NEWSCRAWL_EXTRACT_PROCESSES"))
+            workers = cls(processes, crawler.stats) if processes else None
+            if workers is not None:
+                crawler.signals.connect(workers.close, signal=signals.engine_stopped)
+                crawler.signals.connect(workers.close, signal=signals.spider_closed)
+                if crawler.stats is not None:
+                    crawler.stats.set_value("newscrawl/extract/processes", processes)
+            setattr(crawler, _CRAWLER_ATTRIBUTE, workers)
+        workers = getattr(crawler, _CRAWLER_ATTRIBUTE)
+        return workers if isinstance(workers, ExtractionWorkers) else None
+
+    def extract(self, fetched: FetchedPage, portal_name: str | None) -> Deferred[Outcome]:
+        """The outcome of ``extract_fetched`` on the registered portal named ``portal_name``, from a worker."""
+        job = _Job(fetched, portal_name, Deferred())
+        self._submit(job)
+        return job.result
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes now running (tests kill one)."""
+        executor = self._executor
+        processes = getattr(executor, "_processes", None) or {}
+        return [process.pid for process in list(processes.values()) if process.pid is not None]
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOADED_MODULES)
+            self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+        return self._executor
+
+    def _submit(self, job: _Job) -> None:
+        if self._closed:
+            job.result.errback(RuntimeError("extraction workers are shut down"))
+            return
+        job.attempts += 1
+        executor = self._pool()
+        try:
+            future = executor.submit(extract_fetched_by_name, job.fetched, job.portal_name)
+        except BrokenProcessPool:
+            self._replace(executor)
+            self._submit(job)
+            return
+        from twisted.internet import reactor  # the one the crawl installed (importing it earlier installs one)
+
+        # The done callback runs in the executor's thread; the job is settled in the reactor thread.
+        future.add_done_callback(lambda done: reactor.callFromThread(
+            self._settle, job, executor, done))
+
+    def _settle(self, job: _Job, executor: ProcessPoolExecutor, future: Future[Outcome]) -> None:
+        if future.cancelled():
+            job.result.errback(RuntimeError(f"extraction of {job.fetched.url} cancelled at shutdown"))
+            return
+        error = future.exception()
+        if error is None:
+            job.result.callback(future.result())
+            return
+        if not isinstance(error, BrokenProcessPool):
+            job.result.errback(error)  # extraction itself failed: a spider error, as in the reactor thread
+            return
+        self._replace(executor)
+        if job.attempts >= MOST_ATTEMPTS:
+            self._count("newscrawl/extract/given_up")
+            job.result.errback(RuntimeError(f"extraction worker died {job.attempts} times on {job.fetched.url}"))
+            return
+        logger.warning("Extraction worker died; extracting %s again", job.fetched.url)
+        self._submit(job)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool in place of a broken one (once, however many of its pages report the breakage)."""
+        if self._executor is not broken:
+            return
+        self._executor = None
+        self._count("newscrawl/extract/workers_replaced")
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
