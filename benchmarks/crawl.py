@@ -65,6 +65,9 @@ from scrapy.http import Response  # noqa: E402
 from tests.servers.generated_site import GeneratedSite, RunningSite, generated_site_server  # noqa: E402
 
 PROBE_SETTING = "BENCHMARK_PROBE_OUTPUT"
+NEWS_LABEL = "(b) scrapy crawl news"
+IN_REACTOR_LABEL = "(b0) news, EXTRACT_PROCESSES=0"
+PEER_LABEL = "(p) scrapy + trafilatura"
 PROBE = "benchmarks.crawl.CrawlProbe"
 
 
@@ -116,11 +119,22 @@ class CrawlProbe:
             "last_item_at": self.last_item_at,
             "cpu_seconds": time.process_time() - self.cpu_started,
             "main_thread_cpu_seconds": time.thread_time() - self.main_cpu_started,
+            "worker_cpu_seconds": _extraction_worker_cpu_seconds(self.crawler),
             "items": int(stats.get("item_scraped_count", 0)),
             "responses": int(stats.get("response_received_count", 0)),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "finish_reason": reason,
         }), encoding="utf-8")
+
+
+def _extraction_worker_cpu_seconds(crawler: Crawler) -> float:
+    """CPU of the crawl's extraction worker processes (``NEWSCRAWL_EXTRACT_PROCESSES``), still running here."""
+    if "newscrawl.spiders.extraction_workers" not in sys.modules:
+        return 0.0
+    from newscrawl.spiders.extraction_workers import ExtractionWorkers
+
+    workers = ExtractionWorkers.running(crawler)
+    return sum(process_cpu_seconds(pid) for pid in workers.worker_pids()) if workers else 0.0
 
 
 class BareSpider(scrapy.Spider):
@@ -169,8 +183,11 @@ class CrawlFigures:
     peak_rss_mb: float
     exit_code: int
     article_fetches: int = 0
-    #: CPU of the reactor thread alone (the rest of ``cpu_seconds`` is the archive writer and other threads).
+    #: CPU of the reactor thread alone (the rest of ``cpu_seconds`` is the archive writer, other threads and the
+    #: extraction worker processes).
     main_thread_cpu_seconds: float = 0.0
+    #: CPU of the extraction worker processes (included in ``cpu_seconds``).
+    worker_cpu_seconds: float = 0.0
     #: CPU the loopback site and Redis used meanwhile: on one machine they share its cores with the crawl.
     site_cpu_seconds: float = 0.0
     redis_cpu_seconds: float = 0.0
@@ -263,11 +280,13 @@ def _finish(launched: Launched, label: str, timeout: float) -> CrawlFigures:
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - launched.started
     probe = json.loads(launched.probe.read_text(encoding="utf-8")) if launched.probe.exists() else {}
+    worker_cpu = float(probe.get("worker_cpu_seconds", 0.0))
     return CrawlFigures(
         label=label, articles=int(probe.get("items", 0)), seconds=float(probe.get("seconds", wall)),
-        cpu_seconds=float(probe.get("cpu_seconds", usage.ru_utime + usage.ru_stime)), process_seconds=wall,
+        cpu_seconds=float(probe.get("cpu_seconds", usage.ru_utime + usage.ru_stime)) + worker_cpu,
+        worker_cpu_seconds=worker_cpu, process_seconds=wall,
         main_thread_cpu_seconds=float(probe.get("main_thread_cpu_seconds", 0.0)),
-        process_cpu_seconds=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
+        process_cpu_seconds=usage.ru_utime + usage.ru_stime + worker_cpu, peak_rss_mb=usage.ru_maxrss / 1024,
         exit_code=process.returncode,
     )
 
@@ -276,6 +295,12 @@ def bare_command(origin: str, settings: dict[str, Any], probe: Path) -> list[str
     worker_settings = {**settings, "EXTENSIONS": {PROBE: 0}, PROBE_SETTING: str(probe)}
     return [sys.executable, str(Path(__file__).resolve()), "--bare-worker", f"{origin}/",
             "--worker-settings", json.dumps(worker_settings)]
+
+
+def peer_command(origin: str, settings: dict[str, Any], probe: Path, output: Path) -> list[str]:
+    worker_settings = {**settings, "EXTENSIONS": {PROBE: 0}, PROBE_SETTING: str(probe)}
+    return [sys.executable, str(Path(__file__).resolve().with_name("peer_spider.py")), f"{origin}/", "--output",
+            str(output), "--worker-settings", json.dumps(worker_settings)]
 
 
 def news_command(origin: str, site: GeneratedSite, settings: dict[str, Any], archive: Path, probe: Path,
@@ -559,7 +584,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --workers: also run that many news crawls side by side, each of the whole site "
                              "into its own archive (no Redis): the machine's own limit for the speed-up")
     parser.add_argument("--extraction-pages", type=int, default=200, help="0: no extraction figures")
-    parser.add_argument("--skip", default="", help="comma-separated: bare, news (to time one side only)")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: bare, peer, news, in-reactor (to time some crawls only)")
     parser.add_argument("--profile", type=Path, help="also run (b) under cProfile, write DIR/news.prof")
     parser.add_argument("--timeout", type=float, default=600, help="kill a crawl after this many seconds")
     parser.add_argument("--keep", type=Path, help="keep archives, logs and probes in this folder")
@@ -595,7 +621,13 @@ def main(argv: list[str] | None = None) -> int:
             origin = server.origin
             bare_runs: list[CrawlFigures] = []
             news_runs: list[CrawlFigures] = []
+            peer_runs: list[CrawlFigures] = []
+            in_reactor_runs: list[CrawlFigures] = []
+            machine_runs: list[float] = []
+            cores = len(os.sched_getaffinity(0))
             for run in range(arguments.runs):
+                # Taking turns, (a), (p), (b) with NEWSCRAWL_EXTRACT_PROCESSES=0, (b), then the machine's scaling:
+                # each run's ratios compare crawls that met the same state of a shared machine.
                 if "bare" not in skip:
                     probe = folder / "bare.probe.json"
                     command = bare_command(origin, settings, probe)
@@ -603,18 +635,35 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"(a) command: {_shown(command)}")
                     bare_runs.append(run_crawl("(a) bare parsel spider", command, probe, server, arguments.timeout))
                     print(bare_runs[-1].line(), flush=True)
-                if "news" not in skip:
-                    archive = archive_root / f"archive-{run}"
-                    shutil.rmtree(archive, ignore_errors=True)
-                    probe = folder / "news.probe.json"
-                    command = news_command(origin, site, settings, archive, probe, extra=news_settings)
+                if "peer" not in skip:
+                    probe = folder / "peer.probe.json"
+                    output = folder / f"peer-{run}.jsonl"
+                    output.unlink(missing_ok=True)
+                    command = peer_command(origin, settings, probe, output)
                     if run == 0:
-                        print(f"(b) command: {_shown(command)}")
-                    news_runs.append(run_crawl("(b) scrapy crawl news", command, probe, server, arguments.timeout))
-                    print(news_runs[-1].line(), flush=True)
+                        print(f"(p) command: {_shown(command)}")
+                    peer_runs.append(run_crawl(PEER_LABEL, command, probe, server, arguments.timeout))
+                    print(peer_runs[-1].line(), flush=True)
+                if "news" not in skip:
+                    for label, extra in ((IN_REACTOR_LABEL, ("NEWSCRAWL_EXTRACT_PROCESSES=0",)), (NEWS_LABEL, ())):
+                        if label == IN_REACTOR_LABEL and "in-reactor" in skip:
+                            continue
+                        archive = archive_root / f"archive-{run}"
+                        shutil.rmtree(archive, ignore_errors=True)
+                        probe = folder / "news.probe.json"
+                        command = news_command(origin, site, settings, archive, probe, extra=(*news_settings, *extra))
+                        if run == 0:
+                            print(f"{label.split()[0]} command: {_shown(command)}")
+                        figures = run_crawl(label, command, probe, server, arguments.timeout)
+                        (in_reactor_runs if label == IN_REACTOR_LABEL else news_runs).append(figures)
+                        print(figures.line(), flush=True)
+                if "news" not in skip and "in-reactor" not in skip:
+                    machine_runs.append(machine_scaling(cores))
+                    print(f"  right after: {cores} CPU-bound processes at once did {machine_runs[-1]:.2f}x the work "
+                          "of one", flush=True)
             bare = _median_run(bare_runs)
             news = _median_run(news_runs)
-            for figures in (bare, news):
+            for figures in (bare, news, _median_run(peer_runs), _median_run(in_reactor_runs)):
                 if figures is not None:
                     results[figures.label] = {**asdict(figures), "articles_per_s": figures.articles_per_second,
                                               "cpu_ms_per_article": figures.cpu_ms_per_article}
@@ -623,9 +672,10 @@ def main(argv: list[str] | None = None) -> int:
                 results["ratio"] = ratio
                 cpu_ratio = bare.cpu_ms_per_article / news.cpu_ms_per_article if news.cpu_ms_per_article else 0.0
                 results["cpu_ratio"] = cpu_ratio
-                print(f"ratio (b)/(a): {ratio:.2f} (goal >= 0.8); CPU per article (b) - (a): "
+                print(f"ratio (b)/(a): {ratio:.2f}; CPU per article (b) - (a): "
                       f"{news.cpu_ms_per_article - bare.cpu_ms_per_article:.2f} ms; ratio of CPU per article "
-                      f"(a)/(b), the ratio on an otherwise idle core: {cpu_ratio:.2f}")
+                      f"(a)/(b): {cpu_ratio:.2f}")
+            results.update(_peer_and_processes(news_runs, peer_runs, in_reactor_runs, machine_runs, cores))
             if news and news.main_thread_cpu_seconds:
                 # One worker is bound by its reactor thread; several share the cores with every thread they run.
                 main_ms = news.main_thread_cpu_ms_per_article
@@ -720,6 +770,34 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.json:
         print(json.dumps(results, default=str))
     return 0
+
+
+def _peer_and_processes(news_runs: list[CrawlFigures], peer_runs: list[CrawlFigures],
+                        in_reactor_runs: list[CrawlFigures], machine_runs: list[float], cores: int) -> dict[str, Any]:
+    """(b)/(p) and the speed-up of extraction processes over none, each the median of the runs' own ratios, and
+    the machine's scaling measured right after each run."""
+    results: dict[str, Any] = {}
+    if news_runs and len(peer_runs) == len(news_runs):
+        ratios = sorted(_speedup(peer, news) for peer, news in zip(peer_runs, news_runs, strict=True))
+        results["peer_ratios"] = ratios
+        results["peer_ratio"] = statistics.median(ratios)
+        print(f"ratio (b)/(p): median {results['peer_ratio']:.2f} of {len(ratios)} interleaved runs "
+              f"({', '.join(f'{value:.2f}' for value in ratios)}); goal >= 2.0")
+        if len(in_reactor_runs) == len(peer_runs):
+            alone = sorted(_speedup(peer, news) for peer, news in zip(peer_runs, in_reactor_runs, strict=True))
+            results["peer_ratio_in_reactor"] = statistics.median(alone)
+            print(f"ratio (b0)/(p), extraction in the reactor thread: median {statistics.median(alone):.2f} "
+                  f"({', '.join(f'{value:.2f}' for value in alone)})")
+    if news_runs and len(in_reactor_runs) == len(news_runs) and machine_runs:
+        speedups = sorted(_speedup(alone, news) for alone, news in zip(in_reactor_runs, news_runs, strict=True))
+        speedup, machine = statistics.median(speedups), statistics.median(machine_runs)
+        results["processes"] = {"speedups": speedups, "speedup": speedup, "machine_scaling": sorted(machine_runs),
+                                "machine": machine, "of_machine": speedup / machine if machine else 0.0}
+        print(f"one crawl, default NEWSCRAWL_EXTRACT_PROCESSES over 0: median {speedup:.2f}x "
+              f"({', '.join(f'{value:.2f}' for value in speedups)}); the machine's own scaling ({cores} CPU-bound "
+              f"processes over one): median {machine:.2f}x; {speedup / machine if machine else 0.0:.2f} of it "
+              "(goal >= 0.8)")
+    return results
 
 
 def _timeline_line(figures: CrawlFigures) -> str:

@@ -87,6 +87,12 @@ class ExtractionWorkers:
         workers = getattr(crawler, _CRAWLER_ATTRIBUTE)
         return workers if isinstance(workers, ExtractionWorkers) else None
 
+    @staticmethod
+    def running(crawler: Crawler) -> ExtractionWorkers | None:
+        """The crawl's pool if one was made (never makes one)."""
+        workers = getattr(crawler, _CRAWLER_ATTRIBUTE, None)
+        return workers if isinstance(workers, ExtractionWorkers) else None
+
     def extract(self, fetched: FetchedPage, portal_name: str | None) -> Deferred[Outcome]:
         """The outcome of ``extract_fetched`` on the registered portal named ``portal_name``, from a worker."""
         job = _Job(fetched, portal_name, Deferred())

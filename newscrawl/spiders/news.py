@@ -60,7 +60,7 @@ from newscrawl.extract.dates import parse_datetime
 from newscrawl.extract.fetched import FetchedPage, Outcome
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
-from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
+from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_responses import extract_or_skip, fetched_page, html_response, skip_blocked
 from newscrawl.urls import article_key
 
@@ -336,7 +336,7 @@ class NewsSpider(scrapy.Spider):
         """The request of an article reserved by ``_reserve_articles``."""
         self._count("newscrawl/article_links")
         return scrapy.Request(url, callback=self._parse_article, cb_kwargs={"listing_hints": hints},
-                              meta={REQUEST_KIND: ARTICLE})
+                              meta={REQUEST_KIND: ARTICLE}, priority=ARTICLE_PRIORITY)
 
     def _reserve_article(self, url: str) -> bool:
         return self._reserve_articles([url])[0]

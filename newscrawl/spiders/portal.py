@@ -41,7 +41,7 @@ from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
 from newscrawl.portal import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
-from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
+from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, CONTINUATION_PRIORITY, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_responses import (
     count_layout,
     extract_or_skip,
@@ -145,7 +145,7 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(listed.fetch_url, headers=headers, callback=self._parse_article,
                                  cb_kwargs={"listing_hints": listed.hints, "public_url": listed.url,
                                             "channel": self.channel},
-                                 meta={REQUEST_KIND: ARTICLE})
+                                 meta={REQUEST_KIND: ARTICLE}, priority=ARTICLE_PRIORITY)
         for sitemap_url in page.sitemaps[: self.max_pages]:
             yield self._request_for(listing_request(listing, page_number + 1, self.channel, url=sitemap_url))
         if page.next is None:
@@ -196,7 +196,8 @@ class PortalSpider(scrapy.Spider):
     def _story_or_article(self, article: Article, following: str | None, pages: list[str]) -> Iterator[Any]:
         if following and following not in pages and len(pages) < MAX_CONTINUATION_PAGES:
             yield scrapy.Request(following, callback=self._parse_continuation, errback=self._continuation_failed,
-                                 cb_kwargs={"article": article, "pages": pages}, meta={REQUEST_KIND: ARTICLE})
+                                 cb_kwargs={"article": article, "pages": pages}, meta={REQUEST_KIND: ARTICLE},
+                                 priority=CONTINUATION_PRIORITY)
             return
         yield article
 
