@@ -5,6 +5,10 @@ out), so it runs in a ``concurrent.futures.ProcessPoolExecutor``: the spider han
 awaits the record while the reactor goes on downloading and writing. Workers start from a fork server that has
 imported extraction and the portals once, so a new worker is ready at once and inherits no reactor threads.
 
+A worker exits by itself once the crawl's process is gone (``_exit_with``): a crawl killed with SIGKILL leaves no
+worker behind (a worker holds both ends of its task pipe, so it would otherwise wait for work forever, and the fork
+server would wait for it).
+
 A worker that dies (killed, out of memory) breaks the executor: every page it had not returned fails with
 ``BrokenProcessPool``. The pool is then replaced by a new one and those pages are extracted again, up to
 ``MOST_ATTEMPTS`` times each; nothing is lost. ``NEWSCRAWL_EXTRACT_PROCESSES=0`` extracts in the reactor thread.
@@ -15,9 +19,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -30,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 #: Tries of one page whose worker died each time before it is given up (a page that kills every worker).
 MOST_ATTEMPTS = 3
+#: How often a worker checks that the crawl's process is still there, in seconds.
+CRAWL_CHECK_INTERVAL = 1.0
 #: Imported once by the fork server; every worker forked from it starts with them.
 PRELOADED_MODULES = ["newscrawl.extract.fetched", "newscrawl.portals"]
 _CRAWLER_ATTRIBUTE = "_newscrawl_extraction_workers"
@@ -52,6 +61,30 @@ def configured_processes(value: object) -> int:
     if processes < 0:
         raise ValueError(f"NEWSCRAWL_EXTRACT_PROCESSES must be 0 or more; got {value!r}")
     return processes
+
+
+def _crawl_is_gone(crawl_pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{crawl_pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc here: ask the kernel whether the process exists
+        try:
+            os.kill(crawl_pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return state in (b"Z", b"X")  # killed and not yet reaped by whoever started it
+
+
+def _exit_with(crawl_pid: int) -> None:
+    """Worker initializer: end this worker once the crawl's process is gone."""
+    def watch() -> None:
+        while not _crawl_is_gone(crawl_pid):
+            time.sleep(CRAWL_CHECK_INTERVAL)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
 
 
 @dataclass
@@ -117,7 +150,8 @@ class ExtractionWorkers:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOADED_MODULES)
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_exit_with,
+                                                 initargs=(os.getpid(),))
         return self._executor
 
     def _submit(self, job: _Job) -> None:

@@ -73,8 +73,8 @@ def test_a_replay_crawl_writes_the_same_archive_with_workers_and_without(tmp_pat
                             f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", f"NEWSCRAWL_EXTRACT_PROCESSES={processes}")
         assert result.returncode == 0, result.stderr[-3000:]
         archives[processes] = archive
-    posts = {name: {path.relative_to(archive).as_posix(): path.read_bytes() for path in (archive / "posts").rglob("*.md")}
-             for name, archive in archives.items()}
+    posts = {name: {path.relative_to(archive).as_posix(): path.read_bytes()
+                    for path in (archive / "posts").rglob("*.md")} for name, archive in archives.items()}
     assert posts["0"] and posts["0"] == posts["2"]
     records = {name: sorted((_comparable(record) for record in json_records(archive / "articles.jsonl")),
                             key=lambda record: record["url"]) for name, archive in archives.items()}
@@ -135,3 +135,32 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_extracted_again(tmp
     assert "given_up" not in output
     report = json.loads(sorted((archive / "runs").glob("*.json"))[-1].read_text(encoding="utf-8"))
     assert report.get("exit_status", 0) == 0
+
+
+def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    with generated_site_server(SITE, tmp_path / "requests.log", prerender=True) as site:
+        arguments = ["crawl", "news", "-a", f"url={site.origin}/", "-a", "discover=links",
+                     "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1",
+                     "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]
+        crawl = subprocess.Popen([sys.executable, "-m", "scrapy", *arguments], cwd=PROJECT_ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+        try:
+            process = psutil.Process(crawl.pid)
+            deadline = time.monotonic() + 120
+            started: list[psutil.Process] = []
+            while not started and crawl.poll() is None and time.monotonic() < deadline:
+                workers = _extraction_workers(process)
+                if workers:
+                    started = [*process.children(recursive=True)]
+                time.sleep(0.05)
+            assert started, "no extraction worker started"
+            crawl.send_signal(signal.SIGKILL)
+            crawl.wait(timeout=30)
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+                crawl.wait()
+    _, alive = psutil.wait_procs(started, timeout=15)
+    assert not alive, [" ".join(child.cmdline())[:120] for child in alive]
