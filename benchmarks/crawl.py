@@ -559,6 +559,55 @@ def extraction_figures(site: GeneratedSite, pages: int) -> dict[str, dict[str, f
     return figures
 
 
+def stage_figures(site: GeneratedSite, pages: int) -> dict[str, float]:
+    """CPU ms per article of each step of one article response, in this process, median over the same pages:
+    decoding, the challenge check, parsing, the fields read from the parsed page, the trip to a worker and back
+    (pickling the response's bytes and the record), normalisation and the JSON line."""
+    import pickle
+
+    from newscrawl.extract.article import extract_page
+    from newscrawl.extract.blocked import blocked_reason
+    from newscrawl.extract.encoding import decode_html
+    from newscrawl.extract.fetched import FetchedPage, extract_fetched
+    from newscrawl.extract.page import Page
+    from newscrawl.pipelines.normalize_article import normalize_article
+
+    origin = "http://127.0.0.1:8080"
+    step = max(1, site.articles // pages)
+    numbers = list(range(1, site.articles + 1, step))[:pages]
+    content_type = "text/html; charset=utf-8"
+    timings: dict[str, list[float]] = {}
+
+    def timed(name: str, call: Any, *arguments: Any, **keywords: Any) -> Any:
+        started = time.process_time()
+        result = call(*arguments, **keywords)
+        timings.setdefault(name, []).append((time.process_time() - started) * 1000)
+        return result
+
+    def round_trip(*values: Any) -> list[Any]:
+        return [pickle.loads(pickle.dumps(value)) for value in values]
+
+    def selector(page: Page) -> Any:
+        return page.selector
+
+    for round_ in range(2):  # the first round warms up imports and caches; only the second is kept
+        if round_:
+            timings.clear()
+        for number in numbers:
+            url = origin + site.article_path(number)
+            body = site.page_for(number, origin)
+            decoded = timed("decode", decode_html, body, content_type)
+            timed("challenge check", blocked_reason, decoded.text, 200)
+            page = Page(url=url, html=decoded.text)
+            timed("parse (lxml)", selector, page)
+            extracted = timed("fields and body from the parsed page", extract_page, page, None)
+            fetched = FetchedPage(url=url, body=body, content_type=content_type)
+            timed("to a worker and back (pickle)", round_trip, fetched, extract_fetched(fetched, None))
+            article = timed("normalise", normalize_article, extracted.article)
+            timed("JSON line", json.dumps, article.to_dict(), ensure_ascii=False)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
 # ------------------------------------------------------------------------------------------------ main
 
 
@@ -760,6 +809,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, timing in extraction.items():
             print(f"extraction only, {name}: {timing['median_ms']:.2f} ms/page median, "
                   f"{timing['mean_ms']:.2f} mean ({timing['pages']:.0f} pages)")
+        stages = stage_figures(site, arguments.extraction_pages)
+        results["stages"] = stages
+        print("CPU ms per article by stage (median, this process): "
+              + ", ".join(f"{name} {value:.2f}" for name, value in stages.items()))
     load_after = os.getloadavg()
     results["load_average"] = {"before": load_before, "after": load_after}
     busy = max(load_before[0], load_after[0]) > (os.cpu_count() or 1) - 0.5

@@ -39,6 +39,13 @@ def count_blocked(spider: Spider, reason: str, url: str) -> None:
     spider.logger.warning("Blocked (%s): %s", reason, url)
 
 
+def start_extraction_workers(spider: Spider) -> None:
+    """Start the crawl's extraction workers, if it has any, while its first requests download."""
+    workers = ExtractionWorkers.for_crawler(spider.crawler)
+    if workers is not None:
+        workers.start()
+
+
 def html_response(spider: Spider, response: Response) -> TextResponse | None:
     """The response when it is text; otherwise the article is dropped (counted and logged) and None returned."""
     if isinstance(response, TextResponse):

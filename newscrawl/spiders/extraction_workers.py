@@ -126,6 +126,10 @@ class ExtractionWorkers:
         workers = getattr(crawler, _CRAWLER_ATTRIBUTE, None)
         return workers if isinstance(workers, ExtractionWorkers) else None
 
+    def start(self) -> None:
+        """Start the workers now (the fork server imports extraction while the first listings download)."""
+        self._pool().submit(os.getpid)
+
     def extract(self, fetched: FetchedPage, portal_name: str | None) -> Deferred[Outcome]:
         """The outcome of ``extract_fetched`` on the registered portal named ``portal_name``, from a worker."""
         job = _Job(fetched, portal_name, Deferred())

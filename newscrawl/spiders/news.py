@@ -61,7 +61,13 @@ from newscrawl.extract.fetched import FetchedPage, Outcome
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
 from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, DISCOVERY, LISTING, REQUEST_KIND
-from newscrawl.spiders.article_responses import extract_or_skip, fetched_page, html_response, skip_blocked
+from newscrawl.spiders.article_responses import (
+    extract_or_skip,
+    fetched_page,
+    html_response,
+    skip_blocked,
+    start_extraction_workers,
+)
 from newscrawl.urls import article_key
 
 #: Category 1 and 3 of posts from the ``news`` spider; category 2 is the site's name.
@@ -179,6 +185,7 @@ class NewsSpider(scrapy.Spider):
         coordination = crawl_coordination(self.crawler)
         self.reservations = coordination.article_reservations(self)
         self.start_redirects = coordination.start_redirects(self)
+        start_extraction_workers(self)
         # Every process of a shared crawl yields the start URL; the shared dupefilter queues it once.
         yield self._listing_request(self.start_url, depth=0, page_number=1, is_start=True)
 

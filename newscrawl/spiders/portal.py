@@ -48,6 +48,7 @@ from newscrawl.spiders.article_responses import (
     fetched_page,
     html_response,
     skip_blocked,
+    start_extraction_workers,
 )
 
 #: Pages of one story read at most (a pager that loops, or a story of many pages, stops here).
@@ -93,6 +94,7 @@ class PortalSpider(scrapy.Spider):
         return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        start_extraction_workers(self)
         for listing in self.portal.listings_for(self.channel):
             if self.start_url:
                 yield self._request_for(listing_request(listing, 1, self.channel, url=self.start_url))
