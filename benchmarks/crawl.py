@@ -1,4 +1,5 @@
-"""Crawl speed: newscrawl's whole pipeline against a bare Scrapy spider on one loopback site, and extraction alone.
+"""Crawl speed: newscrawl's whole pipeline against a bare Scrapy spider and against the crawl a user would write
+instead (Scrapy + trafilatura), on one loopback site; one crawl on every core; and extraction alone.
 
     .venv/bin/python benchmarks/crawl.py [--articles 2000] [--concurrency 16] [--runs 1] [--workers 2]
                                          [--extraction-pages 200] [--profile DIR] [--keep DIR] [--json]
@@ -10,8 +11,17 @@ its HTTP), then measures, each crawl in its own process with the same settings a
 
 (a) **bare**: a plain Scrapy spider (no newscrawl setting, middleware or pipeline) that follows the listings'
     next links and reads each article's title and paragraphs with parsel: the framework's limit here;
-(b) **news**: ``scrapy crawl news -a url=<site>/`` with the project's settings and the whole pipeline writing
-    posts, JSON lines, the ledger and the run report into a fresh archive.
+(p) **peer**: what a user would write instead (``benchmarks/peer_spider.py``): the same listings followed by a
+    plain Scrapy spider calling ``trafilatura.bare_extraction(html, url=..., with_metadata=True)`` on every
+    article and writing JSON lines through Scrapy's feed exports;
+(b0) **news in one thread**: (b) with ``NEWSCRAWL_EXTRACT_PROCESSES=0``, extraction in the reactor thread;
+(b) **news**: ``scrapy crawl news -a url=<site>/`` with the project's settings (extraction in
+    ``NEWSCRAWL_EXTRACT_PROCESSES`` worker processes, by default the cores minus one) and the whole pipeline
+    writing posts, JSON lines, the ledger and the run report into a fresh archive.
+
+The crawls take turns, run after run ((a), (p), (b0), (b), then the machine's own scaling: as many CPU-bound
+processes as the machine has cores, over one); each run's (b)/(p) and (b)/(b0) are taken, and their medians
+printed: (b)/(p) (goal >= 2) and the one-crawl speed-up (b)/(b0) beside the machine's scaling (goal >= 0.8 of it).
 
 For each: articles/s over the crawl (engine start to spider close, measured inside the process by the probe
 extension below), CPU ms per article (the process's CPU time in the crawl / articles; the whole process's CPU,
@@ -27,7 +37,10 @@ article the last worker closed.
 
 Extraction alone, in this process, over ``--extraction-pages`` of the same pages: ms per page for
 ``newscrawl.extract.article.article_from_response(response, None)`` (what ``news`` runs for every article) and
-for trafilatura's ``bare_extraction(html, url=..., with_metadata=True)`` (``pip install -e '.[bench]'``).
+for trafilatura's ``bare_extraction(html, url=..., with_metadata=True)`` (``pip install -e '.[bench]'``); then CPU
+ms per article by stage (decoding, challenge check, parsing, fields and body, the pickled trip to a worker and
+back, normalisation, the JSON line). (b)'s CPU includes its extraction workers' (read from ``/proc`` when the
+spider closes).
 
 ``--profile DIR`` runs (b) once more under cProfile (``DIR/news.prof``) and prints its top functions.
 Everything is bounded: each crawl is killed after ``--timeout`` seconds, and the site and Redis exit with this

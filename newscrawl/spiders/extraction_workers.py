@@ -5,6 +5,9 @@ out), so it runs in a ``concurrent.futures.ProcessPoolExecutor``: the spider han
 awaits the record while the reactor goes on downloading and writing. Workers start from a fork server that has
 imported extraction and the portals once, so a new worker is ready at once and inherits no reactor threads.
 
+Pages waiting for a worker are bounded (``pending_limit``): past it the engine is paused (no new downloads) until
+half of them are done, so a fast downloader does not pile up responses that a killed crawl would lose.
+
 A worker exits by itself once the crawl's process is gone (``_exit_with``): a crawl killed with SIGKILL leaves no
 worker behind (a worker holds both ends of its task pipe, so it would otherwise wait for work forever, and the fork
 server would wait for it).
@@ -25,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -37,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 #: Tries of one page whose worker died each time before it is given up (a page that kills every worker).
 MOST_ATTEMPTS = 3
+#: Pages that may wait for each worker (and as many more) before the engine stops starting downloads.
+PAGES_WAITING_PER_WORKER = 4
 #: How often a worker checks that the crawl's process is still there, in seconds.
 CRAWL_CHECK_INTERVAL = 1.0
 #: Imported once by the fork server; every worker forked from it starts with them.
@@ -99,9 +105,15 @@ class ExtractionWorkers:
     """A pool of ``processes`` worker processes extracting article responses; results come back as Deferreds
     fired in the reactor thread."""
 
-    def __init__(self, processes: int, stats: StatsCollector | None = None) -> None:
+    def __init__(self, processes: int, stats: StatsCollector | None = None, engine: Any = None) -> None:
         self.processes = processes
         self.stats = stats
+        #: The crawl's engine, paused while too many pages wait for a worker.
+        self.engine = engine
+        #: Pages handed over and not yet returned; past ``pending_limit`` no new download starts.
+        self.pending = 0
+        self.pending_limit = PAGES_WAITING_PER_WORKER * processes + PAGES_WAITING_PER_WORKER
+        self._paused = False
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
 
@@ -110,7 +122,7 @@ class ExtractionWorkers:
         """The crawl's pool, made on first use and shut when the engine stops; None with 0 processes."""
         if not hasattr(crawler, _CRAWLER_ATTRIBUTE):
             processes = configured_processes(crawler.settings.get("NEWSCRAWL_EXTRACT_PROCESSES"))
-            workers = cls(processes, crawler.stats) if processes else None
+            workers = cls(processes, crawler.stats, crawler.engine) if processes else None
             if workers is not None:
                 crawler.signals.connect(workers.close, signal=signals.engine_stopped)
                 crawler.signals.connect(workers.close, signal=signals.spider_closed)
@@ -133,8 +145,23 @@ class ExtractionWorkers:
     def extract(self, fetched: FetchedPage, portal_name: str | None) -> Deferred[Outcome]:
         """The outcome of ``extract_fetched`` on the registered portal named ``portal_name``, from a worker."""
         job = _Job(fetched, portal_name, Deferred())
+        self.pending += 1
+        if self.pending >= self.pending_limit and not self._paused and self.engine is not None:
+            self._paused = True
+            self.engine.pause()
+        job.result.addBoth(self._returned)
         self._submit(job)
         return job.result
+
+    def _returned(self, result: Any) -> Any:
+        self.pending -= 1
+        if self._paused and self.pending <= self.pending_limit // 2:
+            self._paused = False
+            self.engine.unpause()
+            slot = getattr(self.engine, "_slot", None)  # start downloads now, not at the engine's next heartbeat
+            if slot is not None:
+                slot.nextcall.schedule()
+        return result
 
     def worker_pids(self) -> list[int]:
         """The worker processes now running (tests kill one)."""
@@ -146,6 +173,9 @@ class ExtractionWorkers:
         if self._closed:
             return
         self._closed = True
+        if self._paused and self.engine is not None:
+            self._paused = False
+            self.engine.unpause()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
