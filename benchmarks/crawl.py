@@ -741,14 +741,11 @@ def main(argv: list[str] | None = None) -> int:
             if news and news.main_thread_cpu_seconds:
                 # One worker is bound by its reactor thread; several share the cores with every thread they run.
                 main_ms = news.main_thread_cpu_ms_per_article
-                other_ms = news.cpu_ms_per_article - main_ms
-                workers = arguments.workers or 2
-                cores = os.cpu_count() or 1
-                ceiling = min(workers, cores * main_ms / news.cpu_ms_per_article)
-                results["threads"] = {"main_ms": main_ms, "other_ms": other_ms, "speedup_ceiling": ceiling}
-                print(f"(b) CPU per article by thread: reactor {main_ms:.2f} ms, others (archive writer) "
-                      f"{other_ms:.2f} ms: {workers} workers on {cores} cores can be at most {ceiling:.2f}x one "
-                      f"(the loopback site's own CPU not counted)")
+                worker_ms = news.worker_cpu_seconds * 1000 / news.articles if news.articles else 0.0
+                other_ms = news.cpu_ms_per_article - main_ms - worker_ms
+                results["threads"] = {"main_ms": main_ms, "other_ms": other_ms, "worker_ms": worker_ms}
+                print(f"(b) CPU per article: reactor thread {main_ms:.2f} ms, its other threads (archive writer, "
+                      f"feeding the workers) {other_ms:.2f} ms, extraction worker processes {worker_ms:.2f} ms")
             if arguments.profile:
                 arguments.profile.mkdir(parents=True, exist_ok=True)
                 archive = folder / "archive-profile"
