@@ -402,8 +402,15 @@ class NewsSpider(scrapy.Spider):
     def _article_or_skip(self, response: TextResponse, outcome: Outcome) -> Iterator[Article]:
         article = outcome.article
         assert article is not None
+        host = host_of(response.url)
         if outcome.site_name is not None:
-            self.site_names.setdefault(host_of(response.url), outcome.site_name)
+            self.site_names.setdefault(host, outcome.site_name)
+        known = self.site_names.get(host)
+        if not self.categories and known is not None and len(article.categories) == 3:
+            # Pages of one host extracted side by side may each have named the site: the first name learned
+            # files them all, so that every post of a site lands in one folder.
+            article.categories[1] = known[0]
+            article.field_sources["categories"] = known[1]
         if self.since and article.date_published and self._older_than_since(article.date_published):
             self._count("newscrawl/skipped/older_than_since")
             self.logger.debug("Skipped %s: published %s, before %s", response.url, article.date_published,
