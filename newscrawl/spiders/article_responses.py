@@ -79,10 +79,10 @@ async def extract_or_skip(spider: Spider, fetched: FetchedPage, portal: Portal |
     """The outcome of one article response, from a worker process (``NEWSCRAWL_EXTRACT_PROCESSES``) or the
     reactor thread; None (counted and logged) when it is a challenge page."""
     workers = ExtractionWorkers.for_crawler(spider.crawler)
-    if workers is not None and (portal is None or is_registered(portal)):
+    if workers is not None and workers.ready and (portal is None or is_registered(portal)):
         outcome = await maybe_deferred_to_future(workers.extract(fetched, portal.name if portal else None))
     else:
-        # No workers, or a portal made on the spot (a test's) that a worker could not look up by name.
+        # No workers, none up yet, or a portal made on the spot (a test's) that a worker could not look up by name.
         outcome = extract_fetched(fetched, portal)
     return _handled(spider, fetched, outcome)
 

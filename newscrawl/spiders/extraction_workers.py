@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 #: Tries of one page whose worker died each time before it is given up (a page that kills every worker).
 MOST_ATTEMPTS = 3
 #: Pages that may wait for each worker (and as many more) before the engine stops starting downloads.
-PAGES_WAITING_PER_WORKER = 4
+PAGES_WAITING_PER_WORKER = 2
 #: How often a worker checks that the crawl's process is still there, in seconds.
 CRAWL_CHECK_INTERVAL = 1.0
 #: Imported once by the fork server; every worker forked from it starts with them.
@@ -114,6 +114,8 @@ class ExtractionWorkers:
         self.pending = 0
         self.pending_limit = PAGES_WAITING_PER_WORKER * processes + PAGES_WAITING_PER_WORKER
         self._paused = False
+        #: Whether a worker is up and taking pages.
+        self.ready = False
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
 
@@ -139,8 +141,15 @@ class ExtractionWorkers:
         return workers if isinstance(workers, ExtractionWorkers) else None
 
     def start(self) -> None:
-        """Start the workers now (the fork server imports extraction while the first listings download)."""
-        self._pool().submit(os.getpid)
+        """Start the workers now; until the first is up (the fork server importing extraction), the crawl extracts
+        in the reactor thread instead of waiting for it."""
+        from twisted.internet import reactor
+
+        future = self._pool().submit(os.getpid)
+        future.add_done_callback(lambda _: reactor.callFromThread(self._started))
+
+    def _started(self) -> None:
+        self.ready = True
 
     def extract(self, fetched: FetchedPage, portal_name: str | None) -> Deferred[Outcome]:
         """The outcome of ``extract_fetched`` on the registered portal named ``portal_name``, from a worker."""
