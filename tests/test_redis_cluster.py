@@ -195,12 +195,26 @@ def test_the_scheduler_pushes_each_request_once_and_pops_the_highest_priority_fi
     assert client.hget(scheduler.keys.workers, scheduler.worker) == b"busy"
 
 
+def _engine_holding(scheduler: Any) -> set[Any]:
+    """What the engine of a scheduler driven by hand holds: a request taken out of it is done (acknowledged)."""
+    from types import SimpleNamespace
+
+    in_progress: set[Any] = set()
+    scheduler.crawler.engine = SimpleNamespace(_slot=SimpleNamespace(inprogress=in_progress))
+    return in_progress
+
+
+def _alive(scheduler: Any, client: Any, seconds: float = 60) -> None:
+    client.set(scheduler.keys.alive_prefix + scheduler.worker, "1", px=int(seconds * 1000))
+
+
 def test_requests_popped_together_are_pending_until_handed_out_and_go_back_when_the_worker_closes(
         redis_url: str) -> None:
     from scrapy import Request
 
     scheduler = _scheduler(redis_url, NEWSCRAWL_REDIS_POP_BATCH=2)
     client = redis.Redis.from_url(redis_url)
+    _alive(scheduler, client)
     for number, priority in ((1, 0), (2, 10), (3, 5)):
         assert scheduler.enqueue_request(Request(f"https://example.com/{number}", priority=priority))
 
@@ -208,15 +222,99 @@ def test_requests_popped_together_are_pending_until_handed_out_and_go_back_when_
     assert first is not None and first.url == "https://example.com/2"
     assert client.zcard(scheduler.keys.queue) == 1  # two popped in one step, one of them held
     other = _scheduler(redis_url)
+    _alive(other, client)
     taken = other.next_request()  # another worker empties the shared queue
     assert taken is not None and taken.url == "https://example.com/1" and client.zcard(scheduler.keys.queue) == 0
     assert scheduler.has_pending_requests() and len(scheduler) == 1  # the held one: not idle yet
+    assert client.zcard(scheduler.keys.lease_deadlines) == 3  # all three leased, none lost
     scheduler.close("shutdown")
-    assert client.zcard(scheduler.keys.queue) == 1 and not scheduler.popped
+    # Back: the held one and the one handed out and never finished (no engine handled it); the other's stays.
+    assert client.zcard(scheduler.keys.queue) == 2 and not scheduler.popped
+    assert client.zcard(scheduler.keys.lease_deadlines) == 1
 
-    again = [other.next_request() for _ in range(2)]
-    assert again[0] is not None and (again[0].url, again[0].priority) == ("https://example.com/3", 5)  # its priority
-    assert again[1] is None and not other.has_pending_requests()
+    again = [other.next_request() for _ in range(3)]
+    assert again[0] is not None and (again[0].url, again[0].priority) == ("https://example.com/2", 10)  # its priority
+    assert again[1] is not None and (again[1].url, again[1].priority) == ("https://example.com/3", 5)
+    assert again[2] is None and not other.has_pending_requests()
+
+
+def test_a_request_is_acknowledged_once_the_engine_is_done_with_it(redis_url: str) -> None:
+    from scrapy import Request
+
+    scheduler = _scheduler(redis_url, NEWSCRAWL_REDIS_POP_BATCH=1)
+    client = redis.Redis.from_url(redis_url)
+    _alive(scheduler, client)
+    in_progress = _engine_holding(scheduler)
+    for number in (1, 2):
+        assert scheduler.enqueue_request(Request(f"https://example.com/{number}"))
+    first = scheduler.next_request()
+    in_progress.add(first)
+    assert client.hlen(scheduler.keys.leases) == 1
+    scheduler.settle()
+    assert client.hlen(scheduler.keys.leases) == 1  # still in the engine: still leased
+    in_progress.discard(first)
+    second = scheduler.next_request()  # the acknowledgement rides on the next pop
+    in_progress.add(second)
+    assert second is not None and second.url == "https://example.com/2"
+    assert list(client.hgetall(scheduler.keys.leases).values())[0].endswith(scheduler.queue._encode_request(second))
+    in_progress.discard(second)
+    scheduler.settle()
+    assert client.hlen(scheduler.keys.leases) == 0 == client.zcard(scheduler.keys.lease_deadlines)
+    scheduler.close("finished")
+    assert client.zcard(scheduler.keys.queue) == 0
+
+
+def test_a_dead_worker_s_leases_and_pending_reservations_go_back_and_say_where_its_lines_may_be(
+        redis_url: str, tmp_path: Path) -> None:
+    from scrapy import Request
+
+    from newscrawl.shared_crawl.state import SharedCrawlState
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "articles.jsonl").write_bytes(b"x" * 120)
+    dead = _scheduler(redis_url, NEWSCRAWL_REDIS_POP_BATCH=2, NEWSCRAWL_ARCHIVE_DIR=str(archive))
+    client = redis.Redis.from_url(redis_url)
+    _alive(dead, client, seconds=0.5)
+    client.hset(dead.keys.workers, dead.worker, "busy")
+    reservations = SharedCrawlState(dead.crawler).article_reservations(dead.spider)
+    reservations.reserve_many(["example.com/listed-1", "example.com/listed-2"])
+    assert dead.enqueue_request(Request("https://example.com/listed-1", meta={"newscrawl_kind": "article"}))
+    assert dead.next_request() is not None  # leased, then the worker dies: no acknowledgement, no heartbeat
+    assert client.zcard(dead.keys.queue) == 0 and client.scard(dead.keys.scheduled) == 2
+
+    survivor = _scheduler(redis_url, NEWSCRAWL_ARCHIVE_DIR=str(archive),
+                          NEWSCRAWL_COORDINATION="newscrawl.shared_crawl.state.SharedCrawlState")
+    _alive(survivor, client)
+    survivor.settle()
+    assert client.zcard(dead.keys.queue) == 0  # its heartbeat has not expired yet
+    time.sleep(0.6)
+    survivor.settle()
+    assert client.zcard(dead.keys.queue) == 1 and client.hlen(dead.keys.leases) == 0
+    # The reservation it never followed with a request is released; the one it pushed stays.
+    assert client.smembers(dead.keys.scheduled) == {b"example.com/listed-1"}
+    assert not client.hexists(dead.keys.workers, dead.worker)
+    assert survivor.lost_writes is not None and survivor.lost_writes.take_offset() == 120
+    again = survivor.next_request()
+    assert again is not None and again.url == "https://example.com/listed-1"
+
+
+def test_a_lease_past_its_time_goes_back_even_from_a_live_worker(redis_url: str) -> None:
+    from scrapy import Request
+
+    slow = _scheduler(redis_url, NEWSCRAWL_LEASE_SECONDS=0.3)
+    client = redis.Redis.from_url(redis_url)
+    _alive(slow, client)
+    _engine_holding(slow).add(object())
+    assert slow.enqueue_request(Request("https://example.com/slow"))
+    taken = slow.next_request()
+    assert taken is not None
+    slow.crawler.engine._slot.inprogress.add(taken)
+    slow.settle()
+    assert client.zcard(slow.keys.queue) == 0
+    time.sleep(0.4)
+    slow.settle()
+    assert client.zcard(slow.keys.queue) == 1
 
 
 def test_article_reservations_are_shared_in_order_within_the_crawl_s_limit(redis_url: str) -> None:

@@ -51,6 +51,7 @@ from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time, refuse_a_
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
+from newscrawl.json_lines import read_json_lines
 from newscrawl.urls import article_key
 
 logger = logging.getLogger(__name__)
@@ -314,6 +315,36 @@ class ArchiveStore:
                 self.recovered.append(result)
                 logger.warning("Recorded %s (%s) in the ledger: a run killed or stopped by a failed write had written "
                                "its post and JSON line but not its ledger row", article.url, result.post_path)
+
+    def record_lines_since(self, offset: int) -> list[SaveResult]:
+        """Finish the saves whose JSON line is in the file after byte ``offset`` and whose ledger row is not: another
+        process writing this archive at the same time died between the two (the shared crawl knows from where).
+        Only each article's last line there counts, and only when the ledger does not hold its content already.
+        A save another live process is finishing at the same moment is finished the same way by both."""
+        if self.jsonl is None:
+            return []
+        newest: dict[str, tuple[int, Article | None]] = {}  # per article: its last line's end, unless recorded
+        with faults_named(self.ledger_path):
+            for line in read_json_lines(self.jsonl.path, start=offset, whole_lines_only=True):
+                if line.record is None:
+                    continue  # the offset fell inside a line, or a line not ours to judge here
+                try:
+                    article = Article.from_dict(line.record)
+                    keys = article_keys(article)
+                except (ValueError, TypeError):
+                    continue
+                known = self.ledger.find(keys)
+                recorded = known is not None and known.content_hash == content_hash(article)
+                newest[keys[0]] = (line.end, None if recorded else article)
+            finished = []
+            for line_end, unrecorded in newest.values():
+                if unrecorded is not None:
+                    result = self._save(unrecorded, line_end)
+                    if result.outcome is not Outcome.UNCHANGED:
+                        finished.append(result)
+                        logger.warning("Recorded %s (%s) in the ledger: another process writing the archive died "
+                                       "after its JSON line, before its ledger row", unrecorded.url, result.post_path)
+        return finished
 
     def _save(self, article: Article, line_end: int) -> SaveResult:
         """Save ``article`` whose JSON line is in the file already and ends at ``line_end``."""

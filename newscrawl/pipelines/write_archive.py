@@ -38,7 +38,7 @@ from twisted.internet.defer import Deferred
 from newscrawl.archive.faults import ArchiveFault
 from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
 from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages, SaveResult
-from newscrawl.coordination import crawl_coordination
+from newscrawl.coordination import UnrecordedLines, crawl_coordination
 from newscrawl.extensions.run_report import NOT_WRITTEN, FaultMoment, report_archive_fault
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
@@ -64,8 +64,10 @@ class ArchiveWriter:
     """
 
     def __init__(self, open_store: Callable[[], ArchiveStore], *, max_batch: int, batch_seconds: float,
-                 on_batch_saved: Callable[[list[Future[SaveResult]]], None] | None = None) -> None:
+                 on_batch_saved: Callable[[list[Future[SaveResult]]], None] | None = None,
+                 unrecorded: UnrecordedLines | None = None) -> None:
         self.max_batch = max(1, max_batch)
+        self.unrecorded = unrecorded
         self.batch_seconds = max(0.0, batch_seconds)
         self.on_batch_saved = on_batch_saved
         self.opened: Future[ArchiveStore] = Future()
@@ -111,6 +113,8 @@ class ArchiveWriter:
                     break
                 batch.append(following)
             if self.fault is None:
+                self.fault = self._record_unrecorded_lines(store)
+            if self.fault is None:
                 self.fault = _save_batch(store, batch)
             else:
                 for save in batch:
@@ -118,6 +122,18 @@ class ArchiveWriter:
             if self.on_batch_saved is not None:
                 self.on_batch_saved([save.future for save in batch])
         _settle(self.closed, store.close)
+
+    def _record_unrecorded_lines(self, store: ArchiveStore) -> ArchiveFault | None:
+        """Before writing more: record the lines another process that died left without their ledger rows (the
+        same articles, delivered again, are then saved as unchanged, not written twice)."""
+        offset = self.unrecorded.take_offset() if self.unrecorded is not None else None
+        if offset is None:
+            return None
+        try:
+            store.record_lines_since(offset)
+        except ArchiveFault as fault:
+            return fault
+        return None
 
 
 @dataclass
@@ -182,7 +198,8 @@ class WriteArchivePipeline:
         # Half the pending writes per batch: the reactor goes on queueing articles while a batch is written.
         self.writer = ArchiveWriter(
             self._open_store, max_batch=self.max_pending // 2, batch_seconds=self.batch_seconds,
-            on_batch_saved=lambda futures: reactor.callFromThread(self._saved_batch, futures))
+            on_batch_saved=lambda futures: reactor.callFromThread(self._saved_batch, futures),
+            unrecorded=crawl_coordination(self.crawler).unrecorded_lines(self.crawler.spider))
         try:
             self.store = self.writer.opened.result()
         except ArchiveFault as fault:
