@@ -72,12 +72,14 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
             process.wait(timeout=10)
 
 
-def _worker(origin: str, archive: Path, url: str, log: Path) -> subprocess.Popen[bytes]:
+def _worker(origin: str, archive: Path, url: str, log: Path, site: GeneratedSite = SITE,
+            **settings: object) -> subprocess.Popen[bytes]:
     arguments = [
         sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/",
-        "-a", f"max_pages={SITE.listing_pages + 5}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}",
+        "-a", f"max_pages={site.listing_pages + 5}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}",
         "-s", f"NEWSCRAWL_REDIS_URL={url}", "-s", "CONCURRENT_REQUESTS=4", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
+        *[argument for name, value in settings.items() for argument in ("-s", f"{name}={value}")],
     ]
     with log.open("wb") as output:
         return subprocess.Popen(arguments, cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT,
@@ -126,6 +128,82 @@ def test_two_workers_fetch_and_write_every_article_once(tmp_path: Path, redis_ur
     shares = [_new_articles(log) for log in logs]
     assert sum(shares) == SITE.articles and min(shares) > 0, f"articles archived per worker: {shares}"
     # The last worker out deleted the crawl's keys: nothing is left to grow.
+    assert redis.Redis.from_url(redis_url).dbsize() == 0
+
+
+KILL_SITE = GeneratedSite(articles=900, per_page=50)
+#: The killed worker is killed once the site has served these shares of its articles (and restarted at once).
+KILL_AT = (0.12, 0.35, 0.6)
+
+
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_a_worker_killed_again_and_again_mid_crawl_loses_nothing_and_duplicates_nothing(
+        tmp_path: Path, redis_url: str) -> None:
+    """One of two workers is killed with SIGKILL three times mid-crawl and restarted at once: its leased requests
+    go back to the queue (its heartbeat gone for NEWSCRAWL_REDIS_WORKER_TIMEOUT), and every article is archived
+    exactly once: one ledger row, one post under its own title's name (no post name lost to a dead claim or
+    taken twice), one JSON line."""
+    import random
+    import re
+    import signal
+
+    archive = tmp_path / "archive"
+    timing = {"NEWSCRAWL_REDIS_WORKER_TIMEOUT": 2}
+    started: list[subprocess.Popen[bytes]] = []
+    kills = []
+    with generated_site_server(KILL_SITE, tmp_path / "requests.log", max_seconds=CRAWL_TIMEOUT + 60) as site:
+        def start(name: str) -> subprocess.Popen[bytes]:
+            started.append(_worker(site.origin, archive, redis_url, tmp_path / f"{name}.log", KILL_SITE, **timing))
+            return started[-1]
+
+        try:
+            steady = start("steady")
+            killed = start("killed-0")
+            for round_number, share in enumerate(KILL_AT, start=1):
+                deadline = time.monotonic() + CRAWL_TIMEOUT
+                while len(site.article_fetches()) < share * KILL_SITE.articles:
+                    assert time.monotonic() < deadline and steady.poll() is None, "the crawl stalled"
+                    time.sleep(0.02)
+                time.sleep(random.uniform(0, 0.2))  # not always at the same step of a request
+                killed.send_signal(signal.SIGKILL)
+                killed.wait(timeout=10)
+                kills.append(len(site.article_fetches()))
+                killed = start(f"killed-{round_number}")
+            steady.wait(timeout=CRAWL_TIMEOUT)
+            killed.wait(timeout=CRAWL_TIMEOUT)
+        finally:
+            _stop_all(started)
+        fetches = site.article_fetches()
+    logs = sorted(tmp_path.glob("*.log"))
+    tails = "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in logs)
+    assert [steady.returncode, killed.returncode] == [0, 0], tails
+    assert all(count < KILL_SITE.articles for count in kills), f"a kill landed after the crawl: {kills}"
+
+    everything = set(range(1, KILL_SITE.articles + 1))
+    assert set(fetches) == everything  # every article fetched, some of them twice (delivered again)
+    connection = sqlite3.connect(archive / "ledger.sqlite3")
+    try:
+        rows = connection.execute("SELECT url, post_path, versions FROM articles").fetchall()
+    finally:
+        connection.close()
+    assert len(rows) == len({url for url, _, _ in rows}) == KILL_SITE.articles
+    assert {versions for _, _, versions in rows} == {1}
+    posts = sorted((archive / "posts").rglob("*.md"))
+    assert len(posts) == KILL_SITE.articles
+    assert {str(path.relative_to(archive / "posts")) for path in posts} == {post_path for _, post_path, _ in rows}
+    disambiguated = [path.name for path in posts if re.search(r"-[0-9a-f]{8}\.md$", path.name)]
+    assert disambiguated == [], "a post name was taken by a claim of a dead worker"
+    urls = [record["url"] for record in json_records(archive / "articles.jsonl")]
+    duplicates = [url for url, count in Counter(urls).items() if count > 1]
+    assert duplicates == [] and len(urls) == KILL_SITE.articles
+    gave_back = sum(log.read_text(errors="replace").count("went back to the shared queue") for log in logs)
+    assert gave_back > 0, "no kill left a leased request behind: the kills did not test leases"
     assert redis.Redis.from_url(redis_url).dbsize() == 0
 
 

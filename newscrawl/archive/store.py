@@ -396,7 +396,9 @@ class ArchiveStore:
         """The title's file, unless another article holds it; then the title plus a suffix derived from the URL."""
         plain = post_relative_path(post)
         owner = batch.path_owners.get(str(plain)) or self.ledger.owner_of_path(str(plain))
-        if owner is None and not holds_other_article(self.posts_dir / plain, post) and (
+        # Owned by this very article: another process finished the same save a moment ago (a killed writer's line
+        # recorded by two processes at once).
+        if owner in (None, key) and not holds_other_article(self.posts_dir / plain, post) and (
                 self.claim_post_path is None or self.claim_post_path(str(plain), key)):
             return plain
         suffixed = disambiguated_post_path(post, key)
