@@ -121,6 +121,8 @@ class ArchiveWriter:
                     save.future.set_exception(self.fault)
             if self.on_batch_saved is not None:
                 self.on_batch_saved([save.future for save in batch])
+        if self.fault is None:
+            self._record_unrecorded_lines(store)
         _settle(self.closed, store.close)
 
     def _record_unrecorded_lines(self, store: ArchiveStore) -> ArchiveFault | None:
