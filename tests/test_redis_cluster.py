@@ -334,7 +334,8 @@ def test_a_request_is_acknowledged_once_the_engine_is_done_with_it(redis_url: st
     second = scheduler.next_request()  # the acknowledgement rides on the next pop
     in_progress.add(second)
     assert second is not None and second.url == "https://example.com/2"
-    assert list(client.hgetall(scheduler.keys.leases).values())[0].endswith(scheduler.queue._encode_request(second))
+    (leased,) = client.hgetall(scheduler.keys.leases).values()
+    assert leased.endswith(scheduler.queue._encode_request(second))  # "<score>|<offset>|<request>"
     in_progress.discard(second)
     scheduler.settle()
     assert client.hlen(scheduler.keys.leases) == 0 == client.zcard(scheduler.keys.lease_deadlines)

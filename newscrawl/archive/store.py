@@ -17,7 +17,9 @@ A write the disk refuses (full, read-only, I/O error, the ledger locked or damag
 naming the file (``newscrawl/archive/faults.py``); what is on the disk then is what a kill at that point leaves.
 
 With several runs appending to one archive at once, a line of a run that was killed can sit before a line another
-run recorded; it is then taken as recorded and the article as new, and its version may be recorded twice.
+run recorded; opening the store then takes it as recorded and the article as new, and its version may be recorded
+twice. The shared crawl knows from where a dead worker's lines may be unrecorded and has a live worker finish them
+(``record_lines_since``) before it writes those articles again.
 
 Identity: an article is known under its canonical URL's key and its URL's key (``article_keys``); whichever the
 ledger knows first wins, so a page that starts or stops declaring ``rel=canonical`` stays the same article.
