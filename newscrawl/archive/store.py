@@ -327,7 +327,7 @@ class ArchiveStore:
             return []
         newest: dict[str, tuple[int, Article | None]] = {}  # per article: its last line's end, unless recorded
         with faults_named(self.ledger_path):
-            for line in read_json_lines(self.jsonl.path, start=offset, whole_lines_only=True):
+            for line in read_json_lines(self.jsonl.path, start=max(0, offset), whole_lines_only=True):
                 if line.record is None:
                     continue  # the offset fell inside a line, or a line not ours to judge here
                 try:
