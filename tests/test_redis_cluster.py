@@ -396,6 +396,30 @@ def test_a_lease_past_its_time_goes_back_even_from_a_live_worker(redis_url: str)
     assert client.zcard(slow.keys.queue) == 1
 
 
+def test_an_article_claimed_by_its_url_is_claimed_again_when_its_request_comes_again(redis_url: str) -> None:
+    from scrapy.exceptions import DropItem
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.shared_crawl.claim_article import ClaimArticlePipeline
+    from newscrawl.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_CRAWL": "claims-test"})
+    spider = NewsSpider(url="https://example.com/")
+
+    def article(url: str) -> Article:
+        return Article(url=url, canonical_url="https://example.com/2024/05/12/story", title="Story")
+
+    dead, survivor = ClaimArticlePipeline(crawler), ClaimArticlePipeline(crawler)
+    for pipeline in (dead, survivor):
+        pipeline.open_spider(spider)
+    assert dead.process_item(article("https://example.com/2024/05/12/story?from=feed"))
+    # The dead worker's request, delivered again to another worker, claims its article again ...
+    assert survivor.process_item(article("https://example.com/2024/05/12/story?from=feed"))
+    # ... while another URL leading to the same article is a duplicate.
+    with pytest.raises(DropItem):
+        survivor.process_item(article("https://m.example.com/2024/05/12/story"))
+
+
 def test_article_reservations_are_shared_in_order_within_the_crawl_s_limit(redis_url: str) -> None:
     from scrapy.utils.test import get_crawler
 
