@@ -53,7 +53,8 @@ NEWSCRAWL_PENDING_WRITES = 4
 NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
 
 #: What this process agrees on with the other processes of its crawl (article reservations, the start URL's
-#: redirects, post file names, lines a dead process left unrecorded): see newscrawl/coordination.py. The shared crawl's add-on replaces the default.
+#: redirects, post file names, lines a dead process left unrecorded): see newscrawl/coordination.py. The shared
+#: crawl's add-on replaces the default.
 NEWSCRAWL_COORDINATION = "newscrawl.coordination.LocalCoordination"
 
 #: Redis URL of a crawl shared by several processes (scale-out on scrapy-redis, newscrawl/shared_crawl/, which

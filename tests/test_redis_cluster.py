@@ -154,7 +154,7 @@ def test_a_worker_killed_again_and_again_mid_crawl_loses_nothing_and_duplicates_
     import signal
 
     archive = tmp_path / "archive"
-    timing = {"NEWSCRAWL_REDIS_WORKER_TIMEOUT": 2}
+    timing = {"NEWSCRAWL_REDIS_WORKER_TIMEOUT": 6}  # dead workers' leases back sooner than after 15 s
     started: list[subprocess.Popen[bytes]] = []
     kills = []
     with generated_site_server(KILL_SITE, tmp_path / "requests.log", max_seconds=CRAWL_TIMEOUT + 60) as site:

@@ -4,6 +4,7 @@ the last worker out delete the crawl's keys."""
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from scrapy import Spider, signals
@@ -37,6 +38,7 @@ class SharedCrawlCoordinator:
         self.idle_script = self.server.register_script(IDLE_SCRIPT)
         self.leave_script = self.server.register_script(LEAVE_SCRIPT)
         self.heartbeat: Any = None
+        self.beats: threading.Thread | None = None
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -59,9 +61,22 @@ class SharedCrawlCoordinator:
         self.keys = CrawlKeys.of(self.crawler.settings, spider)
         self._beat()
         self.server.hset(self.keys.workers, self.worker, "busy")
-        self.heartbeat = task.LoopingCall(self._beat)
+        # The heartbeat key is renewed by a thread of its own: a worker whose reactor is busy for a while (a long
+        # write, a pause) is not taken for dead and robbed of its leases; a killed process stops at once.
+        self.beating = threading.Event()
+        self.beat_every = min(HEARTBEAT_SECONDS, self.timeout / 3)
+        self.beats = threading.Thread(target=self._beat_until_closed, name="newscrawl-heartbeat", daemon=True)
+        self.beats.start()
+        self.heartbeat = task.LoopingCall(self._settle)
         self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
         logger.info("Worker %s joined crawl %s", self.worker, self.keys.namespace)
+
+    def _beat_until_closed(self) -> None:
+        while not self.beating.wait(self.beat_every):
+            try:
+                self._beat()
+            except Exception as error:  # Redis away for a moment: the next beat tries again
+                logger.warning("Heartbeat to Redis failed: %s", error)
 
     def _beat(self) -> None:
         assert self.keys is not None
@@ -72,6 +87,8 @@ class SharedCrawlCoordinator:
                     self.keys.pending_prefix + self.worker):
             pipe.expire(key, ttl(self.crawler.settings))
         pipe.execute()
+
+    def _settle(self) -> None:
         scheduler = self._scheduler()
         if scheduler is not None:
             scheduler.settle()  # acknowledgements, and the leases of dead workers back into the queue
@@ -91,6 +108,9 @@ class SharedCrawlCoordinator:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
+        if self.beats is not None:
+            self.beating.set()
+            self.beats.join()
         if self.keys is None:
             return
         last = self.leave_script(keys=lease_keys(self.keys),
