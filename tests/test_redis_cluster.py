@@ -202,8 +202,9 @@ def test_a_worker_killed_again_and_again_mid_crawl_loses_nothing_and_duplicates_
     urls = [record["url"] for record in json_records(archive / "articles.jsonl")]
     duplicates = [url for url, count in Counter(urls).items() if count > 1]
     assert duplicates == [] and len(urls) == KILL_SITE.articles
+    # Each kill that left leased requests behind is found once; a live worker is never taken for dead.
     gave_back = sum(log.read_text(errors="replace").count("went back to the shared queue") for log in logs)
-    assert gave_back > 0, "no kill left a leased request behind: the kills did not test leases"
+    assert 0 < gave_back <= len(KILL_AT), f"{gave_back} times leased requests went back, for {len(KILL_AT)} kills"
     assert redis.Redis.from_url(redis_url).dbsize() == 0
 
 
