@@ -20,7 +20,7 @@ or the environment variable of that name), through ``addon.SharedCrawlAddon`` (i
   deletes the crawl's keys. A worker that stops sending heartbeats for ``NEWSCRAWL_REDIS_WORKER_TIMEOUT`` seconds
   (killed) stops counting. The engine looks for work every 0.1 s instead of every 5 s, so an idle worker picks up
   requests pushed by another at once and closes soon after the last worker's last article (two Redis calls per
-  idle tick: nothing beside a busy worker's hundreds a second);
+  idle tick: little beside what a busy worker sends);
 - ``leases``: a popped request is leased to its worker until the engine is done with it (its articles written),
   and goes back into the queue when its worker dies or its lease (``NEWSCRAWL_LEASE_SECONDS``) runs out; what a
   dead worker half did is finished or recognised, never done twice (see that module);

@@ -55,8 +55,8 @@ class SharedScheduler(Scheduler):
     sorted set.
 
     A pop takes up to ``NEWSCRAWL_REDIS_POP_BATCH`` requests (default 4) and hands them to the engine one by one:
-    a round trip to Redis per few requests rather than per request (each blocks the reactor thread: about 0.1 ms
-    on one machine, a network round trip across machines). A request is acknowledged once the engine no longer
+    a round trip to Redis per few requests rather than per request (each blocks the reactor thread for a round trip
+    to Redis). A request is acknowledged once the engine no longer
     holds it (response handled, articles written; or dropped, failed, redirected, retried): the acknowledgements
     ride on the next pop, or the next heartbeat or idle tick. Closing gives back the leases not acknowledged."""
 
