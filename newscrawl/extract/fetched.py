@@ -21,7 +21,7 @@ from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.extract.page import Page, flatten_deep_elements
 from newscrawl.items import Article
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 
 #: Elements deeper than this are flattened into their text when a page is nested too deep to walk (real pages
 #: stay under 100 levels).

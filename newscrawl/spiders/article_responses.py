@@ -19,7 +19,7 @@ from newscrawl.extract.article import article_layout, fields_from_fallback
 from newscrawl.extract.blocked import blocked_reason
 from newscrawl.extract.fetched import FetchedPage, Outcome, extract_fetched, is_registered
 from newscrawl.items import Article
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 from newscrawl.spiders.extraction_workers import ExtractionWorkers
 
 
