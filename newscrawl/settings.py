@@ -51,6 +51,9 @@ NEWSCRAWL_ALLOW_PRIVATE_ADDRESSES = False
 NEWSCRAWL_PENDING_WRITES = 4
 #: Seconds the writer waits for a batch to fill once its first article arrived (the most an article's post waits).
 NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
+#: Worker processes extracting article responses (newscrawl/spiders/extraction_workers.py); None: the machine's
+#: cores minus one (at least one); 0: extraction in the reactor thread.
+NEWSCRAWL_EXTRACT_PROCESSES = None
 
 #: What this process agrees on with the other processes of its crawl (article reservations, the start URL's
 #: redirects, post file names, lines a dead process left unrecorded): see newscrawl/coordination.py. The shared
