@@ -92,12 +92,15 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
     return extract_page(page, portal, fetched_at=fetched_at).article
 
 
-def extract_page(page: Page, portal: Portal | None, *, fetched_at: datetime | None = None) -> Extracted:
-    """:func:`extract_article`, with the link to the story's next page."""
+def extract_page(
+    page: Page, portal: Portal | None, *, fetched_at: datetime | None = None, channel: str | None = None
+) -> Extracted:
+    """:func:`extract_article`, with the link to the story's next page. A portal's article is filed under the
+    categories of ``channel``, the portal channel that listed it (None: the portal's default categories)."""
     article = Article(url=page.url, portal=portal.name if portal else None)
     sources = article.field_sources
     layouts = _matched_layouts(page, portal)
-    html_page = portal is None or any(_reads_html_page(layout.rules) for layout in portal.layouts)
+    html_page = portal is None or any(reads_html_page(layout.rules) for layout in portal.layouts)
 
     def generic_source(found: Found) -> str:
         return GENERIC_SOURCE + found.source if portal is not None else found.source
@@ -169,7 +172,9 @@ def extract_page(page: Page, portal: Portal | None, *, fetched_at: datetime | No
         sources["language"] = generic_source(language)
 
     if portal:
-        article.categories = list(portal.categories)
+        # The channel decides where the article is filed; the record carries the result, so pipelines never ask
+        # which portal or channel an item came from.
+        article.categories = list(portal.categories_for(channel))
         sources["categories"] = "portal"
     article.fetched_at = (fetched_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     continuation = _continuation(page, body_layout) if body_layout is not None else None
@@ -207,7 +212,7 @@ def extract_response(
     # ``decoded.suspicious`` says the text is still garbled (replacement characters, mojibake).
     content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
     decoded = decode_html(response.body, content_type, default_encoding=portal.encoding if portal else None)
-    from_api = portal is not None and not any(_reads_html_page(layout.rules) for layout in portal.layouts)
+    from_api = portal is not None and not any(reads_html_page(layout.rules) for layout in portal.layouts)
     url = public_url if from_api and public_url else response.url
     page = Page(url=url, html=decoded.text, timezone=portal.timezone if portal else None,
                 listing_hints=listing_hints or {})
@@ -266,7 +271,7 @@ def with_portal_encoding(response: TextResponse, portal: Portal | None) -> TextR
 
 # ------------------------------------------------------------------------------------------------ layouts
 
-def _reads_html_page(rules: ArticleRules | JsonArticleRules) -> bool:
+def reads_html_page(rules: ArticleRules | JsonArticleRules) -> bool:
     return not isinstance(rules, JsonArticleRules) or rules.in_page
 
 

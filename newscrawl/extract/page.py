@@ -60,3 +60,18 @@ class Found:
 
     value: object
     source: str
+
+
+def flatten_deep_elements(root: etree._Element, max_depth: int) -> None:
+    """Replace every element deeper than ``max_depth`` below ``root`` by its text, in place; iteratively, so any
+    depth is walked without recursion (the extractors' recursive walks then stay within Python's limit)."""
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth >= max_depth:
+            text = "".join(element.itertext())
+            for child in list(element):
+                element.remove(child)
+            element.text = text
+            continue
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
