@@ -35,6 +35,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from newscrawl.extract import generic
 from newscrawl.extract.body import CleanBody, clean_body, make_absolute
+from newscrawl.extract.bylines import split_bylines
 from newscrawl.extract.dates import isoformat, parse_datetime
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.json_data import embedded_json, first_value_at, rule_values
@@ -63,14 +64,6 @@ FIELD_RULES = {
     "description": "description",
     "tags": "tags",
 }
-# Labels in front of the names in a byline element a portal points at. "来源：" is among them: where a portal's
-# byline element names an outlet (OFweek's sub-sites), that outlet is the byline. Generic extraction, which
-# guesses where bylines are, keeps 来源 out of authors.
-_BYLINE_LABEL = re.compile(
-    r"^\s*(?:作者|文|撰文|记者|编辑|责任编辑|责编|编译|来源|稿源|出处|by)\s*[：:/|丨]?\s*", re.IGNORECASE
-)
-_BYLINE_SEPARATORS = re.compile(r"\s*(?:[,，、;；/]|\s+and\s+|\s+&\s+|\s{2,})\s*", re.IGNORECASE)
-
 #: Reads one rule of one layout: (field name, rule, several values?) -> the value found, or None.
 _RuleReader = Callable[[str, Rule, bool], Found | None]
 
@@ -270,16 +263,6 @@ def with_portal_encoding(response: TextResponse, portal: Portal | None) -> TextR
     decoded = response.replace(encoding=portal.encoding)
     assert isinstance(decoded, TextResponse)
     return decoded
-
-
-def split_bylines(values: list[str] | str) -> list[str]:
-    """Names from byline texts: labels such as 作者：/文/记者/By removed, several names split, duplicates dropped."""
-    texts = [values] if isinstance(values, str) else values
-    names: list[str] = []
-    for text in texts:
-        text = _BYLINE_LABEL.sub("", _collapse(text))
-        names.extend(part for part in _BYLINE_SEPARATORS.split(text) if part)
-    return _unique(names)
 
 
 # ------------------------------------------------------------------------------------------------ layouts
