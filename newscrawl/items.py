@@ -23,6 +23,9 @@ class Article:
     portal: str | None = None
     #: Headline as published (not yet adapted to the post format's file-name rules).
     title: str | None = None
+    #: The headline the page gives search engines (JSON-LD ``headline``) where it shows readers another one;
+    #: ``title`` is always the visible headline. None when they agree or the page declares none.
+    seo_headline: str | None = None
     #: Bylines, labels such as "作者：" or "By" removed; empty when the page names nobody.
     authors: list[str] = field(default_factory=list)
     #: Publication time, ISO 8601 with offset (e.g. ``2022-08-30T17:19:00+08:00``). A page that prints a local

@@ -118,6 +118,10 @@ def extract_page(
 
     title = take("title", "title", generic.find_title)
     article.title = _collapse(title) if isinstance(title, str) else None
+    seo_headline = generic.find_seo_headline(page) if html_page else None
+    if seo_headline is not None and article.title and _collapse(str(seo_headline.value)) != article.title:
+        article.seo_headline = _collapse(str(seo_headline.value))
+        sources["seo_headline"] = generic_source(seo_headline)
 
     # A portal's byline is read whole, labels stripped; generic extraction already returns names.
     authors = take("authors", "authors", generic.find_authors, multi=True)

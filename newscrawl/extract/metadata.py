@@ -89,6 +89,8 @@ _TIME_PUBLISHED_XPATH = etree.XPath(
 _TIME_MODIFIED_XPATH = etree.XPath('//*[@itemprop="dateModified"][not(self::meta)]/@datetime')
 _TIME_IN_ARTICLE_XPATH = etree.XPath("//article//time[@datetime]/@datetime")
 _TIME_ANY_XPATH = etree.XPath("//time[@datetime]/@datetime")
+_TIME_TEXT_XPATH = etree.XPath("//time[not(@datetime)][not(ancestor::a or ancestor::li)]")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|^\s*<!--|-->\s*$")
@@ -430,6 +432,14 @@ def find_time_element(selector: Selector) -> Found | None:
     values = [str(value).strip() for value in _TIME_ANY_XPATH(root) if str(value).strip()]
     if values and len(set(values)) <= 2:
         return Found(values[0], "time-element")
+    if values:
+        return None
+    # Pages whose <time> prints its date with no datetime attribute ("Sep 30, 2016 7:00 AM"): the text, when the
+    # page has one or two of them (more mean a list of other articles, as do times in links and list items).
+    texts = [" ".join(element.text_content().split()) for element in _TIME_TEXT_XPATH(root)]
+    dated = [text for text in texts if _YEAR.search(text) and len(text) <= 60]
+    if dated and len(texts) <= 2:
+        return Found(dated[0], "time-element")
     return None
 
 

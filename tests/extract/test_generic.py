@@ -20,7 +20,10 @@ from newscrawl.extract.page import Found, Page
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
-FIELDS = ("title", "authors", "editors", "source", "date_published", "language", "body_contains", "body_excludes")
+FIELDS = (
+    "title", "seo_headline", "authors", "editors", "source", "date_published", "language",
+    "body_contains", "body_excludes",
+)
 
 
 def _expected(case: str) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from newscrawl.extract.generic.page_dates import (
     find_date_published,
     find_date_published_raw,
 )
-from newscrawl.extract.generic.title import find_title, strip_site_suffix
+from newscrawl.extract.generic.title import find_seo_headline, find_title, strip_site_suffix
 from newscrawl.extract.page import Found, Page
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "find_editors",
     "find_language",
     "find_lead_image",
+    "find_seo_headline",
     "find_source",
     "find_tags",
     "find_title",
@@ -65,6 +66,7 @@ __all__ = [
 
 _FIELDS: tuple[tuple[str, Callable[[Page], Found | None]], ...] = (
     ("title", find_title),
+    ("seo_headline", find_seo_headline),
     ("authors", find_authors),
     ("editors", find_editors),
     ("source", find_source),

@@ -71,8 +71,16 @@ def class_hints(element: HtmlElement) -> str:
 # A pure function of the class string, cached for the process: pages and sites repeat their class names.
 @functools.lru_cache(maxsize=20_000)
 def unlikely_hints(hints: str) -> bool:
-    """Whether class/id ``hints`` mark navigation, comments, sharing…"""
-    return bool(UNLIKELY.search(hints)) and not MAYBE.search(hints)
+    """Whether class/id ``hints`` mark navigation, comments, sharing…
+
+    A BEM modifier describes a variant of its block, often what sits beside it (``grid-layout--adrail``: a grid
+    with an ad rail, holding the story), not what the element is: modifiers are left out of the test.
+    """
+    roles = _BEM_MODIFIER.sub("", hints)
+    return bool(UNLIKELY.search(roles)) and not MAYBE.search(roles)
+
+
+_BEM_MODIFIER = re.compile(r"(?<=\w)--[\w-]+")
 
 
 def is_unlikely(element: HtmlElement) -> bool:

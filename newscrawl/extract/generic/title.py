@@ -121,7 +121,7 @@ def _find_title(page: Page) -> Found | None:
     confirmations = [text for text in (h1, headline and str(headline.value)) if text]
 
     candidates: list[tuple[str, str]] = []
-    if headline:
+    if headline and not _shows_another_headline(page, str(headline.value), og_title, title_text):
         candidates.append((str(headline.value), "json-ld"))
     if og_title:
         candidates.append((str(og_title.value), "opengraph"))
@@ -144,3 +144,34 @@ def _find_title(page: Page) -> Found | None:
                 return Found(h1, "heuristic")  # the metadata title was cut short (at a quote, a length limit)
         return Found(cleaned, source)
     return None
+
+
+def _visible_headline(page: Page, og_title: Found | None, title_text: str) -> str | None:
+    """The ``<h1>`` a reader sees as the headline: one that ``og:title`` or ``<title>`` (site name cut) repeats."""
+    confirmations = {comparable(str(og_title.value))} if og_title else set()
+    if title_text:
+        confirmations.add(comparable(strip_site_suffix(title_text, site_names=site_names(page))))
+    confirmations.discard("")
+    for h1 in H1_XPATH(page.selector.root)[:8]:
+        text = element_text(h1)
+        if len(text) >= 2 and comparable(text) in confirmations:
+            return text
+    return None
+
+
+def _shows_another_headline(page: Page, headline: str, og_title: Found | None, title_text: str) -> bool:
+    """Whether the page shows a headline other than its JSON-LD one (an SEO headline written for search
+    engines: "11 Best Sleeping Bags (2024): …" over the visible "The Best Sleeping Bags for Every Adventure")."""
+    visible = _visible_headline(page, og_title, title_text)
+    return visible is not None and comparable(visible) != comparable(headline)
+
+
+def find_seo_headline(page: Page) -> Found | None:
+    """The JSON-LD headline when the page shows another one (the title is the visible headline)."""
+    headline = metadata.find_json_ld_headline(page.selector)
+    title = find_title(page)
+    if headline is None or title is None or str(headline.value).endswith(("…", "...")):
+        return None
+    if comparable(str(headline.value)) in ("", comparable(str(title.value))):
+        return None
+    return Found(normalize_space(str(headline.value)), headline.source)
