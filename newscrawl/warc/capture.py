@@ -55,6 +55,8 @@ OPEN_SUFFIX = ".open"
 METADATA_CONTENT_TYPE = "application/json"
 METADATA_KEY = "newscrawl"
 #: The article request's arguments a re-extraction needs (what the listing said; where the article is filed).
+#: The warcinfo field saying a file is newscrawl's capture: its article responses are those with a metadata record.
+CAPTURE_MARK = "newscrawl-context"
 CONTEXT_ARGUMENTS = ("listing_hints", "public_url", "channel")
 #: zlib level of each record's gzip member: warcio's own wrapper compresses at 9, which costs several times the
 #: CPU of 6 for a few per cent of size on HTML.
@@ -124,6 +126,7 @@ class WarcFiles:
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "hostname": socket.gethostname(),
+            CAPTURE_MARK: "article requests have a metadata record (application/json) concurrent to their response",
         })
         self.write(gzip_members([warcinfo]), 1)
 

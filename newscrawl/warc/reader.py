@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
-from newscrawl.warc.capture import METADATA_KEY
+from newscrawl.warc.capture import CAPTURE_MARK, METADATA_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class WarcResponse:
     record_id: str
     #: newscrawl's request context for an article (``kind``, ``listing_hints``, ``public_url``, ``channel``).
     context: dict[str, Any] = field(default_factory=dict)
+    #: The file's warcinfo says newscrawl's capture wrote it: every article response has its context.
+    captured_by_newscrawl: bool = False
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -84,6 +86,7 @@ def read_responses(
     skipped unread), each yielded once the records concurrent to it have been seen."""
     counts = counts if counts is not None else ReadCounts()
     pending: WarcResponse | None = None
+    by_newscrawl = False
     records = ArchiveIterator(stream)
     record: Any = None
     try:
@@ -97,6 +100,9 @@ def read_responses(
                         counts.truncated += 1
                         break
                     pending.context = context
+                continue
+            if kind == "warcinfo":
+                by_newscrawl = f"\n{CAPTURE_MARK}:".encode() in b"\n" + record.raw_stream.read()
                 continue
             if kind != "response":
                 continue
@@ -113,6 +119,7 @@ def read_responses(
                 break
             counts.responses += 1
             pending = _response(record, url, raw)
+            pending.captured_by_newscrawl = by_newscrawl
         else:
             if record is not None and _cut(record):  # the last record, read to its end by the iterator
                 counts.truncated += 1

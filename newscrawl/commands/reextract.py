@@ -1,0 +1,64 @@
+"""``scrapy reextract WARC... -s NEWSCRAWL_ARCHIVE_DIR=DIR``: run today's portal rules and generic extraction over
+the article responses of WARC files and archive the results through the crawl's pipelines, fetching nothing.
+
+An article whose record changed is an edit (a new JSON line, its post rewritten, the ledger updated); an unchanged
+one writes nothing; one the archive lacks is new. So a portal whose rules were broken while pages were captured
+(``NEWSCRAWL_WARC_DIR``) is repaired once its rules are fixed, without fetching again. Arguments are WARC files
+(``.warc``, ``.warc.gz``, a killed capture's ``.warc.gz.open``), folders holding them, or http(s) URLs of WARC
+files (streamed). Exit codes and the run report are ``scrapy crawl``'s (spider name ``reextract``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from newscrawl.commands.crawl import crawl_exit_status
+from newscrawl.warc.backfill import WarcArticlesSpider, local_warc_files
+from newscrawl.warc.reader import is_remote
+
+
+class ReextractSpider(WarcArticlesSpider):
+    """The article responses of the WARC files given, extracted again and archived."""
+
+    name = "reextract"
+
+    def __init__(self, *args: Any, warcs: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warcs = list(warcs or [])
+
+    def warc_sources(self) -> list[str]:
+        return self.warcs
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+
+    def syntax(self) -> str:
+        return "WARC|FOLDER|URL [...]"
+
+    def short_desc(self) -> str:
+        return "Extract the articles of WARC files again and archive what is new or changed"
+
+    def long_desc(self) -> str:
+        return (__doc__ or "").strip()
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args:
+            raise UsageError("give WARC files, folders holding them, or their URLs")
+        missing = [given for given in args if not is_remote(given) and not Path(given).exists()]
+        if missing:
+            raise UsageError(f"not found: {', '.join(missing)}")
+        warcs = [*local_warc_files([given for given in args if not is_remote(given)]),
+                 *(given for given in args if is_remote(given))]
+        if not warcs:
+            raise UsageError("no WARC file (.warc, .warc.gz) in the folders given")
+        assert self.crawler_process is not None
+        crawler = self.crawler_process.create_crawler(ReextractSpider)
+        self.crawler_process.crawl(crawler, warcs=warcs)
+        self.crawler_process.start()
+        self.exitcode = int(crawl_exit_status(crawler))

@@ -1,0 +1,122 @@
+"""A WARC response record -> the Article a crawl would have archived from it (today's portal rules by host, generic
+extraction elsewhere), for ``scrapy reextract`` and ``scrapy crawl ccnews``.
+
+Which records are articles: in a WARC file newscrawl's capture wrote, those whose request was an article request
+(its ``metadata`` record says so, with what the listing said about the article and the channel it was listed in,
+so that the page is read exactly as the crawl read it); in any other tool's file, a 200 HTML response whose URL is
+shaped like an article's or whose page declares itself one (JSON-LD article type, ``og:type``, one ``<article>``),
+as the ``news`` spider decides.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.http import Headers, Response, TextResponse
+from scrapy.responsetypes import responsetypes
+
+from newscrawl.discovery.hosts import host_of
+from newscrawl.discovery.links import LinkKind, is_article_page, link_kind
+from newscrawl.extract.article import article_layout, fields_from_fallback, with_portal_encoding
+from newscrawl.extract.metadata import find_site_name
+from newscrawl.items import Article
+from newscrawl.portal import Portal
+from newscrawl.portals import portal_for_url
+from newscrawl.request_kinds import ARTICLE
+from newscrawl.spiders.article_pages import extract
+from newscrawl.spiders.blocked_pages import skip_blocked
+from newscrawl.spiders.news import DEFAULT_CHANNEL, DEFAULT_SECTION
+from newscrawl.warc.reader import WarcResponse
+
+logger = logging.getLogger(__name__)
+
+
+def scrapy_response(record: WarcResponse) -> Response:
+    """The record as the Scrapy response a crawl would have handed its spider (content coding undone)."""
+    headers = Headers(record.payload_headers())
+    body = record.body()
+    response_class = responsetypes.from_args(headers=headers, url=record.url, body=body)
+    return response_class(url=record.url, status=record.status, headers=headers, body=body,
+                          request=Request(record.url))
+
+
+class RecordArticles:
+    """Turns response records into Articles for a spider, counting what it leaves out in the spider's stats."""
+
+    def __init__(self, spider: Spider) -> None:
+        self.spider = spider
+        #: The site name of each host without a portal, learnt from its first page that declares one.
+        self.site_names: dict[str, tuple[str, str]] = {}
+
+    def article(self, record: WarcResponse) -> Article | None:
+        if not self._is_article_record(record):
+            return None
+        try:
+            response = scrapy_response(record)
+        except (ValueError, OSError) as error:  # an unknown or broken content coding
+            self._count("newscrawl/warc/undecodable")
+            logger.warning("Left out %s: its body cannot be decoded (%s)", record.url, error)
+            return None
+        if not isinstance(response, TextResponse):
+            return None
+        if record.context.get("kind") != ARTICLE and not self._looks_like_article(response):
+            return None
+        portal = portal_for_url(record.url) or portal_for_url(record.context.get("public_url") or record.url)
+        if portal is not None:
+            return self._portal_article(response, portal, record)
+        return self._generic_article(response, record)
+
+    def _is_article_record(self, record: WarcResponse) -> bool:
+        if record.status != 200:
+            return False
+        if record.captured_by_newscrawl:
+            return record.context.get("kind") == ARTICLE
+        return "html" in (record.header("Content-Type") or "text/html").lower()
+
+    @staticmethod
+    def _looks_like_article(response: TextResponse) -> bool:
+        kind = link_kind(response.url)
+        if kind is LinkKind.EXCLUDED:
+            return False
+        return kind is LinkKind.ARTICLE or is_article_page(response.selector)
+
+    def _portal_article(self, response: TextResponse, portal: Portal, record: WarcResponse) -> Article | None:
+        response = with_portal_encoding(response, portal)
+        if skip_blocked(self.spider, response, portal.blocked_markers):
+            return None
+        context: dict[str, Any] = record.context
+        extracted = extract(response, portal, listing_hints=context.get("listing_hints") or {},
+                            public_url=context.get("public_url"), fetched_at=record.date)
+        article = extracted.article
+        article.categories = list(portal.categories_for(context.get("channel") or portal.default_channel))
+        self._count(f"newscrawl/layout/{article_layout(article)}")
+        for name in fields_from_fallback(article, portal):
+            self._count(f"newscrawl/fallback/{name}")
+        return article
+
+    def _generic_article(self, response: TextResponse, record: WarcResponse) -> Article | None:
+        if skip_blocked(self.spider, response):
+            return None
+        article = extract(response, None, listing_hints=record.context.get("listing_hints") or {},
+                          fetched_at=record.date).article
+        site_name, source = self._site_name(response)
+        article.categories = [DEFAULT_SECTION, site_name, DEFAULT_CHANNEL]
+        article.field_sources["categories"] = source
+        return article
+
+    def _site_name(self, response: TextResponse) -> tuple[str, str]:
+        host = host_of(response.url)
+        known = self.site_names.get(host)
+        if known:
+            return known
+        found = find_site_name(response.selector)
+        if found is not None and isinstance(found.value, str) and found.value.strip():
+            self.site_names[host] = (found.value.strip(), found.source)
+            return self.site_names[host]
+        return host, "url"
+
+    def _count(self, key: str) -> None:
+        if self.spider.crawler.stats is not None:
+            self.spider.crawler.stats.inc_value(key)
