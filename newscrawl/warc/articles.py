@@ -2,7 +2,7 @@
 extraction elsewhere), for ``scrapy reextract`` and ``scrapy crawl ccnews``.
 
 Which records are articles: in a WARC file newscrawl's capture wrote, those whose request was an article request
-(its ``metadata`` record says so, with what the listing said about the article and the channel it was listed in,
+(its request record's context says so, with what the listing said about the article and the channel it was listed in,
 so that the page is read exactly as the crawl read it); in any other tool's file, a 200 HTML response whose URL is
 shaped like an article's or whose page declares itself one (JSON-LD article type, ``og:type``, one ``<article>``),
 as the ``news`` spider decides.

@@ -1,9 +1,11 @@
 """Keep every response the crawl receives in WARC 1.1 files (``NEWSCRAWL_WARC_DIR``): listings, feeds, sitemaps,
 robots.txt, API answers, articles and archived images alike.
 
-Each exchange is a ``response`` record, a ``request`` record and, for an article, a ``metadata`` record of what
-the listing said about it (``listing_hints``, ``public_url``, ``channel``: what ``scrapy reextract`` needs to read
-the page as the crawl did); the last two name the first in ``WARC-Concurrent-To``. warcio builds the records
+Each exchange is a ``response`` record and a ``request`` record naming it in ``WARC-Concurrent-To``. An article's
+request record also says what the listing said about the article (``listing_hints``, ``public_url``, ``channel``:
+what ``scrapy reextract`` needs to read the page as the crawl did) in a named field of its own,
+``Newscrawl-Context`` (JSON): a ``metadata`` record would carry the article's URL too, and replay tools indexing
+every record of a URL (cdxj-indexer does) could serve it in place of the page. warcio builds the records
 (``WARC-Target-URI``, ``WARC-Date``, block and payload digests); each record is one gzip member.
 
 The response is taken where Scrapy's downloader hands it on (the ``response_downloaded`` signal), before any
@@ -51,12 +53,12 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_SIZE = 1_000_000_000
 DEFAULT_PREFIX = "newscrawl"
 OPEN_SUFFIX = ".open"
-#: The ``metadata`` record's content type and the key under which its JSON holds newscrawl's request context.
-METADATA_CONTENT_TYPE = "application/json"
-METADATA_KEY = "newscrawl"
-#: The article request's arguments a re-extraction needs (what the listing said; where the article is filed).
-#: The warcinfo field saying a file is newscrawl's capture: its article responses are those with a metadata record.
+#: The request record's field holding an article request's context (JSON).
+CONTEXT_FIELD = "Newscrawl-Context"
+#: The warcinfo field saying a file is newscrawl's capture: its article responses are those whose request record
+#: holds a context.
 CAPTURE_MARK = "newscrawl-context"
+#: The article request's arguments a re-extraction needs (what the listing said; where the article is filed).
 CONTEXT_ARGUMENTS = ("listing_hints", "public_url", "channel")
 #: zlib level of each record's gzip member: warcio's own wrapper compresses at 9, which costs several times the
 #: CPU of 6 for a few per cent of size on HTML.
@@ -126,7 +128,7 @@ class WarcFiles:
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "hostname": socket.gethostname(),
-            CAPTURE_MARK: "article requests have a metadata record (application/json) concurrent to their response",
+            CAPTURE_MARK: f"article request records hold a {CONTEXT_FIELD} field (JSON)",
         })
         self.write(gzip_members([warcinfo]), 1)
 
@@ -142,7 +144,7 @@ def gzip_members(records: list[Any]) -> bytes:
 
 
 def exchange_records(request: Request, response: Response, received_at: datetime) -> list[Any]:
-    """The response record, the request record and (for an article) the metadata record of one exchange."""
+    """The response record and the request record of one exchange (an article's with its context)."""
     builder = RecordBuilder(warc_version="1.1")
     warc_date = received_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     response_headers = [(name.decode("latin-1"), value.decode("latin-1"))
@@ -167,20 +169,16 @@ def exchange_records(request: Request, response: Response, received_at: datetime
                         for name, values in request.headers.items() if name.lower() != b"host" for value in values]
     if request.body:
         request_headers.append(("Content-Length", str(len(request.body))))
-    request_record = builder.create_warc_record(
-        request.url, "request", payload=io.BytesIO(request.body), length=len(request.body),
-        warc_headers_dict={"WARC-Date": warc_date, "WARC-Concurrent-To": response_id},
-        http_headers=StatusAndHeaders(f"{request.method} {target} {protocol}", request_headers,
-                                      is_http_request=True))
-    records = [response_record, request_record]
+    request_fields = {"WARC-Date": warc_date, "WARC-Concurrent-To": response_id}
     context = request_context(request)
     if context is not None:
-        payload = json.dumps({METADATA_KEY: context}, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        records.append(builder.create_warc_record(
-            request.url, "metadata", payload=io.BytesIO(payload), length=len(payload),
-            warc_content_type=METADATA_CONTENT_TYPE,
-            warc_headers_dict={"WARC-Date": warc_date, "WARC-Concurrent-To": response_id}))
-    return records
+        request_fields[CONTEXT_FIELD] = json.dumps(context, sort_keys=True, separators=(",", ":"))
+    request_record = builder.create_warc_record(
+        request.url, "request", payload=io.BytesIO(request.body), length=len(request.body),
+        warc_headers_dict=request_fields,
+        http_headers=StatusAndHeaders(f"{request.method} {target} {protocol}", request_headers,
+                                      is_http_request=True))
+    return [response_record, request_record]
 
 
 def request_context(request: Request) -> dict[str, Any] | None:

@@ -2,9 +2,9 @@
 stream, from local paths or over HTTP(S) without keeping the file on disk.
 
 ``read_responses`` yields each ``response`` record as a ``WarcResponse``, with newscrawl's request context (the
-``metadata`` record the capture writes beside an article's response) attached. A record whose block is shorter than
-its ``Content-Length`` (a file cut by a killed writer or a broken download) or whose gzip member is damaged ends the
-file: it is counted, never taken for a whole page.
+``Newscrawl-Context`` field of the request record the capture writes beside an article's response) attached. A
+record whose block is shorter than its ``Content-Length`` (a file cut by a killed writer or a broken download) or
+whose gzip member is damaged ends the file: it is counted, never taken for a whole page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
-from newscrawl.warc.capture import CAPTURE_MARK, METADATA_KEY
+from newscrawl.warc.capture import CAPTURE_MARK, CONTEXT_FIELD
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +93,9 @@ def read_responses(
         for record in records:
             counts.records += 1
             kind = record.rec_type
-            if kind == "metadata" and pending is not None:
+            if kind == "request" and pending is not None:
                 if record.rec_headers.get_header("WARC-Concurrent-To") == pending.record_id:
-                    context = _context(record.raw_stream.read())
-                    if _cut(record):  # the response before it is whole: yielded without the context
-                        counts.truncated += 1
-                        break
-                    pending.context = context
+                    pending.context = _context(record.rec_headers.get_header(CONTEXT_FIELD))
                 continue
             if kind == "warcinfo":
                 by_newscrawl = f"\n{CAPTURE_MARK}:".encode() in b"\n" + record.raw_stream.read()
@@ -161,12 +157,13 @@ def _warc_date(text: str | None) -> datetime | None:
         return None
 
 
-def _context(payload: bytes) -> dict[str, Any]:
+def _context(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
     try:
-        data = json.loads(payload)
+        context = json.loads(text)
     except ValueError:
         return {}
-    context = data.get(METADATA_KEY) if isinstance(data, dict) else None
     return context if isinstance(context, dict) else {}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import re
 import zlib
@@ -74,7 +75,7 @@ def test_every_record_is_warc_1_1_with_digests_and_one_gzip_member(captured_craw
                 assert warc["WARC-Payload-Digest"].startswith("sha1:")
 
 
-def test_requests_and_metadata_are_concurrent_to_their_response(captured_crawl: CapturedCrawl) -> None:
+def test_requests_are_concurrent_to_their_response_with_the_article_context(captured_crawl: CapturedCrawl) -> None:
     records = [record for path in captured_crawl.warc_files() for record in _records(path)]
     responses = {record["warc"]["WARC-Record-ID"]: record for record in records  # type: ignore[index]
                  if record["type"] == "response"}
@@ -83,9 +84,10 @@ def test_requests_and_metadata_are_concurrent_to_their_response(captured_crawl: 
     for request in requests:
         response = responses[request["warc"]["WARC-Concurrent-To"]]  # type: ignore[index]
         assert response["warc"]["WARC-Target-URI"] == request["warc"]["WARC-Target-URI"]  # type: ignore[index]
-    metadata = [record for record in records if record["type"] == "metadata"]
-    assert metadata and all(record["warc"]["WARC-Concurrent-To"] in responses  # type: ignore[index]
-                            for record in metadata)
+    contexts = [json.loads(record["warc"]["Newscrawl-Context"]) for record in requests  # type: ignore[index]
+                if "Newscrawl-Context" in record["warc"]]  # type: ignore[operator]
+    assert len(contexts) >= 12 and all(context["kind"] == ARTICLE for context in contexts)
+    assert {record["type"] for record in records} == {"warcinfo", "response", "request"}
 
 
 def test_everything_received_is_kept_as_served(captured_crawl: CapturedCrawl) -> None:
@@ -135,14 +137,14 @@ def test_a_compressed_response_keeps_its_coding_with_the_length_fixed() -> None:
 
 
 def test_files_rotate_at_the_size_cap_with_unique_names(tmp_path: Path) -> None:
-    files = WarcFiles(tmp_path, max_size=20_000)
+    files = WarcFiles(tmp_path, max_size=12_000)
     for number in range(30):
-        files.write(_exchange(number), 3)
+        files.write(_exchange(number), 2)
     files.close()
     names = sorted(path.name for path in tmp_path.iterdir())
     assert len(names) == len(set(names)) == len(files.closed) > 3
     assert all(NAME.match(name) for name in names)
-    assert all(path.stat().st_size <= 20_000 for path in files.closed)
+    assert all(path.stat().st_size <= 12_000 for path in files.closed)
     urls = []
     for path in files.closed:
         with path.open("rb") as stream:
@@ -153,7 +155,7 @@ def test_files_rotate_at_the_size_cap_with_unique_names(tmp_path: Path) -> None:
 def test_a_killed_writer_leaves_every_closed_record_readable(tmp_path: Path) -> None:
     files = WarcFiles(tmp_path)
     for number in range(10):
-        files.write(_exchange(number), 3)
+        files.write(_exchange(number), 2)
     # Killed here: the file is never closed nor renamed.
     (open_file,) = tmp_path.glob("*.warc.gz.open")
     data = open_file.read_bytes()

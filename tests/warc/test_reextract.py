@@ -74,7 +74,7 @@ def _changed_capture(captured_crawl: CapturedCrawl, folder: Path) -> None:
     response = Response(SEED_URL, headers=dict(seed.payload_headers()),
                         body=seed.body().replace(before, "大米".encode()), request=request)
     files = WarcFiles(folder)
-    files.write(gzip_members(exchange_records(request, response, datetime.now(UTC))), 3)
+    files.write(gzip_members(exchange_records(request, response, datetime.now(UTC))), 2)
     files.close()
 
 
