@@ -16,6 +16,7 @@ and every ``NEWSCRAWL_WARC_PROGRESS_SECONDS``.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import logging
 import queue
@@ -73,8 +74,8 @@ class WarcArticlesSpider(scrapy.Spider):
         self.files_total = 0
         self.counts = ReadCounts()
         self.articles_kept = 0
-        self.started = time.monotonic()
-        self.last_progress = self.started
+        self.source_failed = False
+        self.started = self.last_progress = time.monotonic()
 
     # --- what subclasses say ---------------------------------------------------------------------------------
 
@@ -103,7 +104,13 @@ class WarcArticlesSpider(scrapy.Spider):
         archive_dir, _ = archive_paths(settings)
         self.ledger = LedgerReader(archive_dir / LEDGER_FILE) if self.skip_known else None
         self.articles = RecordArticles(self)
-        sources = await asyncio.to_thread(self.warc_sources)
+        self.started = self.last_progress = time.monotonic()
+        try:
+            sources = await asyncio.to_thread(self.warc_sources)
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            self._count("newscrawl/failed/warc_list_unreadable")
+            logger.error("%s: cannot read the list of WARC files: %s", self.name, error)
+            return
         state = self._read_state()
         self.files_total = len(sources)
         for source in sources:
@@ -115,6 +122,7 @@ class WarcArticlesSpider(scrapy.Spider):
                 self._count("newscrawl/warc/files_skipped_done")
                 continue
             kept_before, records_before = self.articles_kept, self.counts.records
+            self.source_failed = False
             async for article in self._articles_of(source):
                 while self.in_pipelines >= self.item_limit:
                     await asyncio.sleep(0.005)
@@ -124,6 +132,8 @@ class WarcArticlesSpider(scrapy.Spider):
                 await asyncio.sleep(0.005)
             if self.closing or self.items_failed or self.crawler.stats.get_value(ARCHIVE_FAULT_STAT):
                 return  # not recorded as done: the next run reads the file again
+            if self.source_failed:
+                continue  # idem; the next file may be readable
             self.files_done += 1
             state[name] = {"records": self.counts.records - records_before,
                            "articles": self.articles_kept - kept_before,
@@ -143,6 +153,7 @@ class WarcArticlesSpider(scrapy.Spider):
                 if batch is None:
                     break
                 if isinstance(batch, BaseException):
+                    self.source_failed = True
                     self._count("newscrawl/warc/files_failed")
                     self._count("newscrawl/failed/warc_unreadable")
                     logger.error("Cannot read the WARC file %s: %s", self.source_name(source), batch)
@@ -180,7 +191,7 @@ class WarcArticlesSpider(scrapy.Spider):
                             return
                         batch = []
                 _put(batches, batch, lambda: stop.is_set() or self.closing)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, http.client.HTTPException) as error:  # not found, refused, cut off
             _put(batches, error, lambda: stop.is_set() or self.closing)
             return
         _put(batches, None, lambda: stop.is_set() or self.closing)

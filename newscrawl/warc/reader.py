@@ -32,8 +32,9 @@ logger = logging.getLogger(__name__)
 TRANSFER_HEADERS = frozenset({"transfer-encoding", "content-length", "content-encoding"})
 #: How long a remote WARC stream may stall before it counts as broken.
 STREAM_TIMEOUT = 120
-# warcio raises AttributeError on WARC headers cut before their target URI.
-_READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError, AttributeError)
+# What damaged WARC data raises (warcio raises AttributeError on WARC headers cut before their target URI). An
+# OSError (a broken connection, a read error) is not among them: the file was not read, which its caller must know.
+_READ_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError)
 
 
 @dataclass
