@@ -128,6 +128,7 @@ def test_a_file_not_recorded_as_done_is_read_again_and_its_known_articles_skippe
 def test_local_files_and_host_filters(server: Server, tmp_path: Path) -> None:
     report, _ = _backfill(tmp_path / "archive", str(server.site.root), "-a", "portals=ithome")
     records = json_records(tmp_path / "archive" / "articles.jsonl")
+    assert report["articles"]["new"] == len(records)
     assert records and {record["portal"] for record in records} == {"ithome"}
     assert {record["url"] for record in records} < server.site.wanted_articles
 
