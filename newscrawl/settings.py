@@ -61,6 +61,9 @@ NEWSCRAWL_WARC_DIR = None
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
 #: The first part of the WARC file names: <prefix>-<UTC time>-<host>-<pid>-<serial>.warc.gz.
 NEWSCRAWL_WARC_PREFIX = "newscrawl"
+#: How often, in seconds, ``scrapy reextract`` and ``scrapy crawl ccnews`` log their progress while reading a WARC
+#: file (they also do after each file).
+NEWSCRAWL_WARC_PROGRESS_SECONDS = 60
 #: Where ``scrapy crawl ccnews`` reads Common Crawl's CC-NEWS: an http(s) URL or a local folder holding
 #: crawl-data/CC-NEWS/<YYYY>/<MM>/warc.paths.gz and the files it lists.
 NEWSCRAWL_CCNEWS_BASE = "https://data.commoncrawl.org/"

@@ -60,8 +60,8 @@ CONTEXT_FIELD = "Newscrawl-Context"
 CAPTURE_MARK = "newscrawl-context"
 #: The article request's arguments a re-extraction needs (what the listing said; where the article is filed).
 CONTEXT_ARGUMENTS = ("listing_hints", "public_url", "channel")
-#: zlib level of each record's gzip member: warcio's own wrapper compresses at 9, which costs several times the
-#: CPU of 6 for a few per cent of size on HTML.
+#: zlib level of each record's gzip member: warcio's own wrapper compresses at 9, which costs more CPU than 6 for
+#: hardly a smaller file on HTML (README, WARC: the figures).
 GZIP_LEVEL = 6
 _HOP_BY_HOP = frozenset({b"transfer-encoding", b"content-length", b"connection", b"keep-alive"})
 

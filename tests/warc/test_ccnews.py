@@ -3,7 +3,9 @@ is backfilled into the archive; a rerun writes nothing new; the files done are n
 
 from __future__ import annotations
 
+import gzip
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -138,3 +140,18 @@ def test_bad_arguments_stop_the_crawl_before_it_starts(tmp_path: Path) -> None:
         result = run_scrapy("crawl", "ccnews", *arguments, "-s", f"NEWSCRAWL_ARCHIVE_DIR={tmp_path}")
         assert result.returncode == 1
         assert "month=YYYY-MM" in result.stderr or "unknown portal 'nosuch'" in result.stderr
+
+
+def test_a_file_that_cannot_be_read_is_left_to_the_next_run(server: Server, tmp_path: Path) -> None:
+    root = tmp_path / "commoncrawl"
+    shutil.copytree(server.site.root, root)
+    listed = root / server.site.paths[0].rsplit("/", 1)[0] / "warc.paths.gz"
+    missing = server.site.paths[0].rsplit("/", 1)[0] + "/CC-NEWS-20240514090000-00009.warc.gz"
+    listed.write_bytes(gzip.compress(("\n".join([missing, *server.site.paths]) + "\n").encode()))
+    result = run_scrapy("crawl", "ccnews", "-a", f"month={MONTH}", "-a", "portals=ithome",
+                        "-s", f"NEWSCRAWL_CCNEWS_BASE={root}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={tmp_path / 'archive'}")
+    assert result.returncode == 3, result.stderr[-3000:]  # partial: the rest was archived
+    assert f"Cannot read the WARC file {missing}" in result.stderr
+    state = json.loads((tmp_path / "archive" / "ccnews" / f"{MONTH}.json").read_text(encoding="utf-8"))
+    assert sorted(state["done"]) == server.site.paths
+    assert json_records(tmp_path / "archive" / "articles.jsonl")
