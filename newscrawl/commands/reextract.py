@@ -5,7 +5,8 @@ An article whose record changed is an edit (a new JSON line, its post rewritten,
 one writes nothing; one the archive lacks is new. So a portal whose rules were broken while pages were captured
 (``NEWSCRAWL_WARC_DIR``) is repaired once its rules are fixed, without fetching again. Arguments are WARC files
 (``.warc``, ``.warc.gz``, a killed capture's ``.warc.gz.open``), folders holding them, or http(s) URLs of WARC
-files (streamed). Exit codes and the run report are ``scrapy crawl``'s (spider name ``reextract``).
+files (streamed). A story spread over several pages is read on from its next pages among the local files given, as
+the crawl read it. Exit codes and the run report are ``scrapy crawl``'s (spider name ``reextract``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.commands.crawl import crawl_exit_status
 from newscrawl.warc.backfill import WarcArticlesSpider, local_warc_files
-from newscrawl.warc.reader import is_remote
+from newscrawl.warc.reader import WarcResponse, is_remote
+from newscrawl.warc.replay import WarcRecordingStore
 
 
 class ReextractSpider(WarcArticlesSpider):
@@ -30,9 +32,17 @@ class ReextractSpider(WarcArticlesSpider):
     def __init__(self, *args: Any, warcs: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.warcs = list(warcs or [])
+        self.pages: WarcRecordingStore | None = None
 
     def warc_sources(self) -> list[str]:
+        local = [Path(source) for source in self.warcs if not is_remote(source)]
+        # The pages of a story after its first, found by URL among the local files (as the crawl followed them).
+        self.pages = WarcRecordingStore(Path("."), files=local)
         return self.warcs
+
+    def find_page(self, url: str) -> WarcResponse | None:
+        found = self.pages.find("GET", url) if self.pages is not None else None
+        return found.response() if found is not None else None
 
 
 class Command(ScrapyCommand):

@@ -2,15 +2,18 @@
 extraction elsewhere), for ``scrapy reextract`` and ``scrapy crawl ccnews``.
 
 Which records are articles: in a WARC file newscrawl's capture wrote, those whose request was an article request
-(its request record's context says so, with what the listing said about the article and the channel it was listed in,
-so that the page is read exactly as the crawl read it); in any other tool's file, a 200 HTML response whose URL is
-shaped like an article's or whose page declares itself one (JSON-LD article type, ``og:type``, one ``<article>``),
-as the ``news`` spider decides.
+(its request record's context says so, with what the listing said about the article and the channel it was listed
+in, so that the page is read exactly as the crawl read it), and the pages of hosts without a portal that declare
+themselves articles (the ``news`` spider archives those whatever it fetched them as); a story's next pages are
+appended to its first. In any other tool's file, a 200 HTML response whose URL is shaped like an article's or
+whose page declares itself one (JSON-LD article type, ``og:type``, one ``<article>``), as the ``news`` spider
+decides.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Request, Spider
@@ -19,7 +22,12 @@ from scrapy.responsetypes import responsetypes
 
 from newscrawl.discovery.hosts import host_of
 from newscrawl.discovery.links import LinkKind, is_article_page, link_kind
-from newscrawl.extract.article import article_layout, fields_from_fallback, with_portal_encoding
+from newscrawl.extract.article import (
+    append_continuation,
+    article_layout,
+    fields_from_fallback,
+    with_portal_encoding,
+)
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
 from newscrawl.portal import Portal
@@ -28,9 +36,13 @@ from newscrawl.request_kinds import ARTICLE
 from newscrawl.spiders.article_pages import extract
 from newscrawl.spiders.blocked_pages import skip_blocked
 from newscrawl.spiders.news import DEFAULT_CHANNEL, DEFAULT_SECTION
+from newscrawl.warc.capture import CONTINUATION
 from newscrawl.warc.reader import WarcResponse
 
 logger = logging.getLogger(__name__)
+
+#: Pages of one story read at most, as the portal spider reads them.
+MAX_CONTINUATION_PAGES = 20
 
 
 def scrapy_response(record: WarcResponse) -> Response:
@@ -45,13 +57,18 @@ def scrapy_response(record: WarcResponse) -> Response:
 class RecordArticles:
     """Turns response records into Articles for a spider, counting what it leaves out in the spider's stats."""
 
-    def __init__(self, spider: Spider) -> None:
+    def __init__(self, spider: Spider, find_page: Callable[[str], WarcResponse | None] | None = None) -> None:
         self.spider = spider
+        #: The response record of a URL among the files read (a story's next page), where they can be searched.
+        self.find_page = find_page
         #: The site name of each host without a portal, learnt from its first page that declares one.
         self.site_names: dict[str, tuple[str, str]] = {}
 
     def article(self, record: WarcResponse) -> Article | None:
-        if not self._is_article_record(record):
+        kind = record.context.get("kind")
+        if record.status != 200 or kind == CONTINUATION:
+            return None  # a story's next page is read with its first page
+        if kind != ARTICLE and "html" not in (record.header("Content-Type") or "text/html").lower():
             return None
         try:
             response = scrapy_response(record)
@@ -61,19 +78,20 @@ class RecordArticles:
             return None
         if not isinstance(response, TextResponse):
             return None
-        if record.context.get("kind") != ARTICLE and not self._looks_like_article(response):
-            return None
         portal = portal_for_url(record.url) or portal_for_url(record.context.get("public_url") or record.url)
+        if kind != ARTICLE and not self._other_page_is_article(record, response, portal):
+            return None
         if portal is not None:
             return self._portal_article(response, portal, record)
         return self._generic_article(response, record)
 
-    def _is_article_record(self, record: WarcResponse) -> bool:
-        if record.status != 200:
-            return False
+    def _other_page_is_article(self, record: WarcResponse, response: TextResponse, portal: Portal | None) -> bool:
+        """A response that was not fetched as an article: in newscrawl's capture, a page the ``news`` spider
+        reached as a listing or to see what it is, and archived because it declares itself an article (a portal's
+        listings never are); in another tool's file, an article-shaped URL or a page that says it is one."""
         if record.captured_by_newscrawl:
-            return record.context.get("kind") == ARTICLE
-        return "html" in (record.header("Content-Type") or "text/html").lower()
+            return portal is None and is_article_page(response.selector)
+        return self._looks_like_article(response)
 
     @staticmethod
     def _looks_like_article(response: TextResponse) -> bool:
@@ -91,10 +109,30 @@ class RecordArticles:
                             public_url=context.get("public_url"), fetched_at=record.date)
         article = extracted.article
         article.categories = list(portal.categories_for(context.get("channel") or portal.default_channel))
+        self._append_following_pages(article, extracted.continuation, portal, [response.url])
         self._count(f"newscrawl/layout/{article_layout(article)}")
         for name in fields_from_fallback(article, portal):
             self._count(f"newscrawl/fallback/{name}")
         return article
+
+    def _append_following_pages(self, article: Article, following: str | None, portal: Portal,
+                                 pages: list[str]) -> None:
+        """A story spread over several pages, read on from the pages captured with it, as the crawl read it."""
+        while following and following not in pages and len(pages) < MAX_CONTINUATION_PAGES and self.find_page:
+            record = self.find_page(following)
+            if record is None or record.status != 200:
+                return
+            response = scrapy_response(record)
+            if not isinstance(response, TextResponse):
+                return
+            response = with_portal_encoding(response, portal)
+            if skip_blocked(self.spider, response, portal.blocked_markers):
+                return
+            more = extract(response, portal, fetched_at=record.date)
+            append_continuation(article, more.article)
+            self._count("newscrawl/continuation_pages")
+            pages.append(response.url)
+            following = more.continuation
 
     def _generic_article(self, response: TextResponse, record: WarcResponse) -> Article | None:
         if skip_blocked(self.spider, response):

@@ -87,6 +87,10 @@ class WarcArticlesSpider(scrapy.Spider):
         """Whether a response record for this URL is read at all (the others are skipped unread)."""
         return True
 
+    def find_page(self, url: str) -> WarcResponse | None:
+        """The response record of a URL among the files (a story's next page), where they can be searched."""
+        return None
+
     def state_path(self) -> Path | None:
         """Where the files done are recorded (None: every run reads every file)."""
         return None
@@ -103,7 +107,7 @@ class WarcArticlesSpider(scrapy.Spider):
         self.progress_seconds = settings.getfloat("NEWSCRAWL_WARC_PROGRESS_SECONDS", DEFAULT_PROGRESS_SECONDS)
         archive_dir, _ = archive_paths(settings)
         self.ledger = LedgerReader(archive_dir / LEDGER_FILE) if self.skip_known else None
-        self.articles = RecordArticles(self)
+        self.articles = RecordArticles(self, self.find_page)
         self.started = self.last_progress = time.monotonic()
         try:
             sources = await asyncio.to_thread(self.warc_sources)

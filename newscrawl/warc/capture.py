@@ -58,6 +58,9 @@ CONTEXT_FIELD = "Newscrawl-Context"
 #: The warcinfo field saying a file is newscrawl's capture: its article responses are those whose request record
 #: holds a context.
 CAPTURE_MARK = "newscrawl-context"
+#: The context's kind of a story's next page (the portal spider's continuation request, which hands on the article
+#: read so far): not an article of its own, but the rest of the one before it.
+CONTINUATION = "continuation"
 #: The article request's arguments a re-extraction needs (what the listing said; where the article is filed).
 CONTEXT_ARGUMENTS = ("listing_hints", "public_url", "channel")
 #: zlib level of each record's gzip member: warcio's own wrapper compresses at 9, which costs more CPU than 6 for
@@ -186,6 +189,8 @@ def request_context(request: Request) -> dict[str, Any] | None:
     for other requests and a context that is not plain JSON."""
     if request.meta.get(REQUEST_KIND) != ARTICLE:
         return None
+    if "article" in request.cb_kwargs and "pages" in request.cb_kwargs:
+        return {"kind": CONTINUATION}
     context: dict[str, Any] = {"kind": ARTICLE}
     context.update({name: request.cb_kwargs[name] for name in CONTEXT_ARGUMENTS
                     if request.cb_kwargs.get(name) is not None})

@@ -19,7 +19,7 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.recordings import Recording, RecordingStore, recording_key
-from newscrawl.warc.reader import read_responses
+from newscrawl.warc.reader import WarcResponse, read_responses
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +42,27 @@ class WarcRecording:
     def body(self) -> bytes:
         """The body with its transfer coding undone and its content coding kept (``Content-Encoding`` stays in
         the headers: Scrapy's decompression middleware undoes it, as for a live response)."""
+        return self.response().raw_body
+
+    def response(self) -> WarcResponse:
+        """The whole record, read again from its file."""
         with _open(self.path, self.member) as stream:
             stream.seek(self.offset)
             response = next(read_responses(stream, source=str(self.path)), None)
         if response is None:
             raise OSError(f"the WARC record at {self.path}:{self.member}@{self.offset} cannot be read")
-        return response.raw_body
+        return response
 
 
 class WarcRecordingStore:
     """Every response record of the WARC and WACZ files below a folder."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, files: list[Path] | None = None) -> None:
+        """Every file below ``folder``, or the ``files`` given."""
         self.folder = Path(folder)
         self._by_key: dict[tuple[str, str, str], tuple[str, WarcRecording]] = {}
         self.files = 0
-        for path in _warc_files(self.folder):
+        for path in _warc_files(self.folder) if files is None else files:
             self.files += 1
             for member in _members(path):
                 self._index(path, member)

@@ -7,13 +7,14 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from scrapy import Request
 from scrapy.http import Response
 
 from newscrawl.request_kinds import ARTICLE, REQUEST_KIND
 from newscrawl.warc.capture import WarcFiles, exchange_records, gzip_members
 from newscrawl.warc.reader import read_responses
-from tests.conftest import json_records, run_scrapy
+from tests.conftest import FIXTURES, REPLAY_DIR, json_records, run_scrapy
 from tests.warc.conftest import CapturedCrawl, posts_of
 
 SEED_URL = "https://mp.ofweek.com/ev/a556714178926"
@@ -100,3 +101,21 @@ def test_reextract_without_warc_files_is_a_usage_error(tmp_path: Path) -> None:
     result = run_scrapy("reextract", str(tmp_path / "nowhere.warc.gz"))
     assert result.returncode == 2
     assert "not found" in result.stderr
+
+
+@pytest.mark.parametrize("spider", [
+    "arstechnica",  # a story on two pages: the second is read from the captured files, as the crawl followed it
+    "huxiu",        # a POST JSON listing, articles read from an API with their public URL from the listing
+    "news",         # a page reached through a URL that said nothing, archived because it declares an article
+])
+def test_reextract_gives_the_posts_of_the_crawl_that_captured_the_pages(spider: str, tmp_path: Path) -> None:
+    arguments = ["-a", "url=https://www.riverside-gazette.example/", "-s",
+                 f"NEWSCRAWL_REPLAY_DIR={FIXTURES / 'sites' / 'news-example'}"] if spider == "news" else [
+                 "-s", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}"]
+    crawl = run_scrapy("crawl", spider, *arguments, "-s", f"NEWSCRAWL_ARCHIVE_DIR={tmp_path / 'crawl'}",
+                       "-s", f"NEWSCRAWL_WARC_DIR={tmp_path / 'warc'}")
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    report = _reextract(tmp_path / "again", tmp_path / "warc")
+    posts = posts_of(tmp_path / "crawl")
+    assert posts_of(tmp_path / "again") == posts and len(posts) >= 3
+    assert report["articles"]["new"] == len(posts)
