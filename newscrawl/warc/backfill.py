@@ -125,7 +125,7 @@ class WarcArticlesSpider(scrapy.Spider):
                 self._count("newscrawl/skipped/known", int(state[name].get("articles", 0)))
                 self._count("newscrawl/warc/files_skipped_done")
                 continue
-            kept_before, records_before = self.articles_kept, self.counts.records
+            kept_before, records_before, failed_before = self.articles_kept, self.counts.records, self.items_failed
             self.source_failed = False
             async for article in self._articles_of(source):
                 while self.in_pipelines >= self.item_limit:
@@ -134,10 +134,10 @@ class WarcArticlesSpider(scrapy.Spider):
                 yield article
             while self.in_pipelines:
                 await asyncio.sleep(0.005)
-            if self.closing or self.items_failed or self.crawler.stats.get_value(ARCHIVE_FAULT_STAT):
+            if self.closing or self.crawler.stats.get_value(ARCHIVE_FAULT_STAT):
                 return  # not recorded as done: the next run reads the file again
-            if self.source_failed:
-                continue  # idem; the next file may be readable
+            if self.source_failed or self.items_failed > failed_before:
+                continue  # idem (its articles written so far are known then); the next file may do better
             self.files_done += 1
             state[name] = {"records": self.counts.records - records_before,
                            "articles": self.articles_kept - kept_before,
