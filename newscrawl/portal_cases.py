@@ -37,7 +37,7 @@ from newscrawl.items import Article
 from newscrawl.pipelines.dropping import DropArticle
 from newscrawl.pipelines.normalize_article import normalize_article
 from newscrawl.pipelines.validate_article import ValidateArticlePipeline
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 from newscrawl.portals import portal_named
 from newscrawl.recordings import RecordingStore
 

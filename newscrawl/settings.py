@@ -148,7 +148,7 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # Browsers follow 20; a news article is never more than a few hops away, and RFC 9309 asks for 5 for robots.txt.
 REDIRECT_MAX_TIMES = 5
-# Scrapy >= 2.13 starts this many item tasks per response; 100 costs throughput (PERFORMANCE.md).
+# Scrapy >= 2.13 starts this many item tasks per response; its default of 100 costs throughput.
 CONCURRENT_ITEMS = 10
 
 FEED_EXPORT_ENCODING = "utf-8"

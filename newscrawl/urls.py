@@ -1,4 +1,6 @@
-"""URL normalisation: one key per article whatever tracking parameters or fragments a link carries."""
+"""Article identity: URL normalisation into one key per article whatever tracking parameters or fragments a link
+carries, and the keys an article is known under (used alike by the spiders, the pipelines, the shared crawl and
+the archive)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+from newscrawl.items import Article
+
 _TRACKING_PARAMETER = re.compile(
     r"^(?:utm_\w+|from|spm|share_token|fbclid|gclid|mc_cid|mc_eid|igshid|ref|ref_src|source|tt_from|wxfrom|scene)$",
     re.IGNORECASE,
@@ -15,7 +19,7 @@ _TRACKING_PARAMETER = re.compile(
 
 
 #: A crawl asks for the key of each article URL several times (the spider when it schedules the article, the
-#: stop-after-known middleware, the duplicate pipeline, the archive writer): 15-25 µs each, computed once here.
+#: stop-after-known middleware, the duplicate pipeline, the archive writer): computed once here.
 _KEY_CACHE_SIZE = 8192
 
 
@@ -33,3 +37,15 @@ def article_key(url: str) -> str:
                        if not _TRACKING_PARAMETER.match(name)])
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("", host, path, query, "")).lstrip("/")
+
+
+def article_keys(article: Article) -> list[str]:
+    """The keys an article is known under, the preferred one first: its canonical URL's, then its URL's.
+
+    A canonical URL naming a site's home page (some sites put it on every article) is no identity and is ignored.
+    """
+    keys = []
+    if article.canonical_url and urlsplit(article.canonical_url).path.strip("/"):
+        keys.append(article_key(article.canonical_url))
+    keys.append(article_key(article.url))
+    return list(dict.fromkeys(keys))

@@ -1,5 +1,5 @@
 """The benchmark scripts run and measure the crawls they name, on a small site. How fast is never asserted: the
-figures are printed for people to read (PERFORMANCE goals are checked by running the scripts, not by tests)."""
+figures are printed for people to read (performance goals are checked by running the scripts, not by tests)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR, run_scrapy
 SITE_TEMPLATE = PROJECT_ROOT / "tests" / "hexo_site"
 SEED = FIXTURES / "hexo" / "seed" / "000_31e88c7ec9520441.txt"
 SEED_PATH = "新媒体/高科技行业门户/新闻/三人成虎，小米联手北汽造电动车_绯闻_成真？.md"
-#: The sample's title as the page shows it: “绯闻” became _绯闻_ by the title rule of FORMAT.md.
+#: The sample's title as the page shows it: “绯闻” became _绯闻_ by the title rule of docs/archive-format.md.
 SAMPLE_TITLE = "三人成虎，小米联手北汽造电动车_绯闻_成真？"
 OFWEEK_CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
 RENDERED_CATEGORIES = ["新媒体", "IT 之家", "分类资讯"]

@@ -16,7 +16,7 @@ import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
 from newscrawl.archive.hexo_post import parse_post, post_title
-from newscrawl.json_lines import read_json_lines
+from newscrawl.json_lines import read_json_lines, read_line
 from newscrawl.settings import FEED_EXPORT_ENCODING
 from tests.conftest import FIXTURES, json_records, run_scrapy
 from tests.hostile_records import LINE_BREAKS, RAW_IN_JSON, hostile_article, hostile_values
@@ -55,6 +55,14 @@ def test_reading_from_an_offset_and_stopping_before_a_line_still_being_written(t
     path = _write(tmp_path / "items.jsonl", b'{"a": 1}\n{"b": 2}\n{"c": ')
     assert [(line.end, line.record) for line in read_json_lines(path, start=9, whole_lines_only=True)] == [
         (18, {"b": 2})]
+
+
+def test_each_line_has_its_byte_offsets_and_a_last_line_without_newline_is_marked_torn(tmp_path: Path) -> None:
+    path = _write(tmp_path / "items.jsonl", b'\xef\xbb\xbf{"a": 1}\n\n{"b": 2}\n{"c": 3}')
+    lines = list(read_json_lines(path))
+    assert [(line.number, line.start, line.end, line.torn, line.record) for line in lines] == [
+        (1, 0, 12, False, {"a": 1}), (3, 13, 22, False, {"b": 2}), (4, 22, 30, True, {"c": 3})]
+    assert read_line(path, 0, 12) == {"a": 1} and read_line(path, 13, 22) == {"b": 2}
 
 
 def test_control_characters_a_lenient_writer_left_raw_are_read(tmp_path: Path) -> None:

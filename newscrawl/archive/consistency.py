@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.archive.files import TEMPORARY_PREFIX, TEMPORARY_SUFFIX
-from newscrawl.archive.jsonlines import read_json_lines, read_line
 from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
 from newscrawl.archive.ledger import Ledger
 from newscrawl.archive.rebuild import LedgerContents, LedgerRebuild, PostSettings, post_state, read_ledger
 from newscrawl.items import Article
+from newscrawl.json_lines import read_json_lines, read_line
 
 #: Problems of one kind printed before the rest are counted only.
 SHOWN_PER_KIND = 20

@@ -1,6 +1,6 @@
 """The Hexo post format of the archive: render an article as a post file, read a post file back.
 
-This module is pure (no I/O) and implements the byte-level contract of ``FORMAT.md``:
+This module is pure (no I/O) and implements the byte-level contract written down in ``docs/archive-format.md``:
 
 * ``render_post`` returns the whole file text; the caller encodes it as UTF-8 without BOM.
 * ``post_relative_path`` says where the file lives under the posts folder.
@@ -341,7 +341,7 @@ def _quoted_scalar(value: str) -> str:
     if not _must_escape(value):
         # With no escaped character (no line break, control or non-printable one), a quoted scalar holding no
         # character its quotes give a meaning to reads back exactly as written: no YAML parse needed (a parse
-        # costs a title 0.07 ms; tests/archive/test_hexo_post_yaml.py checks these forms against PyYAML).
+        # per title is the costly part; tests/archive/test_hexo_post_yaml.py checks these forms against PyYAML).
         if "'" not in value:
             return f"'{value}'"
         if '"' not in value and "\\" not in value:
@@ -420,7 +420,7 @@ def first_image_src(body_html: str) -> str:
     """
     if "<img" not in body_html.lower():
         return ""  # no image tag can start without these characters: the common image-less body costs no parse
-    # The common body: plain markup up to a first <img> with a src. Only that tag is parsed (a tenth of the time).
+    # The common body: plain markup up to a first <img> with a src. Only that tag is parsed.
     opening = _IMG_OPEN.search(body_html)
     if opening is not None and _PLAIN_MARKUP.fullmatch(body_html, 0, opening.start()):
         tag = _PLAIN_IMG_TAG.match(body_html, opening.start())
@@ -431,7 +431,7 @@ def first_image_src(body_html: str) -> str:
                 return finder.src
     finder = _FirstImageFinder()
     # Fed a piece at a time: the parser is incremental, the first src found is final, and bodies usually start
-    # with their lead image, so most of a 40 KB body is never parsed (a third of a post's rendering time).
+    # with their lead image, so most of a long body is never parsed.
     for start in range(0, len(body_html), _FEED_PIECE):
         finder.feed(body_html[start : start + _FEED_PIECE])
         if finder.src is not None:
@@ -448,7 +448,7 @@ _BODY_END = "  \n</div>\n" + " " * 12
 
 
 def _escape_braces(text: str) -> str:
-    # str.replace, not str.translate with a mapping: a tenth of the time on a 40 KB body.
+    # str.replace, not str.translate with a mapping: much quicker on a long body.
     return text.replace("{", "&#123;").replace("}", "&#125;")
 
 

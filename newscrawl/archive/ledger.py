@@ -123,8 +123,8 @@ class Ledger:
     def verify(self) -> None:
         """Raise before a crawl relies on the ledger: ``sqlite3.DatabaseError`` (``SQLITE_CORRUPT``) when SQLite's
         quick check finds its structure damaged, what a write meets when it cannot be written (read-only, locked by
-        another process for longer than the busy timeout). The quick check reads every page (0.1-0.3 s for 100,000
-        articles); damage inside a row's values is met when the row is read."""
+        another process for longer than the busy timeout). The quick check reads every page of the database (its
+        cost grows with the archive); damage inside a row's values is met when the row is read."""
         problems = [row[0] for row in self.connection.execute("PRAGMA quick_check(5)").fetchall()]
         if problems != ["ok"]:
             error = sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(problems)}")

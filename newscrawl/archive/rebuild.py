@@ -20,13 +20,11 @@ from datetime import UTC
 from pathlib import Path
 
 from newscrawl.archive.hexo_post import parse_post, post_relative_path, render_post
-from newscrawl.archive.jsonlines import JsonLine, read_line
 from newscrawl.archive.ledger import ImageEntry, Ledger, LedgerEntry, ledger_time
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.archive.store import (
     PostAuthor,
     PostImages,
-    article_keys,
     content_hash,
     disambiguated_post_path,
     post_fields,
@@ -34,6 +32,8 @@ from newscrawl.archive.store import (
 )
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
+from newscrawl.json_lines import JsonLine, read_line
+from newscrawl.urls import article_keys
 
 #: Stands in for an article's post path until the posts are placed (``post_path`` is unique in the ledger).
 _PENDING = "\x00pending\x00"
@@ -106,8 +106,10 @@ class LedgerRebuild:
         with self.ledger.transaction():
             for line in lines:
                 self.lines += 1
-                if not line.torn:
-                    self.end = line.end
+                if line.torn:  # the archive writes whole lines: one without its newline is a write cut short
+                    self.problems.append(f"{self.jsonl_path}:{line.number}: torn last line: no newline at its end")
+                    continue
+                self.end = line.end
                 if line.record is None:
                     self.problems.append(f"{self.jsonl_path}:{line.number}: {line.problem}")
                     continue

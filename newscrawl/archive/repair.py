@@ -36,7 +36,6 @@ from newscrawl.archive.files import (
     remove_stale_temporary_files,
     write_file_atomically,
 )
-from newscrawl.archive.jsonlines import read_json_lines, read_line
 from newscrawl.archive.ledger import Ledger
 from newscrawl.archive.rebuild import (
     LedgerContents,
@@ -48,6 +47,7 @@ from newscrawl.archive.rebuild import (
     rendered_post,
 )
 from newscrawl.items import Article
+from newscrawl.json_lines import read_json_lines, read_line
 
 #: Beside the ledger: SQLite's journal files, moved or removed with it.
 _LEDGER_COMPANIONS = ("-wal", "-shm", "-journal")
@@ -79,7 +79,7 @@ def repair_archive(layout: ArchiveLayout, settings: PostSettings) -> RepairRepor
         if cut_partial_last_line(descriptor):
             report.actions.append(f"cut a torn last line of {layout.jsonl_path} "
                                   f"({before - os.fstat(descriptor).st_size} bytes)")
-        rejected = [line for line in read_json_lines(layout.jsonl_path) if line.record is None]
+        rejected = [line for line in read_json_lines(layout.jsonl_path) if line.record is None or line.torn]
         if rejected:
             moved_to = _move_out_lines(layout.jsonl_path, {line.start for line in rejected}, stamp)
             report.actions.append(f"moved {len(rejected)} lines that are not JSON records (lines "

@@ -19,8 +19,9 @@ naming the file (``newscrawl/archive/faults.py``); what is on the disk then is w
 With several runs appending to one archive at once, a line of a run that was killed can sit before a line another
 run recorded; it is then taken as recorded and the article as new, and its version may be recorded twice.
 
-Identity: an article is known under its canonical URL's key and its URL's key (``article_keys``); whichever the
-ledger knows first wins, so a page that starts or stops declaring ``rel=canonical`` stays the same article.
+Identity: an article is known under its canonical URL's key and its URL's key (``newscrawl.urls.article_keys``);
+whichever the ledger knows first wins, so a page that starts or stops declaring ``rel=canonical`` stays the same
+article.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from datetime import UTC
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from newscrawl.archive.faults import faults_named
 from newscrawl.archive.files import (
@@ -51,7 +51,7 @@ from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time, refuse_a_
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
-from newscrawl.urls import article_key
+from newscrawl.urls import article_keys
 
 logger = logging.getLogger(__name__)
 
@@ -106,18 +106,6 @@ def post_fields(article: Article, author: PostAuthor = PostAuthor.SITE) -> PostF
         date=published,
         body_html=article.body_html or "",
     )
-
-
-def article_keys(article: Article) -> list[str]:
-    """The keys an article is known under, the preferred one first: its canonical URL's, then its URL's.
-
-    A canonical URL naming a site's home page (some sites put it on every article) is no identity and is ignored.
-    """
-    keys = []
-    if article.canonical_url and urlsplit(article.canonical_url).path.strip("/"):
-        keys.append(article_key(article.canonical_url))
-    keys.append(article_key(article.url))
-    return list(dict.fromkeys(keys))
 
 
 def disambiguated_post_path(post: PostFields, article_key: str) -> PurePosixPath:

@@ -32,6 +32,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.archive.files import write_file_atomically
+from newscrawl.archive.layout import archive_paths
 from newscrawl.extract.article import (
     FIELD_RULES,
     LAYOUT_SOURCE,
@@ -40,8 +41,7 @@ from newscrawl.extract.article import (
     fields_from_fallback,
 )
 from newscrawl.items import Article
-from newscrawl.pipelines.write_archive import archive_paths
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 from newscrawl.portals import portal_named
 
 #: Article fields the health check watches, with the layout rule that fills each.

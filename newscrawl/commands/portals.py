@@ -27,7 +27,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
-from newscrawl.portal import (
+from newscrawl.portal_cases import Case, all_cases, write_case, write_expected
+from newscrawl.portal_rules import (
     FROM_LISTING,
     FeedListing,
     HtmlListing,
@@ -39,7 +40,6 @@ from newscrawl.portal import (
     Rule,
     SitemapListing,
 )
-from newscrawl.portal_cases import Case, all_cases, write_case, write_expected
 from newscrawl.portals import all_portals, portal_named
 
 #: Article fields as the table shows them, with the rule that fills each.

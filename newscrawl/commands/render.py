@@ -17,10 +17,10 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newscrawl.archive.layout import archive_paths
 from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor
 from newscrawl.items import Article
 from newscrawl.json_lines import JsonLine, read_json_lines
-from newscrawl.pipelines.write_archive import archive_paths
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from w3lib.html import remove_tags, replace_entities
 from newscrawl.discovery.feeds import parse_feed
 from newscrawl.discovery.sitemaps import parse_sitemap
 from newscrawl.extract.json_data import embedded_json, first_value_at, values_at
-from newscrawl.portal import FeedListing, HtmlListing, JsonListing, Listing, SitemapListing
+from newscrawl.portal_rules import FeedListing, HtmlListing, JsonListing, Listing, SitemapListing
 
 _FORMATTER = string.Formatter()
 #: Template fields whose values change from page to page: a listing using one has further pages.

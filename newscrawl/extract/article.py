@@ -2,7 +2,7 @@
 
 This is the one entry point the spider and ``scrapy extract`` call. It is pure: no engine, no settings, no I/O.
 The body is cleaned here, on the tree that was parsed once, because a DOM cannot travel through item
-pipelines without being serialised and parsed again (PERFORMANCE.md: parse each document once).
+pipelines without being serialised and parsed again: each document is parsed once.
 
 A portal's layouts (``Portal.layouts``, current first) are tried field by field: among the layouts whose
 signature the page matches, in order, the first rule that gives a value wins; generic extraction stands behind
@@ -40,7 +40,7 @@ from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.json_data import embedded_json, first_value_at, rule_values
 from newscrawl.extract.page import Found, Page
 from newscrawl.items import Article
-from newscrawl.portal import FROM_LISTING, ArticleRules, JsonArticleRules, Layout, Portal, Rule
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, JsonArticleRules, Layout, Portal, Rule
 
 _WHITESPACE = re.compile(r"\s+")
 #: Shortest body text accepted from generic extraction when a portal's body selectors match nothing.

@@ -1,6 +1,6 @@
 """Body cleaning: an article's content node(s) in; archive-exact inner HTML, plain text and image URLs out.
 
-The rules reproduce the archive's body bytes (see FORMAT.md, "Body cleaning that produced the sample"):
+The rules reproduce the archive's body bytes (``docs/archive-format.md``, "The body"):
 scripts and event handlers go, links and images become absolute, lazy images are repaired, every ``<img>``
 ends with ``referrerpolicy="no-referrer"``, and everything else keeps the bytes the page had. The result is
 then judged by nh3 (``newscrawl.extract.sanitize``): a body holding anything its allow-list removes is saved as

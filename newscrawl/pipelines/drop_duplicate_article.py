@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from newscrawl.archive.store import article_keys
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
+from newscrawl.urls import article_keys
 
 
 class DropDuplicateArticlePipeline:

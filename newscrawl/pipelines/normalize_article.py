@@ -1,4 +1,6 @@
-"""Normalise an Article's fields whatever portal produced it: whitespace, duplicates, absolute URLs."""
+"""Normalise an Article's text fields whatever portal produced it: whitespace collapsed, empty values and
+duplicates dropped. URLs are not touched here: extraction made them absolute already, where the page's URL and
+its ``<base href>`` are known (``newscrawl/extract/article.py``, ``newscrawl/extract/body.py``)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,11 @@
 """Write each Article into the archive: its Hexo post, its JSON line, its ledger row (see archive/store.py).
 
-The writes wait for the disk (``fsync`` of the posts, their folder and the JSON-lines file): milliseconds each,
-and as long as they block the reactor thread no page is parsed meanwhile. So the archive is written by one thread
-of its own (``ArchiveWriter``), in the order the articles arrive. Once an article arrives it waits up to
-``NEWSCRAWL_WRITE_BATCH_SECONDS`` for more, up to half of the pending writes, and saves them together
-(``ArchiveStore.save_many``: one fsync of the JSON lines and of each folder, one ledger commit and one wake-up of
-the reactor thread for all, in the order of writes a single save has; README "Performance and scale-out" has
-the figures). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait for it: the next article blocks the reactor until
-the oldest is written, so a killed crawl loses no more than it would with writes in the reactor thread plus that
-many, and memory stays bounded. The item's outcome (stats, drop of an unrenderable record) is handled back in the
-reactor thread. ``close_spider`` waits for every pending write.
+The writes wait for the disk, so the archive is written by a thread of its own (``ArchiveWriter``, in
+``newscrawl/archive/writer_thread.py``), in the order the articles arrive, in batches of up to half the pending
+writes (``NEWSCRAWL_WRITE_BATCH_SECONDS``). At most ``NEWSCRAWL_PENDING_WRITES`` articles wait for it: the next
+article blocks the reactor until the oldest is written, so a killed crawl loses no more than it would with writes in
+the reactor thread plus that many, and memory stays bounded. The item's outcome (stats, drop of an unrenderable
+record) is handled back in the reactor thread. ``close_spider`` waits for every pending write.
 
 A write the archive cannot make (``ArchiveFault``: disk full, read-only, I/O error, the ledger locked or damaged)
 stops the crawl: met while the store opens, the spider is closed before anything is fetched; met by a batch, the
@@ -21,13 +17,8 @@ articles, and those of the failed batch, are dropped as ``not_written`` and logg
 from __future__ import annotations
 
 import logging
-import queue
-import threading
-import time
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Future, wait
-from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -38,12 +29,11 @@ from twisted.internet.defer import Deferred
 from newscrawl.archive.faults import ArchiveFault
 from newscrawl.archive.layout import JSONL_FILE, LEDGER_FILE, archive_paths
 from newscrawl.archive.store import ArchiveStore, Outcome, PostAuthor, PostImages, SaveResult
+from newscrawl.archive.writer_thread import ArchiveWriter
 from newscrawl.coordination import crawl_coordination
 from newscrawl.extensions.run_report import NOT_WRITTEN, FaultMoment, report_archive_fault
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
-
-__all__ = ["WriteArchivePipeline", "archive_paths"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,105 +41,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_PENDING_WRITES = 4
 #: How long the writer waits for a batch to fill once its first article arrived (``NEWSCRAWL_WRITE_BATCH_SECONDS``).
 DEFAULT_WRITE_BATCH_SECONDS = 0.05
-
-
-class ArchiveWriter:
-    """The thread that owns an ``ArchiveStore``: opens it, saves into it in the order asked, closes it.
-
-    Saves are handed to the store together (``save_many``), up to ``max_batch``: after the first of a batch
-    arrives the writer waits up to ``batch_seconds`` for more. Each save's future is settled, then
-    ``on_batch_saved`` is called once with the batch's futures (one wake-up of the reactor per batch, not per
-    article). Once a batch failed with an ``ArchiveFault`` (``fault``), nothing more is written: the saves asked
-    afterwards fail with it at once.
-    """
-
-    def __init__(self, open_store: Callable[[], ArchiveStore], *, max_batch: int, batch_seconds: float,
-                 on_batch_saved: Callable[[list[Future[SaveResult]]], None] | None = None) -> None:
-        self.max_batch = max(1, max_batch)
-        self.batch_seconds = max(0.0, batch_seconds)
-        self.on_batch_saved = on_batch_saved
-        self.opened: Future[ArchiveStore] = Future()
-        self.closed: Future[None] = Future()
-        self.saves: queue.SimpleQueue[_Save | None] = queue.SimpleQueue()
-        #: The fault that stopped the writes (set in the writer's thread, read in any).
-        self.fault: ArchiveFault | None = None
-        self.thread = threading.Thread(target=self._run, args=(open_store,), name="newscrawl-archive-writer",
-                                       daemon=True)
-        self.thread.start()
-
-    def save(self, article: Article) -> Future[SaveResult]:
-        save = _Save(article)
-        self.saves.put(save)
-        return save.future
-
-    def close(self) -> None:
-        """Save what was asked so far (no more waiting for a batch to fill), close the store (raising what closing
-        it raised), end the thread."""
-        self.saves.put(None)
-        self.thread.join()
-        self.closed.result()
-
-    def _run(self, open_store: Callable[[], ArchiveStore]) -> None:
-        if not _settle(self.opened, open_store):
-            self.closed.set_result(None)
-            return
-        store = self.opened.result()
-        stopping = False
-        while not stopping:
-            first = self.saves.get()
-            if first is None:
-                break
-            batch = [first]
-            deadline = time.monotonic() + self.batch_seconds
-            while len(batch) < self.max_batch:
-                try:
-                    following = self.saves.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    break
-                if following is None:
-                    stopping = True
-                    break
-                batch.append(following)
-            if self.fault is None:
-                self.fault = _save_batch(store, batch)
-            else:
-                for save in batch:
-                    save.future.set_exception(self.fault)
-            if self.on_batch_saved is not None:
-                self.on_batch_saved([save.future for save in batch])
-        _settle(self.closed, store.close)
-
-
-@dataclass
-class _Save:
-    article: Article
-    future: Future[SaveResult] = field(default_factory=Future)
-
-
-def _settle(future: Future[Any], call: Callable[[], Any]) -> bool:
-    """Give ``future`` what ``call`` returns or raises; True when it returned."""
-    try:
-        future.set_result(call())
-    except BaseException as error:  # handed to whoever waits for the future
-        future.set_exception(error)
-        return False
-    return True
-
-
-def _save_batch(store: ArchiveStore, batch: list[_Save]) -> ArchiveFault | None:
-    """Save the batch and settle its futures; the fault that kept the batch from being written, if one did."""
-    try:
-        results = store.save_many([save.article for save in batch])
-    except BaseException as error:  # a disk write of the batch failed: every article's error
-        for save in batch:
-            save.future.set_exception(error)
-        return error if isinstance(error, ArchiveFault) else None
-    for save, result in zip(batch, results, strict=True):
-        if isinstance(result, Exception):
-            save.future.set_exception(result)
-        else:
-            save.future.set_result(result)
-    return None
 
 
 class WriteArchivePipeline:

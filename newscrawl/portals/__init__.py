@@ -7,7 +7,7 @@ import pkgutil
 from functools import cache
 from urllib.parse import urlsplit
 
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 
 
 @cache

@@ -11,7 +11,7 @@ per-section RSS feeds (``-a channel=gadgets`` …; ``index`` is every story).
 
 from __future__ import annotations
 
-from newscrawl.portal import ArticleRules, FeedListing, Layout, Portal
+from newscrawl.portal_rules import ArticleRules, FeedListing, Layout, Portal
 
 PORTAL = Portal(
     name="arstechnica",

@@ -2,7 +2,7 @@
 topic boxes dropped; lazy ``img[data-original]``; the home page continues with a JSON "more" endpoint that needs
 the page's csrf-token)."""
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, HtmlListing, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="cnbeta",

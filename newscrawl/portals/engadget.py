@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, FeedListing, JsonArticleRules, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, FeedListing, JsonArticleRules, Layout, Portal
 
 # Yahoo-era article URLs end in the publication time of day, UTC, to the millisecond: …-184144961.html.
 _URL_TIME = re.compile(r"-(\d{2})(\d{2})(\d{2})(\d{3})\.html$")

@@ -2,7 +2,7 @@
 home feed is one unpaged list of ``homepage_posts`` that mixes posts with other blocks; articles are read from
 the v1 post endpoint and filed under their public ``https://geekpark.net/news/<id>`` address)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="geekpark",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from newscrawl.extract.json_data import find_object_with_key, nuxt_payload
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 
 def nuxt_article(page_html: str) -> Any:

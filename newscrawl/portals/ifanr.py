@@ -2,7 +2,7 @@
 lists posts with their public ``post_url``, mixed with items of other kinds that have none and are skipped;
 article bodies come from the ``wp/article`` endpoint)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="ifanr",

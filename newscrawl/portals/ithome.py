@@ -1,7 +1,7 @@
 """IT之家 — https://www.ithome.com/ (UTF-8, Beijing time; channel pages <channel>.ithome.com, read one page per
 run; lazy images in ``data-original``; relative listing times; a 广告声明 ``p.ad-tips`` closes every body)."""
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, HtmlListing, Layout, Portal
 
 PORTAL = Portal(
     name="ithome",

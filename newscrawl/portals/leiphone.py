@@ -2,7 +2,7 @@
 filed under the category's name; category listings paginated by /page/N with relative times; body = top image +
 the lead's text + ``.lph-article-comView``)."""
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, HtmlListing, Layout, Portal
 
 #: The site's main categories (slug -> the name its navigation shows), as RSSHub's route lists them.
 CATEGORIES = {

@@ -1,7 +1,7 @@
 """OFweek 维科网 — https://www.ofweek.com/ (listings GBK, Beijing time; 维科号 articles on mp.ofweek.com; channel
 sub-sites <ch>.ofweek.com hold their body in ``div.TRS_Editor``)."""
 
-from newscrawl.portal import FROM_LISTING, ArticleRules, HtmlListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, HtmlListing, Layout, Portal
 
 PORTAL = Portal(
     name="ofweek",

@@ -3,7 +3,7 @@ are the editor's HTML with ``<figure class="image ss-img-wrapper">`` thumbnails 
 ``<pre class="language-…"><code>`` blocks whose braces the post writer escapes; member articles, listed with a
 ``slug``, come from the member endpoint)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 PORTAL = Portal(
     name="sspai",

@@ -11,7 +11,7 @@ stay out of the body, "posted on Saturday, August 13th, 2011" and ``div.body-cop
 
 from __future__ import annotations
 
-from newscrawl.portal import ArticleRules, FeedListing, Layout, Portal, SitemapListing
+from newscrawl.portal_rules import ArticleRules, FeedListing, Layout, Portal, SitemapListing
 
 _ADS = ("div.ad-unit", "div.marfeel-experience-inline-cta", "div.piano-inline-promo",
         "div.wp-block-techcrunch-inline-cta",

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from newscrawl.extract.json_data import values_at
-from newscrawl.portal import ArticleRules, FeedListing, JsonArticleRules, Layout, Portal, SitemapListing
+from newscrawl.portal_rules import ArticleRules, FeedListing, JsonArticleRules, Layout, Portal, SitemapListing
 
 _NEXT_DATA = re.compile(r'<script\b[^>]*\bid="__NEXT_DATA__"[^>]*>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</script>',
                         re.DOTALL)

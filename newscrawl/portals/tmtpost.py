@@ -2,7 +2,7 @@
 request, UTF-8, epoch-second times shown in Beijing time; articles are read from ``v1/posts/<guid>`` with the
 fields that hold authors and tags asked for, and filed under their ``share_link``)."""
 
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, JsonArticleRules, JsonListing, Layout, Portal
 
 #: What the detail endpoint must be asked for: without them authors, tags and the share link are left out.
 DETAIL_FIELDS = "authors;tags;featured_image;categories;stock_list;big_plate;concept_plate;plate;plate_list;share_link"

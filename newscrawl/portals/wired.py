@@ -13,7 +13,7 @@ has ``article.content``, ``h1.post-title`` and ``meta[itemprop=datePublished]``.
 
 from __future__ import annotations
 
-from newscrawl.portal import ArticleRules, FeedListing, Layout, Portal, SitemapListing
+from newscrawl.portal_rules import ArticleRules, FeedListing, Layout, Portal, SitemapListing
 
 #: Noise of the verso layouts, inside the body chunks.
 _VERSO_NOISE = (

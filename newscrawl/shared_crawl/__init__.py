@@ -21,8 +21,8 @@ or the environment variable of that name), through ``addon.SharedCrawlAddon`` (i
   (killed) stops counting; the requests it had popped are lost to this crawl (scrapy-redis has no
   acknowledgement): run the crawl again with ``NEWSCRAWL_SKIP_KNOWN=1`` to fetch what the ledger lacks. The engine
   looks for work every 0.1 s instead of every 5 s, so an idle worker picks up requests pushed by another at once
-  and closes soon after the last worker's last article (two Redis calls per idle tick: nothing beside a busy
-  worker's hundreds a second);
+  and closes soon after the last worker's last article (two Redis calls per idle tick: little beside what a busy
+  worker sends);
 - ``listings_first.ListingsFirstMiddleware`` (spider middleware): listing, feed and sitemap requests go before
   articles, so the shared queue stays full of articles and no worker runs dry at a listing's end;
 - ``claim_article.ClaimArticlePipeline`` (before the archive writer): an article is archived by the first worker

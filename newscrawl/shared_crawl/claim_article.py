@@ -6,12 +6,12 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.archive.store import article_keys
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import drop_article
 from newscrawl.shared_crawl.addon import URL_SETTING, redis_url
 from newscrawl.shared_crawl.connection import client, ttl
 from newscrawl.shared_crawl.keys import CrawlKeys
+from newscrawl.urls import article_keys
 
 # Claim every key of an article at once: 1 when none was claimed before, 0 when another copy holds one.
 _CLAIM_SCRIPT = """

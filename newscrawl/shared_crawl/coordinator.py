@@ -18,8 +18,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_WORKER_TIMEOUT = 15.0
 #: How often the engine looks for scheduled requests (Scrapy's default is 5 s; a worker idle for want of work
-#: would wait that long for the requests another worker pushes, and for the end of the crawl: at 0.5 s, two
-#: workers' crawl of 2,000 articles ended 0.2-0.4 s after its last article, 2-3 % of it; benchmarks/crawl.py).
+#: would wait that long for the requests another worker pushes, and for the end of the crawl; benchmarks/crawl.py
+#: measures how soon a shared crawl ends after its last article).
 ENGINE_HEARTBEAT_SECONDS = 0.1
 HEARTBEAT_SECONDS = 2.0
 

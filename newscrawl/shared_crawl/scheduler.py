@@ -46,8 +46,8 @@ class SharedScheduler(Scheduler):
     queue's sorted set: the queue is ``scrapy_redis.queue.PriorityQueue`` (encoding and decoding requests).
 
     A pop takes up to ``NEWSCRAWL_REDIS_POP_BATCH`` requests (default 4) and hands them to the engine one by one:
-    a round trip to Redis per few requests rather than per request (each blocks the reactor thread: about 0.1 ms
-    on one machine, a network round trip across machines). The worker counts as busy while it holds any; closing
+    a round trip to Redis per few requests rather than per request (each blocks the reactor thread for a round trip
+    to Redis). The worker counts as busy while it holds any; closing
     puts those it still holds back into the queue; a killed worker loses them with its requests in flight."""
 
     crawler: Crawler

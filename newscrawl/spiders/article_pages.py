@@ -17,7 +17,7 @@ from scrapy.http import TextResponse
 
 from newscrawl.extract.article import Extracted, extract_response
 from newscrawl.items import Article
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from newscrawl.archive.layout import archive_paths
 from newscrawl.discovery.hosts import host_of
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 from newscrawl.portals import all_portals, portal_named
 from newscrawl.warc.backfill import WarcArticlesSpider
 from newscrawl.warc.reader import is_remote, open_warc

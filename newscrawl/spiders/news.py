@@ -162,7 +162,7 @@ class NewsSpider(scrapy.Spider):
         self.reservations: ArticleReservations = LocalArticleReservations()
         self.start_redirects: StartRedirects = LocalStartRedirects()
         # Scrapy checks each response's callback for a generator returning a value (its source read and parsed,
-        # ≈0.6 ms) and keeps the answer only while the checked method object lives; a bound method made for each
+        # not cheap) and keeps the answer only while the checked method object lives; a bound method made for each
         # request dies with it. One per callback, living as long as the spider, is checked once.
         self._parse_listing = self.parse_listing
         self._parse_article = self.parse_article

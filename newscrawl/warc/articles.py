@@ -30,7 +30,7 @@ from newscrawl.extract.article import (
 )
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
-from newscrawl.portal import Portal
+from newscrawl.portal_rules import Portal
 from newscrawl.portals import portal_for_url
 from newscrawl.request_kinds import ARTICLE
 from newscrawl.spiders.article_pages import extract

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from newscrawl.archive.store import ArchiveStore, Outcome, SaveResult
+from newscrawl.archive.writer_thread import ArchiveWriter
 from newscrawl.items import Article
-from newscrawl.pipelines.write_archive import ArchiveWriter
 
 CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
 

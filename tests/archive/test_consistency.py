@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from newscrawl.archive.consistency import ArchiveLayout, CheckReport, check_archive
-from newscrawl.archive.jsonlines import read_json_lines
 from newscrawl.archive.ledger import LedgerEntry
 from newscrawl.archive.rebuild import PostSettings, read_ledger
 from newscrawl.archive.repair import RepairError, repair_archive
 from newscrawl.archive.store import ArchiveStore, Outcome
 from newscrawl.items import Article
+from newscrawl.json_lines import read_json_lines
 
 CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]
 SETTINGS = PostSettings()

@@ -19,10 +19,10 @@ from newscrawl.archive.store import (
     PostAuthor,
     PostImages,
     SaveResult,
-    article_keys,
     post_fields,
 )
 from newscrawl.items import Article
+from newscrawl.urls import article_keys
 from tests.conftest import json_records
 
 CATEGORIES = ["新媒体", "高科技行业门户", "新闻"]

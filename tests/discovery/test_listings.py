@@ -8,7 +8,7 @@ import pytest
 from scrapy.http import HtmlResponse, TextResponse
 
 from newscrawl.discovery.listings import ListingPage, listing_request, read_listing
-from newscrawl.portal import FeedListing, HtmlListing, JsonListing, SitemapListing
+from newscrawl.portal_rules import FeedListing, HtmlListing, JsonListing, SitemapListing
 
 
 def _json_response(url: str, data: object) -> TextResponse:

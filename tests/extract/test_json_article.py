@@ -7,7 +7,7 @@ import json
 from scrapy.http import HtmlResponse, TextResponse
 
 from newscrawl.extract.article import article_from_response
-from newscrawl.portal import FROM_LISTING, JsonArticleRules, Portal
+from newscrawl.portal_rules import FROM_LISTING, JsonArticleRules, Portal
 
 API_PORTAL = Portal(
     name="example-api", site_name="Example", site_url="https://example.com/", categories=("新媒体", "Example", "最新"),

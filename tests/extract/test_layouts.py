@@ -11,7 +11,7 @@ import pytest
 from newscrawl.extract.article import article_layout, extract_page, fields_from_fallback
 from newscrawl.extract.page import Page
 from newscrawl.items import Article
-from newscrawl.portal import FROM_LISTING, ArticleRules, JsonArticleRules, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, JsonArticleRules, Layout, Portal
 
 
 def _portal(*layouts: Layout) -> Portal:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from newscrawl.portal import HtmlListing, Portal
+from newscrawl.portal_rules import HtmlListing, Portal
 from newscrawl.portals import all_portals, portal_named
 from tests.conftest import REPLAY_DIR, json_records, run_scrapy
 

@@ -60,7 +60,7 @@ KILL_PLAN = (
     "post_write:40", "jsonl_append:1", "random", "ledger_commit:50",
 )
 RUN_TIMEOUT = 120
-#: The archive writer saves up to half of the pending writes in one batch (newscrawl/pipelines/write_archive.py).
+#: The archive writer saves up to half of the pending writes in one batch (newscrawl/archive/writer_thread.py).
 MOST_SAVED_TOGETHER = max(1, NEWSCRAWL_PENDING_WRITES // 2)
 SIGTERM_DEADLINE = 30
 EXTENSIONS = json.dumps({"newscrawl.extensions.run_report.RunReport": 500,

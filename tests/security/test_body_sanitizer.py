@@ -11,7 +11,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.extract.article import article_from_response
 from newscrawl.extract.body import clean_body_html
 from newscrawl.extract.sanitize import sanitize_body_html
-from newscrawl.portal import ArticleRules, Portal
+from newscrawl.portal_rules import ArticleRules, Portal
 from tests.security.hostile_html import FIXTURES, PAGE_URL, VECTORS, article_page, script_vectors_in
 
 PORTAL = Portal(

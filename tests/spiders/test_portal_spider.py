@@ -15,7 +15,7 @@ from newscrawl.extract.dates import isoformat, parse_datetime
 from newscrawl.items import Article
 from newscrawl.portals import portal_named
 from newscrawl.recordings import RecordingStore
-from newscrawl.spiders.portal import PortalSpider
+from newscrawl.spiders.portal_spider import PortalSpider
 from tests.conftest import REPLAY_DIR
 
 LISTING_URL = "https://www.ofweek.com/CATList-8100-CHANGYIEXINWE.html"

@@ -44,7 +44,7 @@ from newscrawl.extract.article import (
 )
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
-from newscrawl.portal import JsonListing, Listing, Portal
+from newscrawl.portal_rules import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
 from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_pages import extract
@@ -79,7 +79,7 @@ class PortalSpider(scrapy.Spider):
             raise ValueError(f"unknown channel {channel!r} for {self.portal.name}; one of {self.portal.channels}")
         self.channel = channel or self.portal.default_channel
         # Scrapy checks each response's callback for a generator returning a value (its source read and parsed,
-        # ≈0.6 ms) and keeps the answer only while the checked method object lives; a bound method made for each
+        # not cheap) and keeps the answer only while the checked method object lives; a bound method made for each
         # request dies with it. One per callback, living as long as the spider, is checked once.
         self._parse_listing = self.parse_listing
         self._parse_article = self.parse_article

@@ -1,8 +1,9 @@
-"""36氪 — https://www.36kr.com/ (UTF-8, Beijing time; listings are JSON embedded in the page with epoch-ms times,
-continued by a JSON API with the page's pageCallback cursor; 资讯 articles and 快讯 newsflashes are server-rendered
-HTML, and since 2022-08 an article page may carry its state encrypted instead (``window.initialState=
-{"state":"<base64>","isEncrypt":true}``); Alibaba Cloud's acw_sc__v2 challenge and, since 2026-02, a
-ByteDance-style WAF proof-of-work page (``_wafchallengeid``) stand in for some pages)."""
+"""36氪 (portal ``36kr``; a module name cannot start with a digit) — https://www.36kr.com/ (UTF-8, Beijing time;
+listings are JSON embedded in the page with epoch-ms times, continued by a JSON API with the page's pageCallback
+cursor; 资讯 articles and 快讯 newsflashes are server-rendered HTML, and since 2022-08 an article page may carry its
+state encrypted instead (``window.initialState={"state":"<base64>","isEncrypt":true}``); Alibaba Cloud's acw_sc__v2
+challenge and, since 2026-02, a ByteDance-style WAF proof-of-work page (``_wafchallengeid``) stand in for some
+pages)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from newscrawl.extract.json_data import embedded_json
-from newscrawl.portal import FROM_LISTING, ArticleRules, JsonArticleRules, JsonListing, Layout, Portal
+from newscrawl.portal_rules import FROM_LISTING, ArticleRules, JsonArticleRules, JsonListing, Layout, Portal
 
 #: The key the site's script decrypts the state with (AES-128, ECB, PKCS#7), as public scrapers use it.
 STATE_KEY = b"efabccee-b754-4c"
