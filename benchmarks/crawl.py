@@ -1,4 +1,5 @@
-"""Crawl speed: newscrawl's whole pipeline against a bare Scrapy spider on one loopback site, and extraction alone.
+"""Crawl speed: newscrawl's whole pipeline against a bare Scrapy spider and against the crawl a user would write
+instead (Scrapy + trafilatura), on one loopback site; one crawl on every core; and extraction alone.
 
     .venv/bin/python benchmarks/crawl.py [--articles 2000] [--concurrency 16] [--runs 1] [--workers 2]
                                          [--extraction-pages 200] [--profile DIR] [--keep DIR] [--json]
@@ -10,8 +11,17 @@ its HTTP), then measures, each crawl in its own process with the same settings a
 
 (a) **bare**: a plain Scrapy spider (no newscrawl setting, middleware or pipeline) that follows the listings'
     next links and reads each article's title and paragraphs with parsel: the framework's limit here;
-(b) **news**: ``scrapy crawl news -a url=<site>/`` with the project's settings and the whole pipeline writing
-    posts, JSON lines, the ledger and the run report into a fresh archive.
+(p) **peer**: what a user would write instead (``benchmarks/peer_spider.py``): the same listings followed by a
+    plain Scrapy spider calling ``trafilatura.bare_extraction(html, url=..., with_metadata=True)`` on every
+    article and writing JSON lines through Scrapy's feed exports;
+(b0) **news in one thread**: (b) with ``NEWSCRAWL_EXTRACT_PROCESSES=0``, extraction in the reactor thread;
+(b) **news**: ``scrapy crawl news -a url=<site>/`` with the project's settings (extraction in
+    ``NEWSCRAWL_EXTRACT_PROCESSES`` worker processes, by default the cores minus one) and the whole pipeline
+    writing posts, JSON lines, the ledger and the run report into a fresh archive.
+
+The crawls take turns, run after run ((a), (p), (b0), (b), then the machine's own scaling: as many CPU-bound
+processes as the machine has cores, over one); each run's (b)/(p) and (b)/(b0) are taken, and their medians
+printed: (b)/(p) (goal >= 2) and the one-crawl speed-up (b)/(b0) beside the machine's scaling (goal >= 0.8 of it).
 
 For each: articles/s over the crawl (engine start to spider close, measured inside the process by the probe
 extension below), CPU ms per article (the process's CPU time in the crawl / articles; the whole process's CPU,
@@ -27,7 +37,10 @@ article the last worker closed.
 
 Extraction alone, in this process, over ``--extraction-pages`` of the same pages: ms per page for
 ``newscrawl.extract.article.article_from_response(response, None)`` (what ``news`` runs for every article) and
-for trafilatura's ``bare_extraction(html, url=..., with_metadata=True)`` (``pip install -e '.[bench]'``).
+for trafilatura's ``bare_extraction(html, url=..., with_metadata=True)`` (``pip install -e '.[bench]'``); then CPU
+ms per article by stage (decoding, challenge check, parsing, fields and body, the pickled trip to a worker and
+back, normalisation, the JSON line). (b)'s CPU includes its extraction workers' (read from ``/proc`` when the
+spider closes).
 
 ``--profile DIR`` runs (b) once more under cProfile (``DIR/news.prof``) and prints its top functions.
 Everything is bounded: each crawl is killed after ``--timeout`` seconds, and the site and Redis exit with this
@@ -65,6 +78,9 @@ from scrapy.http import Response  # noqa: E402
 from tests.servers.generated_site import GeneratedSite, RunningSite, generated_site_server  # noqa: E402
 
 PROBE_SETTING = "BENCHMARK_PROBE_OUTPUT"
+NEWS_LABEL = "(b) scrapy crawl news"
+IN_REACTOR_LABEL = "(b0) news, EXTRACT_PROCESSES=0"
+PEER_LABEL = "(p) scrapy + trafilatura"
 PROBE = "benchmarks.crawl.CrawlProbe"
 
 
@@ -116,11 +132,22 @@ class CrawlProbe:
             "last_item_at": self.last_item_at,
             "cpu_seconds": time.process_time() - self.cpu_started,
             "main_thread_cpu_seconds": time.thread_time() - self.main_cpu_started,
+            "worker_cpu_seconds": _extraction_worker_cpu_seconds(self.crawler),
             "items": int(stats.get("item_scraped_count", 0)),
             "responses": int(stats.get("response_received_count", 0)),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "finish_reason": reason,
         }), encoding="utf-8")
+
+
+def _extraction_worker_cpu_seconds(crawler: Crawler) -> float:
+    """CPU of the crawl's extraction worker processes (``NEWSCRAWL_EXTRACT_PROCESSES``), still running here."""
+    if "newscrawl.spiders.extraction_workers" not in sys.modules:
+        return 0.0
+    from newscrawl.spiders.extraction_workers import ExtractionWorkers
+
+    workers = ExtractionWorkers.running(crawler)
+    return sum(process_cpu_seconds(pid) for pid in workers.worker_pids()) if workers else 0.0
 
 
 class BareSpider(scrapy.Spider):
@@ -169,8 +196,11 @@ class CrawlFigures:
     peak_rss_mb: float
     exit_code: int
     article_fetches: int = 0
-    #: CPU of the reactor thread alone (the rest of ``cpu_seconds`` is the archive writer and other threads).
+    #: CPU of the reactor thread alone (the rest of ``cpu_seconds`` is the archive writer, other threads and the
+    #: extraction worker processes).
     main_thread_cpu_seconds: float = 0.0
+    #: CPU of the extraction worker processes (included in ``cpu_seconds``).
+    worker_cpu_seconds: float = 0.0
     #: CPU the loopback site and Redis used meanwhile: on one machine they share its cores with the crawl.
     site_cpu_seconds: float = 0.0
     redis_cpu_seconds: float = 0.0
@@ -263,11 +293,13 @@ def _finish(launched: Launched, label: str, timeout: float) -> CrawlFigures:
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - launched.started
     probe = json.loads(launched.probe.read_text(encoding="utf-8")) if launched.probe.exists() else {}
+    worker_cpu = float(probe.get("worker_cpu_seconds", 0.0))
     return CrawlFigures(
         label=label, articles=int(probe.get("items", 0)), seconds=float(probe.get("seconds", wall)),
-        cpu_seconds=float(probe.get("cpu_seconds", usage.ru_utime + usage.ru_stime)), process_seconds=wall,
+        cpu_seconds=float(probe.get("cpu_seconds", usage.ru_utime + usage.ru_stime)) + worker_cpu,
+        worker_cpu_seconds=worker_cpu, process_seconds=wall,
         main_thread_cpu_seconds=float(probe.get("main_thread_cpu_seconds", 0.0)),
-        process_cpu_seconds=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
+        process_cpu_seconds=usage.ru_utime + usage.ru_stime + worker_cpu, peak_rss_mb=usage.ru_maxrss / 1024,
         exit_code=process.returncode,
     )
 
@@ -276,6 +308,12 @@ def bare_command(origin: str, settings: dict[str, Any], probe: Path) -> list[str
     worker_settings = {**settings, "EXTENSIONS": {PROBE: 0}, PROBE_SETTING: str(probe)}
     return [sys.executable, str(Path(__file__).resolve()), "--bare-worker", f"{origin}/",
             "--worker-settings", json.dumps(worker_settings)]
+
+
+def peer_command(origin: str, settings: dict[str, Any], probe: Path, output: Path) -> list[str]:
+    worker_settings = {**settings, "EXTENSIONS": {PROBE: 0}, PROBE_SETTING: str(probe)}
+    return [sys.executable, str(Path(__file__).resolve().with_name("peer_spider.py")), f"{origin}/", "--output",
+            str(output), "--worker-settings", json.dumps(worker_settings)]
 
 
 def news_command(origin: str, site: GeneratedSite, settings: dict[str, Any], archive: Path, probe: Path,
@@ -534,6 +572,55 @@ def extraction_figures(site: GeneratedSite, pages: int) -> dict[str, dict[str, f
     return figures
 
 
+def stage_figures(site: GeneratedSite, pages: int) -> dict[str, float]:
+    """CPU ms per article of each step of one article response, in this process, median over the same pages:
+    decoding, the challenge check, parsing, the fields read from the parsed page, the trip to a worker and back
+    (pickling the response's bytes and the record), normalisation and the JSON line."""
+    import pickle
+
+    from newscrawl.extract.article import extract_page
+    from newscrawl.extract.blocked import blocked_reason
+    from newscrawl.extract.encoding import decode_html
+    from newscrawl.extract.fetched import FetchedPage, extract_fetched
+    from newscrawl.extract.page import Page
+    from newscrawl.pipelines.normalize_article import normalize_article
+
+    origin = "http://127.0.0.1:8080"
+    step = max(1, site.articles // pages)
+    numbers = list(range(1, site.articles + 1, step))[:pages]
+    content_type = "text/html; charset=utf-8"
+    timings: dict[str, list[float]] = {}
+
+    def timed(name: str, call: Any, *arguments: Any, **keywords: Any) -> Any:
+        started = time.process_time()
+        result = call(*arguments, **keywords)
+        timings.setdefault(name, []).append((time.process_time() - started) * 1000)
+        return result
+
+    def round_trip(*values: Any) -> list[Any]:
+        return [pickle.loads(pickle.dumps(value)) for value in values]
+
+    def selector(page: Page) -> Any:
+        return page.selector
+
+    for round_ in range(2):  # the first round warms up imports and caches; only the second is kept
+        if round_:
+            timings.clear()
+        for number in numbers:
+            url = origin + site.article_path(number)
+            body = site.page_for(number, origin)
+            decoded = timed("decode", decode_html, body, content_type)
+            timed("challenge check", blocked_reason, decoded.text, 200)
+            page = Page(url=url, html=decoded.text)
+            timed("parse (lxml)", selector, page)
+            extracted = timed("fields and body from the parsed page", extract_page, page, None)
+            fetched = FetchedPage(url=url, body=body, content_type=content_type)
+            timed("to a worker and back (pickle)", round_trip, fetched, extract_fetched(fetched, None))
+            article = timed("normalise", normalize_article, extracted.article)
+            timed("JSON line", json.dumps, article.to_dict(), ensure_ascii=False)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
 # ------------------------------------------------------------------------------------------------ main
 
 
@@ -559,7 +646,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --workers: also run that many news crawls side by side, each of the whole site "
                              "into its own archive (no Redis): the machine's own limit for the speed-up")
     parser.add_argument("--extraction-pages", type=int, default=200, help="0: no extraction figures")
-    parser.add_argument("--skip", default="", help="comma-separated: bare, news (to time one side only)")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: bare, peer, news, in-reactor (to time some crawls only)")
     parser.add_argument("--profile", type=Path, help="also run (b) under cProfile, write DIR/news.prof")
     parser.add_argument("--timeout", type=float, default=600, help="kill a crawl after this many seconds")
     parser.add_argument("--keep", type=Path, help="keep archives, logs and probes in this folder")
@@ -595,7 +683,13 @@ def main(argv: list[str] | None = None) -> int:
             origin = server.origin
             bare_runs: list[CrawlFigures] = []
             news_runs: list[CrawlFigures] = []
+            peer_runs: list[CrawlFigures] = []
+            in_reactor_runs: list[CrawlFigures] = []
+            machine_runs: list[float] = []
+            cores = len(os.sched_getaffinity(0))
             for run in range(arguments.runs):
+                # Taking turns, (a), (p), (b) with NEWSCRAWL_EXTRACT_PROCESSES=0, (b), then the machine's scaling:
+                # each run's ratios compare crawls that met the same state of a shared machine.
                 if "bare" not in skip:
                     probe = folder / "bare.probe.json"
                     command = bare_command(origin, settings, probe)
@@ -603,18 +697,35 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"(a) command: {_shown(command)}")
                     bare_runs.append(run_crawl("(a) bare parsel spider", command, probe, server, arguments.timeout))
                     print(bare_runs[-1].line(), flush=True)
-                if "news" not in skip:
-                    archive = archive_root / f"archive-{run}"
-                    shutil.rmtree(archive, ignore_errors=True)
-                    probe = folder / "news.probe.json"
-                    command = news_command(origin, site, settings, archive, probe, extra=news_settings)
+                if "peer" not in skip:
+                    probe = folder / "peer.probe.json"
+                    output = folder / f"peer-{run}.jsonl"
+                    output.unlink(missing_ok=True)
+                    command = peer_command(origin, settings, probe, output)
                     if run == 0:
-                        print(f"(b) command: {_shown(command)}")
-                    news_runs.append(run_crawl("(b) scrapy crawl news", command, probe, server, arguments.timeout))
-                    print(news_runs[-1].line(), flush=True)
+                        print(f"(p) command: {_shown(command)}")
+                    peer_runs.append(run_crawl(PEER_LABEL, command, probe, server, arguments.timeout))
+                    print(peer_runs[-1].line(), flush=True)
+                if "news" not in skip:
+                    for label, extra in ((IN_REACTOR_LABEL, ("NEWSCRAWL_EXTRACT_PROCESSES=0",)), (NEWS_LABEL, ())):
+                        if label == IN_REACTOR_LABEL and "in-reactor" in skip:
+                            continue
+                        archive = archive_root / f"archive-{run}"
+                        shutil.rmtree(archive, ignore_errors=True)
+                        probe = folder / "news.probe.json"
+                        command = news_command(origin, site, settings, archive, probe, extra=(*news_settings, *extra))
+                        if run == 0:
+                            print(f"{label.split()[0]} command: {_shown(command)}")
+                        figures = run_crawl(label, command, probe, server, arguments.timeout)
+                        (in_reactor_runs if label == IN_REACTOR_LABEL else news_runs).append(figures)
+                        print(figures.line(), flush=True)
+                if "news" not in skip and "in-reactor" not in skip:
+                    machine_runs.append(machine_scaling(cores))
+                    print(f"  right after: {cores} CPU-bound processes at once did {machine_runs[-1]:.2f}x the work "
+                          "of one", flush=True)
             bare = _median_run(bare_runs)
             news = _median_run(news_runs)
-            for figures in (bare, news):
+            for figures in (bare, news, _median_run(peer_runs), _median_run(in_reactor_runs)):
                 if figures is not None:
                     results[figures.label] = {**asdict(figures), "articles_per_s": figures.articles_per_second,
                                               "cpu_ms_per_article": figures.cpu_ms_per_article}
@@ -623,20 +734,18 @@ def main(argv: list[str] | None = None) -> int:
                 results["ratio"] = ratio
                 cpu_ratio = bare.cpu_ms_per_article / news.cpu_ms_per_article if news.cpu_ms_per_article else 0.0
                 results["cpu_ratio"] = cpu_ratio
-                print(f"ratio (b)/(a): {ratio:.2f} (goal >= 0.8); CPU per article (b) - (a): "
+                print(f"ratio (b)/(a): {ratio:.2f}; CPU per article (b) - (a): "
                       f"{news.cpu_ms_per_article - bare.cpu_ms_per_article:.2f} ms; ratio of CPU per article "
-                      f"(a)/(b), the ratio on an otherwise idle core: {cpu_ratio:.2f}")
+                      f"(a)/(b): {cpu_ratio:.2f}")
+            results.update(_peer_and_processes(news_runs, peer_runs, in_reactor_runs, machine_runs, cores))
             if news and news.main_thread_cpu_seconds:
                 # One worker is bound by its reactor thread; several share the cores with every thread they run.
                 main_ms = news.main_thread_cpu_ms_per_article
-                other_ms = news.cpu_ms_per_article - main_ms
-                workers = arguments.workers or 2
-                cores = os.cpu_count() or 1
-                ceiling = min(workers, cores * main_ms / news.cpu_ms_per_article)
-                results["threads"] = {"main_ms": main_ms, "other_ms": other_ms, "speedup_ceiling": ceiling}
-                print(f"(b) CPU per article by thread: reactor {main_ms:.2f} ms, others (archive writer) "
-                      f"{other_ms:.2f} ms: {workers} workers on {cores} cores can be at most {ceiling:.2f}x one "
-                      f"(the loopback site's own CPU not counted)")
+                worker_ms = news.worker_cpu_seconds * 1000 / news.articles if news.articles else 0.0
+                other_ms = news.cpu_ms_per_article - main_ms - worker_ms
+                results["threads"] = {"main_ms": main_ms, "other_ms": other_ms, "worker_ms": worker_ms}
+                print(f"(b) CPU per article: reactor thread {main_ms:.2f} ms, its other threads (archive writer, "
+                      f"feeding the workers) {other_ms:.2f} ms, extraction worker processes {worker_ms:.2f} ms")
             if arguments.profile:
                 arguments.profile.mkdir(parents=True, exist_ok=True)
                 archive = folder / "archive-profile"
@@ -710,6 +819,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, timing in extraction.items():
             print(f"extraction only, {name}: {timing['median_ms']:.2f} ms/page median, "
                   f"{timing['mean_ms']:.2f} mean ({timing['pages']:.0f} pages)")
+        stages = stage_figures(site, arguments.extraction_pages)
+        results["stages"] = stages
+        print("CPU ms per article by stage (median, this process): "
+              + ", ".join(f"{name} {value:.2f}" for name, value in stages.items()))
     load_after = os.getloadavg()
     results["load_average"] = {"before": load_before, "after": load_after}
     busy = max(load_before[0], load_after[0]) > (os.cpu_count() or 1) - 0.5
@@ -720,6 +833,34 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.json:
         print(json.dumps(results, default=str))
     return 0
+
+
+def _peer_and_processes(news_runs: list[CrawlFigures], peer_runs: list[CrawlFigures],
+                        in_reactor_runs: list[CrawlFigures], machine_runs: list[float], cores: int) -> dict[str, Any]:
+    """(b)/(p) and the speed-up of extraction processes over none, each the median of the runs' own ratios, and
+    the machine's scaling measured right after each run."""
+    results: dict[str, Any] = {}
+    if news_runs and len(peer_runs) == len(news_runs):
+        ratios = sorted(_speedup(peer, news) for peer, news in zip(peer_runs, news_runs, strict=True))
+        results["peer_ratios"] = ratios
+        results["peer_ratio"] = statistics.median(ratios)
+        print(f"ratio (b)/(p): median {results['peer_ratio']:.2f} of {len(ratios)} interleaved runs "
+              f"({', '.join(f'{value:.2f}' for value in ratios)}); goal >= 2.0")
+        if len(in_reactor_runs) == len(peer_runs):
+            alone = sorted(_speedup(peer, news) for peer, news in zip(peer_runs, in_reactor_runs, strict=True))
+            results["peer_ratio_in_reactor"] = statistics.median(alone)
+            print(f"ratio (b0)/(p), extraction in the reactor thread: median {statistics.median(alone):.2f} "
+                  f"({', '.join(f'{value:.2f}' for value in alone)})")
+    if news_runs and len(in_reactor_runs) == len(news_runs) and machine_runs:
+        speedups = sorted(_speedup(alone, news) for alone, news in zip(in_reactor_runs, news_runs, strict=True))
+        speedup, machine = statistics.median(speedups), statistics.median(machine_runs)
+        results["processes"] = {"speedups": speedups, "speedup": speedup, "machine_scaling": sorted(machine_runs),
+                                "machine": machine, "of_machine": speedup / machine if machine else 0.0}
+        print(f"one crawl, default NEWSCRAWL_EXTRACT_PROCESSES over 0: median {speedup:.2f}x "
+              f"({', '.join(f'{value:.2f}' for value in speedups)}); the machine's own scaling ({cores} CPU-bound "
+              f"processes over one): median {machine:.2f}x; {speedup / machine if machine else 0.0:.2f} of it "
+              "(goal >= 0.8)")
+    return results
 
 
 def _timeline_line(figures: CrawlFigures) -> str:

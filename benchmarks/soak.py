@@ -43,6 +43,8 @@ class Sample:
     rss_mb: float
     open_files: int
     articles: int
+    #: RSS of the crawl's extraction worker processes and their fork server (``NEWSCRAWL_EXTRACT_PROCESSES``).
+    workers_rss_mb: float = 0.0
 
 
 def resident_mb(pid: int) -> float | None:
@@ -60,6 +62,16 @@ def resident_mb(pid: int) -> float | None:
         return float(psutil.Process(pid).memory_info().rss) / 2**20
     except psutil.Error:
         return None
+
+
+def descendants_mb(pid: int) -> float:
+    """Resident memory of every process the crawl started (the extraction workers and their fork server)."""
+    try:
+        import psutil
+
+        return sum(float(child.memory_info().rss) for child in psutil.Process(pid).children(recursive=True)) / 2**20
+    except (ImportError, OSError, psutil.Error):
+        return 0.0
 
 
 def open_descriptors(pid: int) -> int:
@@ -103,7 +115,7 @@ def slope(points: Sequence[tuple[float, float]]) -> float:
 
 
 def crawl(origin: str, site: GeneratedSite, archive: Path, concurrency: int, images: bool, log: Path,
-          timeout: float) -> tuple[int, list[Sample], float]:
+          timeout: float, extra: Sequence[str] = ()) -> tuple[int, list[Sample], float]:
     """Run the crawl; return its exit code, the samples and the CPU seconds it used."""
     arguments = [
         sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/",
@@ -114,6 +126,8 @@ def crawl(origin: str, site: GeneratedSite, archive: Path, concurrency: int, ima
     ]
     if images:
         arguments += ["-s", "NEWSCRAWL_IMAGES=1"]
+    for setting in extra:
+        arguments += ["-s", setting]
     counter = LineCounter(archive / "articles.jsonl")
     samples: list[Sample] = []
     with log.open("wb") as output:
@@ -129,7 +143,8 @@ def crawl(origin: str, site: GeneratedSite, archive: Path, concurrency: int, ima
                 break
             rss = resident_mb(process.pid)
             if rss is not None:
-                samples.append(Sample(elapsed, rss, open_descriptors(process.pid), counter.count()))
+                samples.append(Sample(elapsed, rss, open_descriptors(process.pid), counter.count(),
+                                      descendants_mb(process.pid)))
             time.sleep(max(0.0, 1.0 - (time.monotonic() - started - elapsed)))
         process.wait(timeout=60)
     finally:
@@ -148,6 +163,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--per-page", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for the crawl (e.g. NEWSCRAWL_EXTRACT_PROCESSES=0)")
     parser.add_argument("--images", action="store_true", help="archive body images too (NEWSCRAWL_IMAGES=1)")
     parser.add_argument("--timeout", type=float, default=1800, help="kill the crawl after this many seconds")
     parser.add_argument("--keep", type=Path, help="write the archive, logs and samples here and keep them")
@@ -161,7 +178,8 @@ def main() -> int:
         archive = folder / "archive"
         with generated_site_server(site, folder / "requests.log", max_seconds=arguments.timeout + 120) as server:
             returncode, samples, cpu_seconds = crawl(server.origin, site, archive, arguments.concurrency,
-                                                     arguments.images, folder / "crawl.log", arguments.timeout)
+                                                     arguments.images, folder / "crawl.log", arguments.timeout,
+                                                     arguments.set)
             fetched = len(server.article_fetches())
         if arguments.keep:
             (folder / "samples.jsonl").write_text(
@@ -179,6 +197,8 @@ def main() -> int:
             "crawl_cpu_s": round(cpu_seconds, 1),
             "cpu_ms_per_article": round(cpu_seconds * 1000 / archived, 2) if archived else 0.0,
             "peak_rss_mb": round(max((sample.rss_mb for sample in measured), default=0.0), 1),
+            "peak_rss_with_workers_mb": round(max((sample.rss_mb + sample.workers_rss_mb for sample in measured),
+                                                  default=0.0), 1),
             "rss_at_first_article_mb": round(next((sample.rss_mb for sample in measured if sample.articles), 0.0), 1),
             "rss_growth_mb_per_1000": round(slope(second_half) * 1000, 2),
             "max_open_fds": max((sample.open_files for sample in measured), default=0),
@@ -188,7 +208,8 @@ def main() -> int:
               f"crawl exit {returncode}, {duration:.1f} s, {figures['articles_per_s']} articles/s; "
               f"crawl CPU {figures['crawl_cpu_s']} s, {figures['cpu_ms_per_article']} ms per article")
         print(f"soak: RSS {figures['rss_at_first_article_mb']} MB at the first article, "
-              f"peak {figures['peak_rss_mb']} MB (goal < {PEAK_RSS_GOAL_MB:.0f}), growth after warm-up "
+              f"peak {figures['peak_rss_mb']} MB (goal < {PEAK_RSS_GOAL_MB:.0f}; with its extraction worker "
+              f"processes {figures['peak_rss_with_workers_mb']} MB), growth after warm-up "
               f"{figures['rss_growth_mb_per_1000']} MB per 1,000 articles (goal < {GROWTH_GOAL_MB_PER_1000:.0f}), "
               f"open descriptors at most {figures['max_open_fds']}, {figures['samples']} samples")
         if arguments.json:

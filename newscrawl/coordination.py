@@ -8,7 +8,9 @@ imports it:
 - ``ArticleReservations`` (the ``news`` spider): which process fetches each article, and ``max_articles``
   counted over the whole crawl;
 - ``StartRedirects`` (the ``news`` spider): where the start URL redirected, which makes that host trusted too;
-- ``PostPathClaimer`` (the archive writer): which article gets a post file name two articles want at once.
+- ``PostPathClaimer`` (the archive writer): which article gets a post file name two articles want at once;
+- ``UnrecordedLines`` (the archive writer): where another process that died may have left articles' JSON lines
+  without their ledger rows, for the writer to record them before it writes the same articles again.
 
 ``NEWSCRAWL_COORDINATION`` names the class providing them (built with ``from_crawler`` when it has one); the
 default, ``LocalCoordination``, is the process's own bookkeeping. One instance serves a crawler.
@@ -36,6 +38,7 @@ __all__ = [
     "PostPathClaimer",
     "Reservation",
     "StartRedirects",
+    "UnrecordedLines",
     "crawl_coordination",
 ]
 
@@ -72,6 +75,13 @@ class StartRedirects(Protocol):
         ...
 
 
+class UnrecordedLines(Protocol):
+    def take_offset(self) -> int | None:
+        """The JSON-lines offset after which processes that died since the last call may have left lines whose
+        ledger rows they did not commit (asked by the archive writer's thread before each batch); None: none."""
+        ...
+
+
 class CrawlCoordination(Protocol):
     def article_reservations(self, spider: Spider) -> ArticleReservations: ...
 
@@ -79,6 +89,11 @@ class CrawlCoordination(Protocol):
 
     def post_path_claimer(self, spider: Spider | None) -> PostPathClaimer | None:
         """None: this process alone names new posts (its ledger settles every clash)."""
+        ...
+
+    def unrecorded_lines(self, spider: Spider | None) -> UnrecordedLines | None:
+        """None: no other process writes this archive during the crawl (the store's opening finishes a killed
+        run's saves)."""
         ...
 
 
@@ -124,6 +139,9 @@ class LocalCoordination:
         return LocalStartRedirects()
 
     def post_path_claimer(self, spider: Spider | None) -> PostPathClaimer | None:
+        return None
+
+    def unrecorded_lines(self, spider: Spider | None) -> UnrecordedLines | None:
         return None
 
 

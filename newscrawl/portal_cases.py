@@ -31,8 +31,8 @@ from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 
-from newscrawl.extract.article import append_continuation, extract_response
-from newscrawl.extract.blocked import blocked_reason
+from newscrawl.extract.article import append_continuation
+from newscrawl.extract.fetched import extract_fetched
 from newscrawl.items import Article
 from newscrawl.pipelines.dropping import DropArticle
 from newscrawl.pipelines.normalize_article import normalize_article
@@ -40,6 +40,7 @@ from newscrawl.pipelines.validate_article import ValidateArticlePipeline
 from newscrawl.portal_rules import Portal
 from newscrawl.portals import portal_named
 from newscrawl.recordings import RecordingStore
+from newscrawl.spiders.article_responses import fetched_page
 
 #: The moment every case is extracted at (relative dates, ``fetched_at``): a case's output never depends on today.
 CASE_FETCHED_AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -97,17 +98,19 @@ def case_output(case: Case) -> dict[str, Any]:
         return {"dropped": f"http_{response.status}"}  # never reaches extraction: the crawl reports it as failed
     if not isinstance(response, TextResponse):
         return {"dropped": "not_html"}
-    if blocked_reason(response.text, response.status, portal.blocked_markers) is not None:
-        return {"blocked": True}
     listing = meta.get("listing", {})
     hints = {name: str(listing[key]) for key, name in
              (("title", "title"), ("time", "date_published"), ("authors", "authors")) if listing.get(key)}
-    extracted = extract_response(response, portal, listing_hints=hints, public_url=meta.get("article_url"),
-                                 fetched_at=CASE_FETCHED_AT)
-    article = extracted.article
+    # As the portal spider reads it: one trip, filed under the category of the channel that listed it.
+    fetched = fetched_page(response, listing_hints=hints, public_url=meta.get("article_url"),
+                           channel=meta.get("channel", portal.default_channel), fetched_at=CASE_FETCHED_AT)
+    outcome = extract_fetched(fetched, portal)
+    if outcome.blocked is not None or outcome.article is None:
+        return {"blocked": True}
+    article = outcome.article
     pages = RecordingStore(case.folder)
     seen = [meta["url"]]
-    following = extracted.continuation
+    following = outcome.continuation
     while following and following not in seen and len(seen) < MAX_CASE_PAGES:
         recording = pages.find("GET", following)
         if recording is None:
@@ -115,12 +118,11 @@ def case_output(case: Case) -> dict[str, Any]:
         more = _response(following, recording.body_path, recording.status, recording.headers)
         if not isinstance(more, TextResponse):
             break
-        continued = extract_response(more, portal, fetched_at=CASE_FETCHED_AT)
-        append_continuation(article, continued.article)
+        continued = extract_fetched(fetched_page(more, fetched_at=CASE_FETCHED_AT), portal)
+        if continued.article is not None:
+            append_continuation(article, continued.article)
         seen.append(following)
         following = continued.continuation
-    # As the portal spider files an article: under the category of the channel that listed it.
-    article.categories = list(portal.categories_for(meta.get("channel", portal.default_channel)))
     article = normalize_article(article)
     reason = drop_reason(article)
     if reason is not None:

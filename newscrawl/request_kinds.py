@@ -10,6 +10,11 @@ Every spider marks its requests with ``meta={REQUEST_KIND: …}``:
   page (the ``news`` spider). Stopping a listing's pagination must not stop these: a section holds articles
   that its parent listing does not.
 
+Articles are fetched before further listing pages (``ARTICLE_PRIORITY``): a backfill of a long listing then
+holds one listing page's articles in the scheduler, not every article of every page read so far, and memory does
+not grow with the backlog. The next page of a story comes before other articles, so a story is handed on whole
+soon after its first page.
+
 Kept apart from the spiders so that components importing it do not import every portal.
 """
 
@@ -19,3 +24,8 @@ REQUEST_KIND = "newscrawl_kind"
 LISTING = "listing"
 ARTICLE = "article"
 DISCOVERY = "discovery"
+
+#: ``Request.priority`` of article requests (listing and discovery requests keep Scrapy's 0).
+ARTICLE_PRIORITY = 10
+#: ``Request.priority`` of a story's next page.
+CONTINUATION_PRIORITY = 20

@@ -51,6 +51,9 @@ NEWSCRAWL_ALLOW_PRIVATE_ADDRESSES = False
 NEWSCRAWL_PENDING_WRITES = 4
 #: Seconds the writer waits for a batch to fill once its first article arrived (the most an article's post waits).
 NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
+#: Worker processes extracting article responses (newscrawl/spiders/extraction_workers.py); None: the machine's
+#: cores minus one (at least one); 0: extraction in the reactor thread.
+NEWSCRAWL_EXTRACT_PROCESSES = None
 
 #: Keep every response the crawl receives (listings, feeds, sitemaps, API answers, articles, archived images) in
 #: WARC 1.1 files in this folder: request, response and (for articles) metadata records, one gzip member each;
@@ -69,7 +72,8 @@ NEWSCRAWL_WARC_PROGRESS_SECONDS = 60
 NEWSCRAWL_CCNEWS_BASE = "https://data.commoncrawl.org/"
 
 #: What this process agrees on with the other processes of its crawl (article reservations, the start URL's
-#: redirects, post file names): see newscrawl/coordination.py. The shared crawl's add-on replaces the default.
+#: redirects, post file names, lines a dead process left unrecorded): see newscrawl/coordination.py. The shared
+#: crawl's add-on replaces the default.
 NEWSCRAWL_COORDINATION = "newscrawl.coordination.LocalCoordination"
 
 #: Redis URL of a crawl shared by several processes (scale-out on scrapy-redis, newscrawl/shared_crawl/, which
@@ -80,8 +84,12 @@ NEWSCRAWL_REDIS_URL = None
 NEWSCRAWL_REDIS_CRAWL = None
 #: Seconds the shared crawl's keys (queue, seen-set, claims) outlive their last use when no worker deletes them.
 NEWSCRAWL_REDIS_TTL = 86400
-#: A worker without a heartbeat for this many seconds (killed) no longer keeps the shared crawl open.
+#: A worker without a heartbeat for this many seconds (killed) no longer keeps the shared crawl open, and the
+#: requests it had leased go back into the shared queue.
 NEWSCRAWL_REDIS_WORKER_TIMEOUT = 15
+#: Seconds a worker may hold a request it popped before the request goes back into the shared queue, even from a
+#: live worker: above the longest a request may take (download, retries, Retry-After waits, the archive's write).
+NEWSCRAWL_LEASE_SECONDS = 600
 
 ADDONS = {"newscrawl.addons.NetworkStandInAddon": 0, "newscrawl.shared_crawl.addon.SharedCrawlAddon": 10}
 

@@ -257,6 +257,10 @@ class JsonLinesAppender:
                          for record in records)
         with exclusive_lock(self.descriptor):
             start = os.fstat(self.descriptor).st_size
+            if start and os.pread(self.descriptor, 1, start - 1) != b"\n":
+                # A writer killed inside its write (its lock died with it) left part of a line: cut, not appended to.
+                cut_partial_last_line(self.descriptor)
+                start = os.fstat(self.descriptor).st_size
             written = 0
             try:
                 while written < len(lines):

@@ -17,7 +17,9 @@ A write the disk refuses (full, read-only, I/O error, the ledger locked or damag
 naming the file (``newscrawl/archive/faults.py``); what is on the disk then is what a kill at that point leaves.
 
 With several runs appending to one archive at once, a line of a run that was killed can sit before a line another
-run recorded; it is then taken as recorded and the article as new, and its version may be recorded twice.
+run recorded; opening the store then takes it as recorded and the article as new, and its version may be recorded
+twice. The shared crawl knows from where a dead worker's lines may be unrecorded and has a live worker finish them
+(``record_lines_since``) before it writes those articles again.
 
 Identity: an article is known under its canonical URL's key and its URL's key (``newscrawl.urls.article_keys``);
 whichever the ledger knows first wins, so a page that starts or stops declaring ``rel=canonical`` stays the same
@@ -51,6 +53,7 @@ from newscrawl.archive.ledger import Ledger, LedgerEntry, ledger_time, refuse_a_
 from newscrawl.archive.post_images import local_image_sources, rewrite_image_sources
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
+from newscrawl.json_lines import read_json_lines
 from newscrawl.urls import article_keys
 
 logger = logging.getLogger(__name__)
@@ -303,6 +306,36 @@ class ArchiveStore:
                 logger.warning("Recorded %s (%s) in the ledger: a run killed or stopped by a failed write had written "
                                "its post and JSON line but not its ledger row", article.url, result.post_path)
 
+    def record_lines_since(self, offset: int) -> list[SaveResult]:
+        """Finish the saves whose JSON line is in the file after byte ``offset`` and whose ledger row is not: another
+        process writing this archive at the same time died between the two (the shared crawl knows from where).
+        Only each article's last line there counts, and only when the ledger does not hold its content already.
+        A save another live process is finishing at the same moment is finished the same way by both."""
+        if self.jsonl is None:
+            return []
+        newest: dict[str, tuple[int, Article | None]] = {}  # per article: its last line's end, unless recorded
+        with faults_named(self.ledger_path):
+            for line in read_json_lines(self.jsonl.path, start=max(0, offset), whole_lines_only=True):
+                if line.record is None:
+                    continue  # the offset fell inside a line, or a line not ours to judge here
+                try:
+                    article = Article.from_dict(line.record)
+                    keys = article_keys(article)
+                except (ValueError, TypeError):
+                    continue
+                known = self.ledger.find(keys)
+                recorded = known is not None and known.content_hash == content_hash(article)
+                newest[keys[0]] = (line.end, None if recorded else article)
+            finished = []
+            for line_end, unrecorded in newest.values():
+                if unrecorded is not None:
+                    result = self._save(unrecorded, line_end)
+                    if result.outcome is not Outcome.UNCHANGED:
+                        finished.append(result)
+                        logger.warning("Recorded %s (%s) in the ledger: another process writing the archive died "
+                                       "after its JSON line, before its ledger row", unrecorded.url, result.post_path)
+        return finished
+
     def _save(self, article: Article, line_end: int) -> SaveResult:
         """Save ``article`` whose JSON line is in the file already and ends at ``line_end``."""
         batch = _Batch(recorded_end=line_end)
@@ -353,7 +386,9 @@ class ArchiveStore:
         """The title's file, unless another article holds it; then the title plus a suffix derived from the URL."""
         plain = post_relative_path(post)
         owner = batch.path_owners.get(str(plain)) or self.ledger.owner_of_path(str(plain))
-        if owner is None and not holds_other_article(self.posts_dir / plain, post) and (
+        # Owned by this very article: another process finished the same save a moment ago (a killed writer's line
+        # recorded by two processes at once).
+        if owner in (None, key) and not holds_other_article(self.posts_dir / plain, post) and (
                 self.claim_post_path is None or self.claim_post_path(str(plain), key)):
             return plain
         suffixed = disambiguated_post_path(post, key)

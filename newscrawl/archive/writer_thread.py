@@ -34,7 +34,11 @@ class ArchiveWriter:
     """
 
     def __init__(self, open_store: Callable[[], ArchiveStore], *, max_batch: int, batch_seconds: float,
-                 on_batch_saved: Callable[[list[Future[SaveResult]]], None] | None = None) -> None:
+                 on_batch_saved: Callable[[list[Future[SaveResult]]], None] | None = None,
+                 unrecorded_since: Callable[[], int | None] | None = None) -> None:
+        #: Where other processes writing this archive that died may have left lines without ledger rows (asked
+        #: before each batch and before closing: ``newscrawl.coordination.UnrecordedLines.take_offset``).
+        self.unrecorded_since = unrecorded_since
         self.max_batch = max(1, max_batch)
         self.batch_seconds = max(0.0, batch_seconds)
         self.on_batch_saved = on_batch_saved
@@ -81,13 +85,29 @@ class ArchiveWriter:
                     break
                 batch.append(following)
             if self.fault is None:
+                self.fault = self._record_unrecorded_lines(store)
+            if self.fault is None:
                 self.fault = _save_batch(store, batch)
             else:
                 for save in batch:
                     save.future.set_exception(self.fault)
             if self.on_batch_saved is not None:
                 self.on_batch_saved([save.future for save in batch])
+        if self.fault is None:
+            self._record_unrecorded_lines(store)
         _settle(self.closed, store.close)
+
+    def _record_unrecorded_lines(self, store: ArchiveStore) -> ArchiveFault | None:
+        """Before writing more: record the lines another process that died left without their ledger rows (the
+        same articles, delivered again, are then saved as unchanged, not written twice)."""
+        offset = self.unrecorded_since() if self.unrecorded_since is not None else None
+        if offset is None:
+            return None
+        try:
+            store.record_lines_since(offset)
+        except ArchiveFault as fault:
+            return fault
+        return None
 
 
 @dataclass

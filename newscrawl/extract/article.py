@@ -35,6 +35,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from newscrawl.extract import generic
 from newscrawl.extract.body import CleanBody, clean_body, make_absolute
+from newscrawl.extract.bylines import split_bylines
 from newscrawl.extract.dates import isoformat, parse_datetime
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.json_data import embedded_json, first_value_at, rule_values
@@ -63,14 +64,6 @@ FIELD_RULES = {
     "description": "description",
     "tags": "tags",
 }
-# Labels in front of the names in a byline element a portal points at. "来源：" is among them: where a portal's
-# byline element names an outlet (OFweek's sub-sites), that outlet is the byline. Generic extraction, which
-# guesses where bylines are, keeps 来源 out of authors.
-_BYLINE_LABEL = re.compile(
-    r"^\s*(?:作者|文|撰文|记者|编辑|责任编辑|责编|编译|来源|稿源|出处|by)\s*[：:/|丨]?\s*", re.IGNORECASE
-)
-_BYLINE_SEPARATORS = re.compile(r"\s*(?:[,，、;；/]|\s+and\s+|\s+&\s+|\s{2,})\s*", re.IGNORECASE)
-
 #: Reads one rule of one layout: (field name, rule, several values?) -> the value found, or None.
 _RuleReader = Callable[[str, Rule, bool], Found | None]
 
@@ -99,12 +92,15 @@ def extract_article(page: Page, portal: Portal | None, *, fetched_at: datetime |
     return extract_page(page, portal, fetched_at=fetched_at).article
 
 
-def extract_page(page: Page, portal: Portal | None, *, fetched_at: datetime | None = None) -> Extracted:
-    """:func:`extract_article`, with the link to the story's next page."""
+def extract_page(
+    page: Page, portal: Portal | None, *, fetched_at: datetime | None = None, channel: str | None = None
+) -> Extracted:
+    """:func:`extract_article`, with the link to the story's next page. A portal's article is filed under the
+    categories of ``channel``, the portal channel that listed it (None: the portal's default categories)."""
     article = Article(url=page.url, portal=portal.name if portal else None)
     sources = article.field_sources
     layouts = _matched_layouts(page, portal)
-    html_page = portal is None or any(_reads_html_page(layout.rules) for layout in portal.layouts)
+    html_page = portal is None or any(reads_html_page(layout.rules) for layout in portal.layouts)
 
     def generic_source(found: Found) -> str:
         return GENERIC_SOURCE + found.source if portal is not None else found.source
@@ -172,7 +168,9 @@ def extract_page(page: Page, portal: Portal | None, *, fetched_at: datetime | No
         sources["language"] = generic_source(language)
 
     if portal:
-        article.categories = list(portal.categories)
+        # The channel decides where the article is filed; the record carries the result, so pipelines never ask
+        # which portal or channel an item came from.
+        article.categories = list(portal.categories_for(channel))
         sources["categories"] = "portal"
     article.fetched_at = (fetched_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     continuation = _continuation(page, body_layout) if body_layout is not None else None
@@ -210,7 +208,7 @@ def extract_response(
     # ``decoded.suspicious`` says the text is still garbled (replacement characters, mojibake).
     content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
     decoded = decode_html(response.body, content_type, default_encoding=portal.encoding if portal else None)
-    from_api = portal is not None and not any(_reads_html_page(layout.rules) for layout in portal.layouts)
+    from_api = portal is not None and not any(reads_html_page(layout.rules) for layout in portal.layouts)
     url = public_url if from_api and public_url else response.url
     page = Page(url=url, html=decoded.text, timezone=portal.timezone if portal else None,
                 listing_hints=listing_hints or {})
@@ -267,19 +265,9 @@ def with_portal_encoding(response: TextResponse, portal: Portal | None) -> TextR
     return decoded
 
 
-def split_bylines(values: list[str] | str) -> list[str]:
-    """Names from byline texts: labels such as 作者：/文/记者/By removed, several names split, duplicates dropped."""
-    texts = [values] if isinstance(values, str) else values
-    names: list[str] = []
-    for text in texts:
-        text = _BYLINE_LABEL.sub("", _collapse(text))
-        names.extend(part for part in _BYLINE_SEPARATORS.split(text) if part)
-    return _unique(names)
-
-
 # ------------------------------------------------------------------------------------------------ layouts
 
-def _reads_html_page(rules: ArticleRules | JsonArticleRules) -> bool:
+def reads_html_page(rules: ArticleRules | JsonArticleRules) -> bool:
     return not isinstance(rules, JsonArticleRules) or rules.in_page
 
 

@@ -391,8 +391,8 @@ def _with_dateutil(text: str, context: _Context) -> datetime | None:
             value = dateutil_parser.parse(text, fuzzy=True, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
-    if not MIN_YEAR <= value.year <= context.max_year:
-        return None
+    if not MIN_YEAR <= value.year <= context.max_year or str(value.year) not in text:
+        return None  # fuzzy parsing read a year the text does not print ("2007年第23号" as 2000-01-23)
     if value.tzinfo is None and context.zone is not None:
         value = value.replace(tzinfo=context.zone)
     return value

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from parsel import Selector
 from parsel.selector import create_root_node
+
+_T = TypeVar("_T")
 
 
 class _HtmlParser(etree.HTMLParser):
@@ -33,6 +36,9 @@ class Page:
     timezone: str | None = None
     #: Values a listing page already told about this article (``title``, ``date_published_raw``, …).
     listing_hints: dict[str, str] = field(default_factory=dict)
+    #: What extractors worked out once for this page (the headline element, the detected body…): the page owns its
+    #: memo, so it goes with the page and is never shared with another.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def selector(self) -> Selector:
@@ -41,6 +47,12 @@ class Page:
         root = create_root_node(self.html, _HtmlParser, base_url=self.url)
         return Selector(root=root, type="html", base_url=self.url)
 
+    def remember(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` the first time ``key`` is asked for on this page, the same value afterwards."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(_T, self._memo[key])
+
 
 @dataclass(frozen=True)
 class Found:
@@ -48,3 +60,18 @@ class Found:
 
     value: object
     source: str
+
+
+def flatten_deep_elements(root: etree._Element, max_depth: int) -> None:
+    """Replace every element deeper than ``max_depth`` below ``root`` by its text, in place; iteratively, so any
+    depth is walked without recursion (the extractors' recursive walks then stay within Python's limit)."""
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth >= max_depth:
+            text = "".join(element.itertext())
+            for child in list(element):
+                element.remove(child)
+            element.text = text
+            continue
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))

@@ -70,10 +70,13 @@ class WriteArchivePipeline:
     def open_spider(self) -> None:
         from twisted.internet import reactor
 
+        # Lines other processes of a shared crawl left without their ledger rows when they died.
+        unrecorded = crawl_coordination(self.crawler).unrecorded_lines(self.crawler.spider)
         # Half the pending writes per batch: the reactor goes on queueing articles while a batch is written.
         self.writer = ArchiveWriter(
             self._open_store, max_batch=self.max_pending // 2, batch_seconds=self.batch_seconds,
-            on_batch_saved=lambda futures: reactor.callFromThread(self._saved_batch, futures))
+            on_batch_saved=lambda futures: reactor.callFromThread(self._saved_batch, futures),
+            unrecorded_since=unrecorded.take_offset if unrecorded is not None else None)
         try:
             self.store = self.writer.opened.result()
         except ArchiveFault as fault:

@@ -14,24 +14,25 @@ or the environment variable of that name), through ``addon.SharedCrawlAddon`` (i
   the crawl goes): it is deleted when the crawl ends, and a crawl whose workers all died leaves nothing behind
   for longer than that;
 - ``coordinator.SharedCrawlCoordinator`` (extension): a worker whose engine is idle says so in Redis and stays
-  open (``DontCloseSpider``) until the crawl is over, i.e. the queue is empty and every live worker is idle,
-  checked in one Lua script (a worker pops requests with another script that marks it busy in the same step, so
-  "empty and all idle" cannot be seen while a popped request is being worked on). The last worker to close
+  open (``DontCloseSpider``) until the crawl is over, i.e. nothing is queued or leased and every live worker is
+  idle, checked in one Lua script (a worker pops requests with another script that marks it busy in the same step,
+  so "empty and all idle" cannot be seen while a popped request is being worked on). The last worker to close
   deletes the crawl's keys. A worker that stops sending heartbeats for ``NEWSCRAWL_REDIS_WORKER_TIMEOUT`` seconds
-  (killed) stops counting; the requests it had popped are lost to this crawl (scrapy-redis has no
-  acknowledgement): run the crawl again with ``NEWSCRAWL_SKIP_KNOWN=1`` to fetch what the ledger lacks. The engine
-  looks for work every 0.1 s instead of every 5 s, so an idle worker picks up requests pushed by another at once
-  and closes soon after the last worker's last article (two Redis calls per idle tick: little beside what a busy
-  worker sends);
+  (killed) stops counting. The engine looks for work every 0.1 s instead of every 5 s, so an idle worker picks up
+  requests pushed by another at once and closes soon after the last worker's last article (two Redis calls per
+  idle tick: little beside what a busy worker sends);
+- ``leases``: a popped request is leased to its worker until the engine is done with it (its articles written),
+  and goes back into the queue when its worker dies or its lease (``NEWSCRAWL_LEASE_SECONDS``) runs out; what a
+  dead worker half did is finished or recognised, never done twice (see that module);
 - ``listings_first.ListingsFirstMiddleware`` (spider middleware): listing, feed and sitemap requests go before
   articles, so the shared queue stays full of articles and no worker runs dry at a listing's end;
-- ``claim_article.ClaimArticlePipeline`` (before the archive writer): an article is archived by the first worker
-  that claims any of its keys (canonical URL, URL) in Redis, atomically; another worker's copy is dropped as
-  ``duplicate``;
+- ``claim_article.ClaimArticlePipeline`` (before the archive writer): an article is archived by the first request
+  that claims any of its keys (canonical URL, URL) in Redis, atomically (claims belong to the article's URL, so a
+  request delivered again claims again); another request's copy is dropped as ``duplicate``;
 - ``NEWSCRAWL_COORDINATION`` = ``state.SharedCrawlState``: what the ``news`` spider and the archive writer ask
   ``newscrawl.coordination`` for, shared: article reservations (``max_articles`` and one fetch per article key,
   whichever URL leads to it; a listing's, feed's or sitemap's articles in one script call), the start URL's
-  redirect target, and post file names.
+  redirect target, post file names, and where dead workers may have left JSON lines without ledger rows.
 
 Seeding: Scrapy 2.16 removed ``start_requests()``, which scrapy-redis 0.9.1's ``RedisSpider`` still relies on.
 newscrawl does not use ``RedisSpider``: every worker is the plain ``news`` spider, whose ``start()`` yields the

@@ -13,19 +13,24 @@ from newscrawl.shared_crawl.connection import client, ttl
 from newscrawl.shared_crawl.keys import CrawlKeys
 from newscrawl.urls import article_keys
 
-# Claim every key of an article at once: 1 when none was claimed before, 0 when another copy holds one.
+# Claim every key of an article (ARGV[3..]) for its URL (ARGV[2]) at once: 1 when none was claimed before or only
+# by this URL (the same request delivered again after its worker died), 0 when another URL's copy holds one.
 _CLAIM_SCRIPT = """
-for index = 2, #ARGV do
-  if redis.call('SISMEMBER', KEYS[1], ARGV[index]) == 1 then return 0 end
+for index = 3, #ARGV do
+  local owner = redis.call('HGET', KEYS[1], ARGV[index])
+  if owner and owner ~= ARGV[2] then return 0 end
 end
-for index = 2, #ARGV do redis.call('SADD', KEYS[1], ARGV[index]) end
+for index = 3, #ARGV do redis.call('HSET', KEYS[1], ARGV[index], ARGV[2]) end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 1
 """
 
 
 class ClaimArticlePipeline:
-    """Only the first worker to claim one of an article's keys archives it (the others drop it as ``duplicate``)."""
+    """Only the first worker to claim one of an article's keys archives it (the others drop it as ``duplicate``).
+
+    A claim belongs to the article's URL, not to a worker: a request a killed worker had leased is delivered again
+    and claims its article again (the archive writer then finds it in the ledger if the dead worker wrote it)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -48,6 +53,6 @@ class ClaimArticlePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, Article) or self.key is None:
             return item
-        if not self.claim(keys=[self.key], args=[ttl(self.crawler.settings), *article_keys(item)]):
+        if not self.claim(keys=[self.key], args=[ttl(self.crawler.settings), item.url, *article_keys(item)]):
             raise drop_article(self.stats, "duplicate", item.url, "archived by another worker")
         return item

@@ -4,6 +4,7 @@ the last worker out delete the crawl's keys."""
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from scrapy import Spider, signals
@@ -13,6 +14,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from newscrawl.shared_crawl.addon import URL_SETTING, redis_url
 from newscrawl.shared_crawl.connection import client, ttl
 from newscrawl.shared_crawl.keys import CrawlKeys, worker_id
+from newscrawl.shared_crawl.leases import IDLE_SCRIPT, LEAVE_SCRIPT, lease_arguments, lease_keys
 
 logger = logging.getLogger(__name__)
 
@@ -22,40 +24,6 @@ DEFAULT_WORKER_TIMEOUT = 15.0
 #: measures how soon a shared crawl ends after its last article).
 ENGINE_HEARTBEAT_SECONDS = 0.1
 HEARTBEAT_SECONDS = 2.0
-
-# Record the worker idle; return 1 when the crawl is over: empty queue and every live worker idle.
-_IDLE_SCRIPT = """
-redis.call('HSET', KEYS[2], ARGV[1], 'idle')
-if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
-local states = redis.call('HGETALL', KEYS[2])
-for index = 1, #states, 2 do
-  local worker = states[index]
-  if redis.call('EXISTS', KEYS[3] .. worker) == 0 then
-    redis.call('HDEL', KEYS[2], worker)
-  elseif states[index + 1] ~= 'idle' then
-    return 0
-  end
-end
-return 1
-"""
-# Leave the crawl; the last worker out deletes the crawl's keys (when the queue is empty: else it is resumable).
-_LEAVE_SCRIPT = """
-redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('DEL', KEYS[3] .. ARGV[1])
-local states = redis.call('HGETALL', KEYS[2])
-for index = 1, #states, 2 do
-  if redis.call('EXISTS', KEYS[3] .. states[index]) == 1 then return 0 end
-end
-if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
-local prefix = ARGV[2]
-local cursor = '0'
-repeat
-  local page = redis.call('SCAN', cursor, 'MATCH', prefix .. '*', 'COUNT', 1000)
-  cursor = page[1]
-  for _, key in ipairs(page[2]) do redis.call('DEL', key) end
-until cursor == '0'
-return 1
-"""
 
 
 class SharedCrawlCoordinator:
@@ -67,9 +35,10 @@ class SharedCrawlCoordinator:
         self.worker = worker_id(crawler)
         self.timeout = crawler.settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT", DEFAULT_WORKER_TIMEOUT)
         self.keys: CrawlKeys | None = None
-        self.idle_script = self.server.register_script(_IDLE_SCRIPT)
-        self.leave_script = self.server.register_script(_LEAVE_SCRIPT)
+        self.idle_script = self.server.register_script(IDLE_SCRIPT)
+        self.leave_script = self.server.register_script(LEAVE_SCRIPT)
         self.heartbeat: Any = None
+        self.beats: threading.Thread | None = None
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -92,31 +61,59 @@ class SharedCrawlCoordinator:
         self.keys = CrawlKeys.of(self.crawler.settings, spider)
         self._beat()
         self.server.hset(self.keys.workers, self.worker, "busy")
-        self.heartbeat = task.LoopingCall(self._beat)
+        # The heartbeat key is renewed by a thread of its own: a worker whose reactor is busy for a while (a long
+        # write, a pause) is not taken for dead and robbed of its leases; a killed process stops at once.
+        self.beating = threading.Event()
+        self.beat_every = min(HEARTBEAT_SECONDS, self.timeout / 3)
+        self.beats = threading.Thread(target=self._beat_until_closed, name="newscrawl-heartbeat", daemon=True)
+        self.beats.start()
+        self.heartbeat = task.LoopingCall(self._settle)
         self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
         logger.info("Worker %s joined crawl %s", self.worker, self.keys.namespace)
+
+    def _beat_until_closed(self) -> None:
+        while not self.beating.wait(self.beat_every):
+            try:
+                self._beat()
+            except Exception as error:  # Redis away for a moment: the next beat tries again
+                logger.warning("Heartbeat to Redis failed: %s", error)
 
     def _beat(self) -> None:
         assert self.keys is not None
         pipe = self.server.pipeline(transaction=False)
         pipe.set(self.keys.alive_prefix + self.worker, "1", px=int(self.timeout * 1000))
-        for key in (self.keys.workers, self.keys.seen, self.keys.queue, self.keys.scheduled):
+        for key in (self.keys.workers, self.keys.seen, self.keys.queue, self.keys.scheduled, self.keys.claimed,
+                    self.keys.leases, self.keys.lease_deadlines, self.keys.lost_writes,
+                    self.keys.pending_prefix + self.worker):
             pipe.expire(key, ttl(self.crawler.settings))
         pipe.execute()
 
+    def _settle(self) -> None:
+        scheduler = self._scheduler()
+        if scheduler is not None:
+            scheduler.settle()  # acknowledgements, and the leases of dead workers back into the queue
+
+    def _scheduler(self) -> Any:
+        return getattr(self.crawler, "_newscrawl_scheduler", None)
+
     def spider_idle(self, spider: Spider) -> None:
         assert self.keys is not None
-        finished = self.idle_script(keys=[self.keys.queue, self.keys.workers, self.keys.alive_prefix],
-                                    args=[self.worker])
+        scheduler = self._scheduler()
+        acknowledged = scheduler.take_finished() if scheduler is not None else []
+        finished = self.idle_script(keys=lease_keys(self.keys),
+                                    args=[*lease_arguments(self.keys, self.worker), *acknowledged])
         if not finished:
             raise DontCloseSpider("other workers are still crawling")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
+        if self.beats is not None:
+            self.beating.set()
+            self.beats.join()
         if self.keys is None:
             return
-        last = self.leave_script(keys=[self.keys.queue, self.keys.workers, self.keys.alive_prefix],
-                                 args=[self.worker, self.keys.namespace + ":"])
+        last = self.leave_script(keys=lease_keys(self.keys),
+                                 args=[*lease_arguments(self.keys, self.worker), self.keys.namespace + ":"])
         logger.info("Worker %s left crawl %s%s", self.worker, self.keys.namespace,
                     " (the last: its keys are deleted)" if last else "")

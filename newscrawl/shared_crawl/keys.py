@@ -32,7 +32,15 @@ class CrawlKeys:
         self.workers = f"{namespace}:workers"
         self.alive_prefix = f"{namespace}:alive:"
         self.scheduled = f"{namespace}:scheduled"
-        self.claimed = f"{namespace}:claimed"
+        self.claimed = f"{namespace}:claims"
+        #: Requests popped and not yet acknowledged: lease id -> "<score>|<JSON-lines offset>|<request>".
+        self.leases = f"{namespace}:leases"
+        #: The same lease ids by deadline (milliseconds, Redis's clock).
+        self.lease_deadlines = f"{namespace}:lease-deadlines"
+        #: JSON-lines offsets from which a worker whose leases went back may have left lines unrecorded.
+        self.lost_writes = f"{namespace}:lost-writes"
+        #: Article keys a worker reserved and has not pushed the request of yet (one set per worker).
+        self.pending_prefix = f"{namespace}:pending:"
         self.post_paths = f"{namespace}:posts"
         self.hosts = f"{namespace}:hosts"
 

@@ -1,35 +1,43 @@
-"""The shared crawl's scheduler: one request queue in Redis for every worker of the crawl."""
+"""The shared crawl's scheduler: one request queue in Redis for every worker of the crawl, requests leased."""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
+from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
+from newscrawl.archive.layout import JSONL_FILE, archive_paths
+from newscrawl.coordination import crawl_coordination
+from newscrawl.request_kinds import ARTICLE, REQUEST_KIND
 from newscrawl.shared_crawl.connection import client, ttl
 from newscrawl.shared_crawl.dupefilter import ExpiringDupeFilter
 from newscrawl.shared_crawl.keys import CrawlKeys, worker_id
+from newscrawl.shared_crawl.leases import (
+    DEFAULT_LEASE_SECONDS,
+    GIVE_BACK_SCRIPT,
+    POP_SCRIPT,
+    SETTLE_SCRIPT,
+    LostWrites,
+    lease_arguments,
+    lease_keys,
+)
+from newscrawl.urls import article_key
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_POP_BATCH = 4
 
-# Pop the ARGV[2] best requests (lowest score: highest priority), with their scores, and mark the worker busy in
-# the same step.
-_POP_SCRIPT = """
-local found = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
-if #found == 0 then return false end
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #found / 2 - 1)
-redis.call('HSET', KEYS[2], ARGV[1], 'busy')
-return found
-"""
 # Schedule a request unless its fingerprint was seen (ARGV[1] empty: never filtered), renewing the seen-set's
-# expiry: one round trip instead of scrapy-redis's two (the dupefilter's, then the queue's ZADD).
+# expiry: one round trip instead of scrapy-redis's two (the dupefilter's, then the queue's ZADD). An article's
+# request also fulfils this worker's reservation of its key (ARGV[5]; KEYS[3]: the worker's pending set).
 _ENQUEUE_SCRIPT = """
+if ARGV[5] ~= '' then redis.call('SREM', KEYS[3], ARGV[5]) end
 if ARGV[1] ~= '' then
   local added = redis.call('SADD', KEYS[1], ARGV[1])
   redis.call('EXPIRE', KEYS[1], ARGV[2])
@@ -42,13 +50,15 @@ return 1
 
 class SharedScheduler(Scheduler):
     """scrapy-redis's scheduler with newscrawl's key namespace, a push that checks the seen-set in the same step,
-    an atomic pop that marks the worker busy, and no flush when a worker closes. Both steps are scripts on the
-    queue's sorted set: the queue is ``scrapy_redis.queue.PriorityQueue`` (encoding and decoding requests).
+    a pop that leases what it takes (``leases``), and no flush when a worker closes. The queue is
+    ``scrapy_redis.queue.PriorityQueue`` (encoding and decoding requests); pushes and pops are scripts on its
+    sorted set.
 
     A pop takes up to ``NEWSCRAWL_REDIS_POP_BATCH`` requests (default 4) and hands them to the engine one by one:
     a round trip to Redis per few requests rather than per request (each blocks the reactor thread for a round trip
-    to Redis). The worker counts as busy while it holds any; closing
-    puts those it still holds back into the queue; a killed worker loses them with its requests in flight."""
+    to Redis). A request is acknowledged once the engine no longer
+    holds it (response handled, articles written; or dropped, failed, redirected, retried): the acknowledgements
+    ride on the next pop, or the next heartbeat or idle tick. Closing gives back the leases not acknowledged."""
 
     crawler: Crawler
 
@@ -65,31 +75,47 @@ class SharedScheduler(Scheduler):
         return instance
 
     def open(self, spider: Spider) -> None:
+        settings = self.crawler.settings
         self.spider = spider
-        self.keys = CrawlKeys.of(self.crawler.settings, spider)
+        self.keys = CrawlKeys.of(settings, spider)
         self.worker = worker_id(self.crawler)
         self.queue = load_object(self.queue_cls)(server=self.server, spider=spider, key=self.keys.queue,
                                                  serializer=self.serializer)
-        self.df = ExpiringDupeFilter(self.server, key=self.keys.seen,
-                                     debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
-        self.df.ttl = ttl(self.crawler.settings)
+        self.df = ExpiringDupeFilter(self.server, key=self.keys.seen, debug=settings.getbool("DUPEFILTER_DEBUG"))
+        self.df.ttl = ttl(settings)
         self.push = self.server.register_script(_ENQUEUE_SCRIPT)
-        self.pop = self.server.register_script(_POP_SCRIPT)
-        self.pop_batch = max(1, self.crawler.settings.getint("NEWSCRAWL_REDIS_POP_BATCH", DEFAULT_POP_BATCH))
-        #: (encoded request, score) popped from the queue and not yet handed to the engine.
-        self.popped: deque[tuple[bytes, bytes]] = deque()
+        self.pop = self.server.register_script(POP_SCRIPT)
+        self.settle_script = self.server.register_script(SETTLE_SCRIPT)
+        self.give_back_script = self.server.register_script(GIVE_BACK_SCRIPT)
+        self.pop_batch = max(1, settings.getint("NEWSCRAWL_REDIS_POP_BATCH", DEFAULT_POP_BATCH))
+        self.lease_ms = int(1000 * settings.getfloat("NEWSCRAWL_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+        self.jsonl_path = archive_paths(settings)[0] / JSONL_FILE
+        self.lease_keys = lease_keys(self.keys)
+        self.lease_arguments = lease_arguments(self.keys, self.worker)
+        self.pending_key = self.keys.pending_prefix + self.worker
+        #: (lease id, encoded request) popped from the queue and not yet handed to the engine.
+        self.popped: deque[tuple[str, bytes]] = deque()
+        #: Requests handed to the engine and not yet acknowledged, by lease id.
+        self.handed_out: dict[str, Request] = {}
+        #: Lease ids of requests the engine is done with, acknowledged with the next script call.
+        self.finished: list[str] = []
+        self.next_lease = 0
+        self.lost_writes_seen = 0
+        coordination = crawl_coordination(self.crawler)
+        self.lost_writes: LostWrites | None = getattr(coordination, "lost_writes", None)
+        self.crawler._newscrawl_scheduler = self  # type: ignore[attr-defined]  # the coordinator's way in
         if len(self.queue):
             logger.info("Joining a crawl with %d requests in its queue (%s)", len(self.queue), self.keys.namespace)
 
     def close(self, reason: str) -> None:
-        # SCHEDULER_PERSIST: never flush a queue other workers share; give back what this worker popped and holds.
-        if self.popped:
-            pipe = self.server.pipeline(transaction=False)
-            for encoded, score in self.popped:
-                pipe.execute_command("ZADD", self.keys.queue, score, encoded)
-            pipe.execute()
-            logger.info("Put %d popped requests back into the shared queue", len(self.popped))
-            self.popped.clear()
+        # SCHEDULER_PERSIST: never flush a queue other workers share; give back what this worker holds unfinished.
+        self.settle()
+        unfinished = [lease for lease, _ in self.popped] + list(self.handed_out)
+        if unfinished:
+            self.give_back_script(keys=self.lease_keys, args=[*self.lease_arguments, *unfinished])
+            logger.info("Gave %d leased requests back to the shared queue", len(unfinished))
+        self.popped.clear()
+        self.handed_out.clear()
 
     def __len__(self) -> int:
         return len(self.popped) + len(self.queue)
@@ -100,8 +126,9 @@ class SharedScheduler(Scheduler):
     def enqueue_request(self, request: Request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
         encoded = self.queue._encode_request(request)
-        if not self.push(keys=[self.keys.seen, self.keys.queue],
-                         args=[fingerprint, self.df.ttl, -request.priority, encoded]):
+        reserved = article_key(request.url) if request.meta.get(REQUEST_KIND) == ARTICLE else ""
+        if not self.push(keys=[self.keys.seen, self.keys.queue, self.pending_key],
+                         args=[fingerprint, self.df.ttl, -request.priority, encoded, reserved]):
             self.df.log(request, self.spider)
             return False
         if self.stats:
@@ -109,13 +136,77 @@ class SharedScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
+        self._collect_finished()
         if not self.popped:
-            found = self.pop(keys=[self.keys.queue, self.keys.workers], args=[self.worker, self.pop_batch])
+            acknowledged, self.finished = self.finished, []
+            reply = self.pop(keys=self.lease_keys, args=[
+                *self.lease_arguments, self.pop_batch, self.lease_ms, self._jsonl_offset(), self.next_lease,
+                *acknowledged])
+            self._learn_lost_writes(int(reply[0]))
+            found = reply[1:]
             if not found:
                 return None
-            self.popped.extend(zip(found[::2], found[1::2], strict=True))
-        encoded, _ = self.popped.popleft()
+            self.next_lease += len(found) // 2
+            self.popped.extend((_text(lease), encoded) for lease, encoded in zip(found[::2], found[1::2],
+                                                                                   strict=True))
+        lease, encoded = self.popped.popleft()
         request = self.queue._decode_request(encoded)
+        self.handed_out[lease] = request
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+    def settle(self) -> None:
+        """Acknowledge what the engine is done with and give back the leases of dead workers and past their time
+        (the heartbeat's, every few seconds)."""
+        self._collect_finished()
+        acknowledged, self.finished = self.finished, []
+        returned, lost_writes = self.settle_script(keys=self.lease_keys,
+                                                   args=[*self.lease_arguments, *acknowledged])
+        if returned:
+            logger.info("%d leased requests went back to the shared queue (a worker died, or their lease ran out)",
+                        returned)
+        self._learn_lost_writes(int(lost_writes))
+
+    def take_finished(self) -> list[str]:
+        """The lease ids to acknowledge now (the coordinator's idle tick sends them)."""
+        self._collect_finished()
+        acknowledged, self.finished = self.finished, []
+        return acknowledged
+
+    def _collect_finished(self) -> None:
+        # The engine holds a request it got from here until its response is handled and every item of it has been
+        # through the pipelines (the archive's commit included), or until a redirect or retry replacing it is
+        # pushed; the request it forgot is done.
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no crawl started (a scheduler driven by hand)
+            return
+        in_progress: Any = getattr(getattr(engine, "_slot", None), "inprogress", None)
+        if in_progress is None:
+            return
+        done = [lease for lease, request in self.handed_out.items() if request not in in_progress]
+        for lease in done:
+            del self.handed_out[lease]
+        self.finished += done
+
+    def _jsonl_offset(self) -> int:
+        try:
+            return os.stat(self.jsonl_path).st_size
+        except OSError:
+            return 0
+
+    def _learn_lost_writes(self, length: int) -> None:
+        """Hand the archive writer the offset from which dead workers may have left lines unrecorded (new ones)."""
+        if length <= self.lost_writes_seen:
+            return
+        offsets = self.server.lrange(self.keys.lost_writes, self.lost_writes_seen, length - 1)
+        self.lost_writes_seen = length
+        if self.lost_writes is not None and offsets:
+            self.lost_writes.note(min(int(offset) for offset in offsets))
+            logger.info("Workers died: their unrecorded articles' lines after byte %d are recorded before the next "
+                        "write", min(int(offset) for offset in offsets))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

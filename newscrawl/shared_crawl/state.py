@@ -12,10 +12,13 @@ from scrapy.crawler import Crawler
 
 from newscrawl.coordination import Reservation
 from newscrawl.shared_crawl.connection import client, ttl
-from newscrawl.shared_crawl.keys import CrawlKeys
+from newscrawl.shared_crawl.keys import CrawlKeys, worker_id
+from newscrawl.shared_crawl.leases import LostWrites
 
 # Reserve article keys in order (ARGV[3..]): 1 reserved now, 0 reserved before, -1 refused for the limit (ARGV[2]
-# keys reserved in all; -1: no limit), checked before membership as one worker's count was.
+# keys reserved in all; -1: no limit), checked before membership as one worker's count was. What is reserved now
+# is also pending for this worker (KEYS[2]) until the request is pushed: a worker that dies in between has its
+# pending reservations released (``leases``), so that the listing, read again, reserves them again.
 _RESERVE_SCRIPT = """
 local limit = tonumber(ARGV[2])
 local outcomes = {}
@@ -23,10 +26,13 @@ for index = 3, #ARGV do
   if limit >= 0 and redis.call('SCARD', KEYS[1]) >= limit then
     outcomes[#outcomes + 1] = -1
   else
-    outcomes[#outcomes + 1] = redis.call('SADD', KEYS[1], ARGV[index])
+    local added = redis.call('SADD', KEYS[1], ARGV[index])
+    if added == 1 then redis.call('SADD', KEYS[2], ARGV[index]) end
+    outcomes[#outcomes + 1] = added
   end
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
 return outcomes
 """
 # A post path belongs to the first article key that asks for it.
@@ -51,10 +57,11 @@ class SharedArticleReservations:
     #: Keys per script call: a sitemap of 50,000 URLs does not hold Redis for one long script.
     RESERVE_CHUNK = 1000
 
-    def __init__(self, server: Any, keys: CrawlKeys, expiry: int) -> None:
+    def __init__(self, server: Any, keys: CrawlKeys, expiry: int, worker: str) -> None:
         self.server = server
         self.keys = keys
         self.ttl = expiry
+        self.pending = keys.pending_prefix + worker
         self.reserve_script = server.register_script(_RESERVE_SCRIPT)
 
     def reserve_many(self, keys: Sequence[str], limit: int | None = None) -> list[Reservation]:
@@ -63,7 +70,7 @@ class SharedArticleReservations:
         outcomes: list[Reservation] = []
         for start in range(0, len(keys), self.RESERVE_CHUNK):
             chunk = keys[start : start + self.RESERVE_CHUNK]
-            answers = self.reserve_script(keys=[self.keys.scheduled],
+            answers = self.reserve_script(keys=[self.keys.scheduled, self.pending],
                                           args=[self.ttl, -1 if limit is None else limit, *chunk])
             outcomes += [_RESERVATIONS[int(answer)] for answer in answers]
         return outcomes
@@ -114,16 +121,20 @@ class SharedCrawlState:
     """``NEWSCRAWL_COORDINATION`` of a shared crawl (``newscrawl.coordination.CrawlCoordination``)."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.settings = crawler.settings
         self.server = client(crawler.settings)
         self.ttl = ttl(crawler.settings)
+        #: Filled by the scheduler when workers died, taken by the archive writer.
+        self.lost_writes = LostWrites()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedCrawlState:
         return cls(crawler)
 
     def article_reservations(self, spider: Spider) -> SharedArticleReservations:
-        return SharedArticleReservations(self.server, CrawlKeys.of(self.settings, spider), self.ttl)
+        return SharedArticleReservations(self.server, CrawlKeys.of(self.settings, spider), self.ttl,
+                                         worker_id(self.crawler))
 
     def start_redirects(self, spider: Spider) -> SharedStartRedirects:
         return SharedStartRedirects(self.server, CrawlKeys.of(self.settings, spider), self.ttl)
@@ -132,3 +143,6 @@ class SharedCrawlState:
         if spider is None:
             raise ValueError("a shared crawl names its posts per spider: the archive opened before its spider")
         return SharedPostPathClaimer(self.server, CrawlKeys.of(self.settings, spider), self.ttl)
+
+    def unrecorded_lines(self, spider: Spider | None) -> LostWrites:
+        return self.lost_writes

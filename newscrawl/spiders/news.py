@@ -28,7 +28,7 @@ hop away (so that stopping one listing's pagination leaves them alone). Challeng
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -57,11 +57,17 @@ from newscrawl.discovery.links import (
 from newscrawl.discovery.listings import ListedArticle, read_feed_listing, read_sitemap_listing
 from newscrawl.discovery.sitemaps import looks_like_sitemap
 from newscrawl.extract.dates import parse_datetime
+from newscrawl.extract.fetched import FetchedPage, Outcome
 from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
-from newscrawl.request_kinds import ARTICLE, DISCOVERY, LISTING, REQUEST_KIND
-from newscrawl.spiders.article_pages import extract_article
-from newscrawl.spiders.blocked_pages import skip_blocked
+from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, DISCOVERY, LISTING, REQUEST_KIND
+from newscrawl.spiders.article_responses import (
+    extract_or_skip,
+    fetched_page,
+    html_response,
+    skip_blocked,
+    start_extraction_workers,
+)
 from newscrawl.urls import article_key
 
 #: Category 1 and 3 of posts from the ``news`` spider; category 2 is the site's name.
@@ -179,6 +185,7 @@ class NewsSpider(scrapy.Spider):
         coordination = crawl_coordination(self.crawler)
         self.reservations = coordination.article_reservations(self)
         self.start_redirects = coordination.start_redirects(self)
+        start_extraction_workers(self)
         # Every process of a shared crawl yields the start URL; the shared dupefilter queues it once.
         yield self._listing_request(self.start_url, depth=0, page_number=1, is_start=True)
 
@@ -190,9 +197,9 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self._parse_listing, meta={REQUEST_KIND: kind},
                               cb_kwargs={"depth": depth, "page_number": page_number, "is_start": is_start})
 
-    def parse_listing(
+    async def parse_listing(
         self, response: Response, depth: int, page_number: int, is_start: bool = False
-    ) -> Iterator[Any]:
+    ) -> AsyncIterator[Any]:
         """A feed, a sitemap or an HTML page: whatever the bytes are, not what the URL promised."""
         if is_start:
             self.hosts.add(response.url)  # the start URL redirected: its target is trusted as well
@@ -200,11 +207,14 @@ class NewsSpider(scrapy.Spider):
                 self.start_redirects.add(response.url)
         html = _looks_like_html(response.body)
         if not html and looks_like_feed(response.body):
-            yield from self._read_feed(response)
+            for request in self._read_feed(response):
+                yield request
         elif not html and looks_like_sitemap(response.body):
-            yield from self._read_sitemap(response, depth, page_number)
+            for request in self._read_sitemap(response, depth, page_number):
+                yield request
         elif isinstance(response, TextResponse):
-            yield from self._read_html(response, depth, page_number, is_start)
+            async for element in self._read_html(response, depth, page_number, is_start):
+                yield element
         else:
             self.logger.warning("Neither a page, a feed nor a sitemap: %s", response.url)
 
@@ -234,7 +244,9 @@ class NewsSpider(scrapy.Spider):
             if not self._articles_exhausted():
                 yield self._listing_request(child, depth, page_number + 1)
 
-    def _read_html(self, response: TextResponse, depth: int, page_number: int, is_start: bool) -> Iterator[Any]:
+    async def _read_html(
+        self, response: TextResponse, depth: int, page_number: int, is_start: bool
+    ) -> AsyncIterator[Any]:
         if skip_blocked(self, response):
             return
         selector = response.selector
@@ -250,13 +262,16 @@ class NewsSpider(scrapy.Spider):
         could_be_article = page_number == 1 and (not is_start or link_kind(response.url) is LinkKind.ARTICLE)
         if could_be_article and is_article_page(selector):
             if self._reserve_article(response.url):
-                yield from self.parse_article(response, {})
+                async for article in self.parse_article(response, {}):
+                    yield article
             return
         self._count("newscrawl/listing_pages")
         if is_start and page_number == 1:
-            yield from self._discover_feeds_and_sitemaps(response)
+            for request in self._discover_feeds_and_sitemaps(response):
+                yield request
         if "links" in self.active_sources:
-            yield from self._follow_links(response, depth, page_number)
+            for request in self._follow_links(response, depth, page_number):
+                yield request
 
     def _follow_links(self, response: TextResponse, depth: int, page_number: int) -> Iterator[scrapy.Request]:
         """Article-shaped links as articles, unknown ones one hop further (``max_depth``), then the next page."""
@@ -328,7 +343,7 @@ class NewsSpider(scrapy.Spider):
         """The request of an article reserved by ``_reserve_articles``."""
         self._count("newscrawl/article_links")
         return scrapy.Request(url, callback=self._parse_article, cb_kwargs={"listing_hints": hints},
-                              meta={REQUEST_KIND: ARTICLE})
+                              meta={REQUEST_KIND: ARTICLE}, priority=ARTICLE_PRIORITY)
 
     def _reserve_article(self, url: str) -> bool:
         return self._reserve_articles([url])[0]
@@ -360,27 +375,48 @@ class NewsSpider(scrapy.Spider):
             return False
         return self.reservations.reserved() >= self.max_articles
 
-    def parse_article(self, response: Response, listing_hints: dict[str, str]) -> Iterator[Article]:
-        if not isinstance(response, TextResponse):
-            self._count("newscrawl/dropped/not_html")
-            self.logger.warning("Dropped article (not_html): %s", response.url)
+    async def parse_article(self, response: Response, listing_hints: dict[str, str]) -> AsyncIterator[Article]:
+        page = html_response(self, response)
+        if page is None:
             return
-        if skip_blocked(self, response):
+        outcome = await extract_or_skip(self, self._fetched_page(page, listing_hints), None)
+        if outcome is None or outcome.article is None:
             return
-        article = extract_article(response, None, listing_hints=listing_hints, fetched_at=datetime.now(UTC))
+        for article in self._article_or_skip(page, outcome):
+            yield article
+
+    def _fetched_page(self, response: TextResponse, listing_hints: dict[str, str]) -> FetchedPage:
+        """The response as plain data, with the categories its article is filed under (the site's name left
+        to the page when no page of its host declared one yet)."""
+        host = host_of(response.url)
+        if self.categories:
+            categories: tuple[str, str | None, str] = self.categories
+            source = "argument"
+        else:
+            known = self.site_names.get(host)
+            categories = (DEFAULT_SECTION, known[0] if known else None, DEFAULT_CHANNEL)
+            source = known[1] if known else "url"
+        return fetched_page(response, listing_hints=listing_hints, categories=categories, categories_source=source,
+                            site_fallback=host)
+
+    def _article_or_skip(self, response: TextResponse, outcome: Outcome) -> Iterator[Article]:
+        article = outcome.article
+        assert article is not None
+        host = host_of(response.url)
+        if outcome.site_name is not None:
+            self.site_names.setdefault(host, outcome.site_name)
+        known = self.site_names.get(host)
+        if not self.categories and known is not None and len(article.categories) == 3:
+            # Pages of one host extracted side by side may each have named the site: the first name learned
+            # files them all, so that every post of a site lands in one folder.
+            article.categories[1] = known[0]
+            article.field_sources["categories"] = known[1]
         if self.since and article.date_published and self._older_than_since(article.date_published):
             self._count("newscrawl/skipped/older_than_since")
             self.logger.debug("Skipped %s: published %s, before %s", response.url, article.date_published,
                               self.since)
             return
-        article.categories, article.field_sources["categories"] = self._categories_for(response)
         yield article
-
-    def _categories_for(self, response: TextResponse) -> tuple[list[str], str]:
-        if self.categories:
-            return list(self.categories), "argument"
-        site_name, source = self._learn_site_name(response)
-        return [DEFAULT_SECTION, site_name, DEFAULT_CHANNEL], source
 
     def _learn_site_name(self, response: TextResponse) -> tuple[str, str]:
         """The site's name: the first one a page of the host declared (the start page's first), else the

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -36,19 +36,20 @@ from scrapy.http import JsonRequest, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.discovery.listings import ListingRequest, listing_request, read_listing
-from newscrawl.extract.article import (
-    append_continuation,
-    article_layout,
-    fields_from_fallback,
-    with_portal_encoding,
-)
+from newscrawl.extract.article import append_continuation, with_portal_encoding
 from newscrawl.extract.dates import parse_datetime
 from newscrawl.items import Article
 from newscrawl.portal_rules import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
-from newscrawl.request_kinds import ARTICLE, LISTING, REQUEST_KIND
-from newscrawl.spiders.article_pages import extract
-from newscrawl.spiders.blocked_pages import skip_blocked
+from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, CONTINUATION_PRIORITY, LISTING, REQUEST_KIND
+from newscrawl.spiders.article_responses import (
+    count_layout,
+    extract_or_skip,
+    fetched_page,
+    html_response,
+    skip_blocked,
+    start_extraction_workers,
+)
 
 #: Pages of one story read at most (a pager that loops, or a story of many pages, stops here).
 MAX_CONTINUATION_PAGES = 20
@@ -93,6 +94,7 @@ class PortalSpider(scrapy.Spider):
         return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        start_extraction_workers(self)
         for listing in self.portal.listings_for(self.channel):
             if self.start_url:
                 yield self._request_for(listing_request(listing, 1, self.channel, url=self.start_url))
@@ -145,7 +147,7 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(listed.fetch_url, headers=headers, callback=self._parse_article,
                                  cb_kwargs={"listing_hints": listed.hints, "public_url": listed.url,
                                             "channel": self.channel},
-                                 meta={REQUEST_KIND: ARTICLE})
+                                 meta={REQUEST_KIND: ARTICLE}, priority=ARTICLE_PRIORITY)
         for sitemap_url in page.sitemaps[: self.max_pages]:
             yield self._request_for(listing_request(listing, page_number + 1, self.channel, url=sitemap_url))
         if page.next is None:
@@ -161,48 +163,43 @@ class PortalSpider(scrapy.Spider):
             return
         yield self._request_for(page.next)
 
-    def parse_article(
+    async def parse_article(
         self,
         response: Response,
         listing_hints: dict[str, str],
         public_url: str | None = None,
         channel: str | None = None,
-    ) -> Iterator[Any]:
-        stats = self.crawler.stats
-        assert stats is not None
-        if not isinstance(response, TextResponse):
-            stats.inc_value("newscrawl/dropped/not_html")
-            self.logger.warning("Dropped article (not_html): %s", response.url)
+    ) -> AsyncIterator[Any]:
+        page = html_response(self, response)
+        if page is None:
             return
-        response = with_portal_encoding(response, self.portal)
-        if self._blocked(response):
+        outcome = await extract_or_skip(self, fetched_page(page, channel=channel or self.channel,
+                                                     listing_hints=listing_hints, public_url=public_url),
+                                  self.portal)
+        if outcome is None or outcome.article is None:
             return
-        extracted = extract(response, self.portal, listing_hints=listing_hints, public_url=public_url,
-                            fetched_at=datetime.now(UTC))
-        article = extracted.article
-        # The channel the article was listed in decides where it is filed; the record carries the result, so
-        # pipelines never ask which portal or channel an item came from.
-        article.categories = list(self.portal.categories_for(channel or self.channel))
-        self._count_layout(article)
-        yield from self._story_or_article(article, extracted.continuation, [response.url])
+        count_layout(self, outcome.article, self.portal)
+        for element in self._story_or_article(outcome.article, outcome.continuation, [response.url]):
+            yield element
 
-    def parse_continuation(self, response: Response, article: Article, pages: list[str]) -> Iterator[Any]:
+    async def parse_continuation(self, response: Response, article: Article, pages: list[str]) -> AsyncIterator[Any]:
         """One more page of a story: its body appended to the article, then the next page or the article."""
         following = None
         if isinstance(response, TextResponse):
-            response = with_portal_encoding(response, self.portal)
-            if not self._blocked(response):
-                extracted = extract(response, self.portal, fetched_at=datetime.now(UTC))
-                append_continuation(article, extracted.article)
-                following = extracted.continuation
+            outcome = await extract_or_skip(self, fetched_page(response), self.portal)
+            if outcome is not None and outcome.article is not None:
+                append_continuation(article, outcome.article)
+                following = outcome.continuation
                 if self.crawler.stats is not None:
                     self.crawler.stats.inc_value("newscrawl/continuation_pages")
-        yield from self._story_or_article(article, following, [*pages, response.url])
+        for element in self._story_or_article(article, following, [*pages, response.url]):
+            yield element
 
     def _story_or_article(self, article: Article, following: str | None, pages: list[str]) -> Iterator[Any]:
         if following and following not in pages and len(pages) < MAX_CONTINUATION_PAGES:
             yield scrapy.Request(following, callback=self._parse_continuation, errback=self._continuation_failed,
-                                 cb_kwargs={"article": article, "pages": pages}, meta={REQUEST_KIND: ARTICLE})
+                                 cb_kwargs={"article": article, "pages": pages}, meta={REQUEST_KIND: ARTICLE},
+                                 priority=CONTINUATION_PRIORITY)
             return
         yield article
 
@@ -212,14 +209,6 @@ class PortalSpider(scrapy.Spider):
         article = request.cb_kwargs.get("article") if request is not None else None
         if isinstance(article, Article):
             yield article
-
-    def _count_layout(self, article: Article) -> None:
-        stats = self.crawler.stats
-        if stats is None:
-            return
-        stats.inc_value(f"newscrawl/layout/{article_layout(article)}")
-        for name in fields_from_fallback(article, self.portal):
-            stats.inc_value(f"newscrawl/fallback/{name}")
 
     def _blocked(self, response: TextResponse) -> bool:
         """A challenge page is counted and reported, never extracted."""

@@ -256,6 +256,54 @@ def test_an_update_killed_before_its_ledger_row_is_recorded_once(tmp_path: Path)
     assert len(_jsonl(tmp_path)) == 2
 
 
+def test_a_killed_writer_s_line_hidden_behind_a_live_writer_s_is_recorded_from_the_offset_asked(
+        tmp_path: Path) -> None:
+    """Two processes write one archive: one is killed after its JSON line, the other then records a line after it
+    (the ledger's recorded end moves past the dead one's). ``record_lines_since`` finishes that save, once."""
+    live = _open(tmp_path)
+    assert live.jsonl is not None
+    live.save(_article(url="https://mp.ofweek.com/ev/a0", title="先前"))
+    offset = live.jsonl.size() - 5  # inside the last line: a file size read while another process was appending
+    _killed_after_the_json_line(tmp_path, _article())
+    live.save(_article(url="https://mp.ofweek.com/ev/a2", title="后来"))
+    opened = _open(tmp_path)
+    assert opened.recovered == []  # hidden from the opening's recovery
+    opened.close()
+
+    assert [(result.outcome, str(result.post_path)) for result in live.record_lines_since(offset)] == [
+        (Outcome.NEW, "新媒体/高科技行业门户/新闻/标题.md")]
+    assert live.record_lines_since(offset) == []  # recorded: nothing to do again
+    assert live.save(_article()).outcome is Outcome.UNCHANGED  # delivered again: not written twice
+    live.close()
+    assert [row["url"] for row in _jsonl(tmp_path)] == [
+        "https://mp.ofweek.com/ev/a0", "https://mp.ofweek.com/ev/a1", "https://mp.ofweek.com/ev/a2"]
+    assert sorted(path.name for path in (tmp_path / "posts").rglob("*.md")) == ["先前.md", "后来.md", "标题.md"]
+
+
+def test_only_an_article_s_last_line_since_the_offset_is_recorded(tmp_path: Path) -> None:
+    store = _open(tmp_path)
+    store.save(_article())
+    store.save(_article(body="<p>第二版</p>"))
+    store.close()
+    _killed_after_the_json_line(tmp_path, _article(body="<p>第三版</p>"))
+    live = _open(tmp_path)  # the opening finishes the third version, as the last line
+    assert live.record_lines_since(0) == []  # the first two versions are not the article's last line
+    entry = live.ledger.find(article_keys(_article()))
+    assert entry is not None and entry.versions == 3
+    live.close()
+
+
+def test_an_append_after_a_writer_killed_inside_its_line_cuts_that_part(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    appender = JsonLinesAppender(path)
+    appender.append({"url": "a"})
+    with path.open("ab") as killed_inside_its_write:
+        killed_inside_its_write.write(b'{"url": "b", "bo')
+    appender.append({"url": "c"})
+    appender.close()
+    assert [record["url"] for record in json_records(path)] == ["a", "c"]
+
+
 def test_an_archive_of_an_older_newscrawl_takes_its_lines_as_recorded(tmp_path: Path) -> None:
     """An older newscrawl's ledger has its rows but no recorded end (no ``archive_state`` row)."""
     store = _open(tmp_path)

@@ -20,7 +20,7 @@ from newscrawl.extract.page import Found, Page
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
-FIELDS = ("title", "authors", "date_published", "language", "body_contains", "body_excludes")
+FIELDS = ("title", "authors", "editors", "source", "date_published", "language", "body_contains", "body_excludes")
 
 
 def _expected(case: str) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def test_expected_values_are_not_empty(case: str) -> None:
 def test_field(case: str, field: str) -> None:
     expected = _expected(case)
     found = _extracted(case)
-    if field in ("title", "authors", "language"):
+    if field in ("title", "authors", "editors", "source", "language"):
         assert field in found, f"no {field}"
         assert found[field].value == expected[field]
     elif field == "date_published":
@@ -161,7 +161,7 @@ def test_chinese_bylines_in_text() -> None:
     assert generic.find_authors(page) == Found(["李四"], "text")
 
 
-def test_source_is_not_an_author_and_editors_stand_in_only_alone() -> None:
+def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(
         "",
@@ -169,11 +169,14 @@ def test_source_is_not_an_author_and_editors_stand_in_only_alone() -> None:
         + body
         + "<div class='edit'>(责编：牛镛、岳弘彬)</div></div>",
     )
-    assert generic.find_authors(only_editor) == Found(["牛镛", "岳弘彬"], "text")
+    assert generic.find_authors(only_editor) is None
+    assert generic.find_editors(only_editor) == Found(["牛镛", "岳弘彬"], "text")
+    assert generic.find_source(only_editor) == Found("人民网", "text")
     with_author = make_page(
         "", "<h1>标题</h1><div class='info'>作者：王五</div>" + body + "<div class='edit'>责任编辑：赵六</div></div>"
     )
     assert generic.find_authors(with_author) == Found(["王五"], "text")
+    assert generic.find_editors(with_author) == Found(["赵六"], "text")
 
 
 def test_byline_element() -> None:
@@ -413,8 +416,9 @@ def test_modal_is_a_class_word_not_a_fragment() -> None:
 
 
 def test_a_time_beside_a_date_only_element_and_a_script_time() -> None:
+    # The year comes from another date the page states (百家号 pages print "10-08" and declare dateUpdate).
     split = make_page(
-        "",
+        '<meta itemprop="dateUpdate" content="2019-10-08 12:00:57">',
         '<div class="author-info"><span class="date">发布时间：10-08</span><span class="time">12:00</span></div>'
         + CHINESE_PARAGRAPH * 6,
         url="https://example.cn/a/1.html",
@@ -422,10 +426,28 @@ def test_a_time_beside_a_date_only_element_and_a_script_time() -> None:
     )
     found = generic.find_date_published(split)
     assert found is not None
-    assert (found.value.month, found.value.day, found.value.hour) == (10, 8, 12)  # type: ignore[attr-defined]
+    assert (found.value.year, found.value.month, found.value.day, found.value.hour) == (  # type: ignore[attr-defined]
+        2019, 10, 8, 12)
     wechat = make_page(
         "<script>var ct = \"1581517074\";</script>", CHINESE_PARAGRAPH * 6, url="https://mp.weixin.qq.com/s/x"
     )
     found = generic.find_date_published(wechat)
     assert found is not None
     assert isoformat(found.value) == "2020-02-12T14:17:54+00:00"  # type: ignore[arg-type]
+
+
+def test_a_date_without_a_year_or_a_relative_word_needs_another_date_of_the_page() -> None:
+    alone = make_page(
+        "",
+        '<h1>标题</h1><div class="date">今日 10:20</div><div class="time">发布时间：10-08 12:00</div>'
+        + CHINESE_PARAGRAPH * 6,
+        url="https://example.cn/a/1.html",
+        timezone="Asia/Shanghai",
+    )
+    assert generic.find_date_published(alone) is None  # not the day of the crawl
+
+
+@pytest.mark.parametrize("case", ["gne_163", "gne_baijiahao", "gne_people", "gne_sina"])
+def test_pages_naming_no_writer_give_no_authors(case: str) -> None:
+    # An account (百家号), the portal (网易 in a meta tag), an outlet (参考消息) or the editors: none of them wrote it.
+    assert "authors" not in _extracted(case)

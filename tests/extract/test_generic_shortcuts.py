@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from newscrawl.extract import generic
+from newscrawl.extract.generic import boilerplate, elements, vocabulary
 
 _COMMAS_AND_CODE = ["a, b; c! d? e", "一，二、三。四；五！六？", "f(){x=1;}", "()()", "plain words", "", "x = {y}",
                     "混合, text；and ()", "İstanbul; ſtraße, K"]
@@ -43,24 +43,25 @@ def test_the_credit_and_notice_shortcuts_agree_with_their_patterns() -> None:
     disagreements = []
     for line in _CREDIT_LINES + _NOTICE_LINES + _random_lines(20_000):
         tail = line[-120:]
-        if generic._ends_in_credit(tail) != bool(generic._CREDIT_END.search(tail)):
+        if boilerplate._ends_in_credit(tail) != bool(vocabulary.CREDIT_END.search(tail)):
             disagreements.append(("credit", line))
-        if generic._holds_notice(line) != bool(generic._NOISE_ANYWHERE.search(line)):
+        if boilerplate._holds_notice(line) != bool(vocabulary.NOISE_ANYWHERE.search(line)):
             disagreements.append(("notice", line))
     assert disagreements == []
 
 
 def test_the_shortcuts_find_what_they_are_for() -> None:
-    assert generic._ends_in_credit("Foto: Teresa Suarez/AP") and generic._ends_in_credit("Photo by Getty Images")
-    assert not generic._ends_in_credit("The council met on Tuesday.")
-    assert generic._holds_notice("【未经授权，不得转载】") and generic._holds_notice("ALL RIGHTS RESERVED")
-    assert not generic._holds_notice("nothing here")
+    assert boilerplate._ends_in_credit("Foto: Teresa Suarez/AP")
+    assert boilerplate._ends_in_credit("Photo by Getty Images")
+    assert not boilerplate._ends_in_credit("The council met on Tuesday.")
+    assert boilerplate._holds_notice("【未经授权，不得转载】") and boilerplate._holds_notice("ALL RIGHTS RESERVED")
+    assert not boilerplate._holds_notice("nothing here")
 
 
 @pytest.mark.parametrize("text", [*_COMMAS_AND_CODE, *_random_lines(300)])
 def test_the_counts_agree_with_the_patterns_they_replace(text: str) -> None:
-    assert generic._comma_count(text) == len(generic._COMMAS.findall(text))
-    assert generic._code_punctuation_count(text) == len(re.findall(r"[{};=]|\(\)", text))
+    assert elements.comma_count(text) == len(vocabulary.COMMAS.findall(text))
+    assert elements.code_punctuation_count(text) == len(re.findall(r"[{};=]|\(\)", text))
 
 
 @pytest.mark.parametrize("words", [0, 5, 99, 100, 101, 400])
@@ -73,4 +74,4 @@ def test_short_text_folds_indented_markup_and_refuses_only_what_is_too_long(word
     box = lxml_html.fragment_fromstring(f"<ul>{items}\n</ul>")
     folded = " ".join(f"w{index % 10}" for index in range(words))
     limit = 299  # 100 words fold to 299 characters
-    assert generic._short_text(box, limit) == (folded if len(folded) <= limit else None)
+    assert elements.short_text(box, limit) == (folded if len(folded) <= limit else None)

@@ -101,8 +101,19 @@ class Crawl:
         return self.spider.crawler.stats.get_value(key)
 
 
+def _outputs(result: Any) -> list[Any]:
+    """What a callback gave: a generator's items, or an async generator's, run to its end."""
+    if hasattr(result, "__aiter__"):
+        async def collect() -> list[Any]:
+            return [output async for output in result]
+
+        return asyncio.run(collect())
+    return list(result or ())
+
+
 def crawl(settings: dict[str, Any] | None = None, **arguments: Any) -> Crawl:
-    crawler = get_crawler(NewsSpider, settings or {})
+    # Extraction in this process: the callbacks are driven here, without a reactor.
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_EXTRACT_PROCESSES": 0, **(settings or {})})
     spider = NewsSpider.from_crawler(crawler, **arguments)
     assert crawler.stats is not None
     crawler.stats.open_spider()
@@ -132,7 +143,7 @@ def crawl(settings: dict[str, Any] | None = None, **arguments: Any) -> Crawl:
         response = response_class(url=request.url, status=recording.status, headers=headers, body=body,
                                   request=request)
         assert request.callback is not None
-        for output in request.callback(response, **request.cb_kwargs) or ():
+        for output in _outputs(request.callback(response, **request.cb_kwargs)):
             if isinstance(output, Request):
                 queue.append(output)
             elif isinstance(output, Article):

@@ -1,0 +1,204 @@
+"""Authors: declared metadata, byline elements, then bylines printed in the text (Chinese labels)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extract import metadata
+from newscrawl.extract.bylines import (
+    CJK_NAME,
+    DOMAIN,
+    NOT_A_NAME,
+    OTHER_CJK_NAME,
+    bracketed_writer,
+    chinese_editors,
+    chinese_source,
+    chinese_writers,
+    is_chinese_name,
+    split_authors,
+)
+from newscrawl.extract.generic.body import body_lines, detected_body, text_before_body
+from newscrawl.extract.generic.dateline import attributed_elements, text_after_headline
+from newscrawl.extract.generic.elements import comparable, element_text, is_unlikely_chain, short_text
+from newscrawl.extract.generic.title import find_title, site_names
+from newscrawl.extract.generic.vocabulary import AUTHOR_CLASS, AUTHOR_ID, INFO_CLASS, INFO_ID
+from newscrawl.extract.page import Found, Page
+from newscrawl.extract.text import CJK_CHARACTER, normalize_space
+
+_ITEMPROP_NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
+
+
+# "石佳/中国青年报" on a line of its own under the headline: author / source (澎湃新闻's convention).
+_NAME_SLASH_SOURCE = re.compile(r"^([\u4e00-\u9fff]{2,4})\s*/\s*[\u4e00-\u9fff\w]{2,12}$")
+
+
+def _name_over_source(page: Page) -> list[str]:
+    for line in text_after_headline(page).split(" | ")[:6]:
+        match = _NAME_SLASH_SOURCE.match(line)
+        if match and not NOT_A_NAME.match(match.group(1)):
+            return [match.group(1)]
+    return []
+
+
+def _chinese_page(page: Page) -> bool:
+    """Whether the page is Chinese: declared so, or declaring no language with ideographs and no kana or hangul
+    in its title (Japanese and Korean names have shapes of their own)."""
+    def compute() -> bool:
+        declared = metadata.find_declared_language(page.selector)
+        if declared:
+            return str(declared.value).lower().startswith("zh")
+        title = find_title(page)
+        text = str(title.value) if title else ""
+        return bool(CJK_CHARACTER.search(text)) and not _KANA_OR_HANGUL.search(text)
+
+    return page.remember("chinese-page", compute)
+
+
+_KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+
+
+def _byline_texts(page: Page) -> list[str]:
+    """Short texts where bylines live, most trusted first: the lines under the headline (the dateline), the
+    lines before the body, info, source and editor elements, the body's first lines."""
+    texts = [text_after_headline(page), text_before_body(page)]
+    info_elements = [element for element, classes, identifier in attributed_elements(page)
+                     if INFO_CLASS.search(classes) or INFO_ID.search(identifier)]
+    for element in info_elements[:40]:
+        text = short_text(element, 200)
+        if text:
+            texts.append(text)
+    texts.extend(line[:120] for line in body_lines(page)[:3])  # a dateline opens the first paragraph
+    return texts
+
+
+def _closing_lines(page: Page) -> list[str]:
+    """The body's last lines, where Chinese pages sign off ("（张巨峰）", "（记者 …）")."""
+    return [line for line in body_lines(page)[-3:] if len(line) <= 400]
+
+
+def _chinese_writers(page: Page) -> list[str]:
+    for text in _byline_texts(page)[1:]:  # the lines under the headline were read first
+        names = chinese_writers(text)
+        if names:
+            return names
+    names = _name_over_source(page)
+    if names:
+        return names
+    closing = _closing_lines(page)
+    for text in reversed(closing):
+        names = chinese_writers(text[-80:])
+        if names:
+            return names
+    for text in reversed(closing):
+        signature = bracketed_writer(text)
+        if signature:
+            return [signature]
+    return []
+
+
+def _last_body_line(page: Page) -> int | None:
+    """The source line of the body's last element (None when unknown)."""
+    body = detected_body(page)
+    if body is None:
+        return None
+    last = body
+    while len(last):  # the last element in document order
+        last = last[-1]
+    return last.sourceline or body.sourceline
+
+
+def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list[str]:
+    """Names in a byline element."""
+    named = _ITEMPROP_NAME_XPATH(element)
+    texts = [element_text(node) for node in named] if named else [element_text(element)]
+    texts = [text for text in texts if 0 < len(text) <= 120]
+    if not texts:
+        return []
+    if chinese and CJK_CHARACTER.search(" ".join(texts)):
+        names = [name for text in texts for name in chinese_writers(text)]
+        if not names and not _LABELLED.search(" ".join(texts)):
+            # The element holds the names alone ("<span class=author>张三</span>", "王文<p>某研究院院长</p>").
+            pieces = [normalize_space(piece) for node in (named or [element]) for piece in node.itertext()]
+            names = [piece for piece in pieces if is_chinese_name(piece)]
+    elif CJK_CHARACTER.search(" ".join(texts)):
+        names = [name for name in split_authors(texts) if CJK_NAME.match(name) or OTHER_CJK_NAME.match(name)]
+    else:
+        names = split_authors(texts)
+    return [name for name in dict.fromkeys(names) if comparable(name) not in sites]
+
+
+# A label of anything but a writer (an editor, an outlet, a time): such an element names no writer by itself.
+_LABELLED = re.compile(r"(?<!\d)[:：]|编辑|編輯|来源|來源|责编|校对")
+
+
+def _author_elements(page: Page) -> list[HtmlElement]:
+    """Elements whose class, id, itemprop or rel say author or byline."""
+    return page.remember("author-elements", lambda: [
+        element for element, classes, identifier in attributed_elements(page)
+        if AUTHOR_CLASS.search(classes) or AUTHOR_ID.search(identifier)
+        or element.get("itemprop") == "author" or element.get("rel") == "author"
+    ])
+
+
+def find_authors(page: Page) -> Found | None:
+    """Metadata authors > byline elements > bylines printed in the text (Chinese pages: 作者/记者/文/采写… beside
+    the headline, in the body's first or last lines). Editors and outlets are not authors."""
+    selector = page.selector
+    sites = {comparable(name) for name in site_names(page)}
+    chinese = _chinese_page(page)
+    declared = metadata.find_metadata_authors(selector)
+    if declared:
+        names = split_authors(str(value) for value in declared.value) if isinstance(declared.value, list) else []
+        if chinese:
+            # Chinese pages often declare the portal or the outlet as author ("网易", "CSDN.NET"): ideographs count
+            # only with a person's shape.
+            names = [name for name in names
+                     if (is_chinese_name(name) if CJK_CHARACTER.search(name) else not DOMAIN.match(name))]
+        if names:
+            return Found(names, declared.source)  # as declared, even when it is the publisher's name
+    if chinese:
+        # The labelled byline beside the headline ("作者：…", "（记者 …）") before byline-classed elements, which on
+        # Chinese portals are as often the comments' authors.
+        names = [name for name in chinese_writers(text_after_headline(page)) if comparable(name) not in sites]
+        if names:
+            return Found(names, "text")
+    author_elements = _author_elements(page)
+    last_body_line = _last_body_line(page) if chinese else None
+    for element in author_elements[:12]:
+        if is_unlikely_chain(element):
+            continue
+        if last_body_line is not None and (element.sourceline or 0) > last_body_line:
+            continue  # after the article: on Chinese portals, the comments' authors
+        names = _element_names(element, chinese, sites)
+        if names:
+            return Found(names, "heuristic")
+    names = _chinese_writers(page) if chinese else _name_over_source(page)
+    names = [name for name in names if comparable(name) not in sites]
+    return Found(names, "text") if names else None
+
+
+def find_editors(page: Page) -> Found | None:
+    """Editors a Chinese page credits (责任编辑 / 责编 / 编辑), staff codes removed: not authors."""
+    if not _chinese_page(page):
+        return None
+    credits = [short_text(element, 200) for element in _author_elements(page)[:12]]
+    texts = [*_byline_texts(page), *(text for text in credits if text), *_closing_lines(page)]
+    for text in texts:
+        names = chinese_editors(text)
+        if names:
+            return Found(names, "text")
+    return None
+
+
+def find_source(page: Page) -> Found | None:
+    """The outlet a Chinese page credits (来源：…): not an author."""
+    if not _chinese_page(page):
+        return None
+    for text in _byline_texts(page):
+        source = chinese_source(text)
+        if source:
+            return Found(source, "text")
+    return None

@@ -1,0 +1,366 @@
+"""Body detection: the element holding the article's paragraphs, with the sibling blocks continuing it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import cast
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extract.generic.boilerplate import is_comment_section, without_noise
+from newscrawl.extract.generic.elements import (
+    block_text,
+    class_hints,
+    code_punctuation_count,
+    comma_count,
+    is_unlikely,
+    link_density,
+)
+from newscrawl.extract.generic.title import find_title
+from newscrawl.extract.generic.vocabulary import (
+    KNOWN_BODY_CLASSES,
+    KNOWN_BODY_IDS,
+    NEGATIVE,
+    NEVER_CONTENT,
+    POSITIVE,
+    RELATED_SECTION,
+    SKIP_TAGS,
+    TAG_WEIGHT,
+)
+from newscrawl.extract.page import Found, Page
+from newscrawl.extract.text import cjk_count, normalize_space
+
+_PARAGRAPH_XPATH = etree.XPath(
+    "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
+    " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
+    " | //li[text()[normalize-space()]][not(.//p)]"
+    # <div><span>text</span></div>: a paragraph written with a div and inline elements only.
+    " | //div[not(text()[normalize-space()])][*][not(*[not(self::span or self::a or self::strong or self::em"
+    " or self::b or self::i or self::font or self::br)])]"
+)
+
+
+_LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
+
+
+def _class_weight(element: HtmlElement) -> int:
+    hints = class_hints(element)
+    if not hints:
+        return 0
+    weight = 0
+    if POSITIVE.search(hints):
+        weight += 25
+    if NEGATIVE.search(hints):
+        weight -= 25
+    return weight
+
+
+def _detect_body(root: HtmlElement) -> HtmlElement | None:
+    body = _detect_body_once(root, trust_class_names=True)
+    if body is None or body.tag in ("body", "html"):
+        # Class names ruled out the article itself ("sidebar-grid__container"): retry trusting tags only.
+        retried = _detect_body_once(root, trust_class_names=False)
+        return retried if retried is not None else body
+    return body
+
+
+def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElement | None:
+    # Paragraph-like blocks with enough text, and how much of it sits under every element.
+    blocks: list[tuple[HtmlElement, str, int, list[HtmlElement]]] = []
+    everywhere: dict[HtmlElement, int] = {}
+    total = 0
+    for block in _PARAGRAPH_XPATH(root):
+        text = normalize_space(block_text(block))
+        length = len(text) + cjk_count(text)  # a CJK character carries about as much as two Latin letters
+        if length < 25:
+            continue
+        if block.tag != "pre" and code_punctuation_count(text) > 0.03 * len(text):
+            continue  # script or style text shown as text (a broken page), not prose
+        ancestors = list(block.iterancestors())
+        blocks.append((block, text, length, ancestors))
+        for element in (block, *ancestors):
+            everywhere[element] = everywhere.get(element, 0) + length
+        total += length
+    if not blocks:
+        # A page of a few short lines (no block reaches 25 characters): its <body> is all there is.
+        body = root.find("body")
+        return body if body is not None and normalize_space(body.text_content()) else None
+
+    blocked_memo: dict[HtmlElement, bool] = {}
+
+    def blocked(element: HtmlElement) -> bool:
+        """Whether the element or an ancestor is unlikely to hold the article (memoised per node). Class names
+        lie ("sidebar-layout", "widget rich"): an element holding half the page's text is never ruled out."""
+        result = blocked_memo.get(element)
+        if result is None:
+            parent = element.getparent()
+            if element.tag in NEVER_CONTENT or not isinstance(element.tag, str):
+                unlikely = True
+            elif trust_class_names:
+                # Sidebars and footers by tag stay out unless they hold nearly everything.
+                share = 0.8 if element.tag in SKIP_TAGS else 0.5
+                unlikely = is_unlikely(element) and everywhere.get(element, 0) < share * total
+            else:
+                unlikely = element.tag in SKIP_TAGS and everywhere.get(element, 0) < 0.5 * total
+            result = unlikely or (parent is not None and blocked(parent))
+            blocked_memo[element] = result
+        return result
+
+    scores: dict[HtmlElement, float] = {}
+    content: dict[HtmlElement, float] = {}
+    for block, text, length, ancestors in blocks:
+        if blocked(block):
+            continue
+        # Commas count up to one per 30 characters: a comma-separated list of names is not prose.
+        score: float = 1 + min(comma_count(text), length // 30 + 1) + min(length // 100, 3)
+        if block.tag == "li" or next(block.iter("a"), None) is not None:
+            score *= 1 - link_density(block, len(text))
+        if block.tag in ("p", "pre", "blockquote", "li"):
+            targets = [(ancestors[0], 1.0)] if ancestors else []
+            if len(ancestors) > 1:
+                targets.append((ancestors[1], 0.5))
+        else:
+            targets = [(block, 1.0)]
+            if ancestors:
+                targets.append((ancestors[0], 0.5))
+        for target, share in targets:
+            if target not in scores:
+                scores[target] = TAG_WEIGHT.get(target.tag, 0) + _class_weight(target)
+            scores[target] += score * share
+        for ancestor in (block, *ancestors):
+            content[ancestor] = content.get(ancestor, 0) + length
+    if not scores:
+        return None
+    # A promising class name ("ArticleNoteBox") is worth little on a box holding a line or two.
+    for element in scores:
+        if content.get(element, 0) < 200:
+            weight = _class_weight(element)
+            if weight > 0:
+                scores[element] -= weight
+
+    def final(element: HtmlElement) -> float:
+        text_length = len(normalize_space(element.text_content()))
+        return scores[element] * (1 - link_density(element, text_length))
+
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
+    top = max(ranked, key=final)
+
+    # Articles split into sibling blocks (chunks, sections): climb to the nearest ancestor, a few levels up at
+    # most, where the top holds well under the content; stop at link-heavy or unlikely containers.
+    while True:
+        top_content = content.get(top, 0)
+        target = None
+        for level, ancestor in enumerate(top.iterancestors()):
+            if level >= 4 or ancestor.tag in ("body", "html") or blocked(ancestor):
+                break
+            if top_content < 0.6 * content.get(ancestor, 0):
+                target = ancestor
+                break
+        if target is None or link_density(target, len(normalize_space(target.text_content()))) > 0.3:
+            break
+        top = target
+
+    # Known containers (itemprop=articleBody, <article>, #content, .article-content…) win when they hold most
+    # of the detected content without dragging much else along; the tightest such container is taken.
+    top_content = content.get(top, 0)
+    top_rank = _known_body_rank(top)
+    top_ancestors = set(top.iterancestors())
+    best: tuple[int, float, HtmlElement] | None = None
+    for element, element_content in content.items():
+        if element is top or element_content < 0.7 * top_content:
+            continue
+        rank = _known_body_rank(element)
+        if rank is None or (top_rank is not None and rank >= top_rank):
+            continue
+        if element in top_ancestors:
+            if element_content > 1.2 * top_content:
+                continue
+        elif not any(ancestor is top for ancestor in element.iterancestors()):
+            continue  # a container elsewhere on the page (another article, a teaser)
+        if blocked(element):
+            continue
+        if link_density(element, len(normalize_space(element.text_content()))) > 0.35:
+            continue
+        key = (rank, element_content)
+        if best is None or key < best[:2]:
+            best = (rank, element_content, element)
+    chosen = best[2] if best else top
+    return _with_continuations(chosen, content, blocked)
+
+
+def _first_class(element: HtmlElement) -> str:
+    classes = (element.get("class") or "").split()
+    return classes[0] if classes else ""
+
+
+def _with_continuations(
+    top: HtmlElement, content: dict[HtmlElement, float], blocked: Callable[[HtmlElement], bool]
+) -> HtmlElement:
+    """``top`` and the siblings that continue the article (``story-body-1``, ``story-body-2``, text blocks split
+    by ads or newsletter boxes), as one detached ``<div>``; ``top`` itself when it stands alone."""
+    if top.tag in ("body", "html"):
+        return top
+    top_content = content.get(top, 0)
+    # The article's unit among its siblings: the highest wrapper holding no other text than ``top``.
+    unit = top
+    for _ in range(5):
+        parent = unit.getparent()
+        if parent is None or parent.tag in ("body", "html") or content.get(parent, 0) > 1.02 * top_content:
+            break
+        unit = parent
+    parent = unit.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return top
+    found, top = top, unit
+    top_class = _first_class(top)
+    def continues(sibling: HtmlElement, adjacent: bool, before: bool = False) -> bool:
+        sibling_content = content.get(sibling, 0)
+        if sibling_content <= 0 or blocked(sibling):
+            return False
+        hints = class_hints(sibling)
+        if hints and (is_comment_section(hints) or RELATED_SECTION.search(hints)):
+            return False
+        same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
+        # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).
+        # Before the article an intro block counts; after it, only loose paragraphs (a box after the text is
+        # more often a notice, an offer or a teaser than more of the article).
+        loose = adjacent and (sibling.tag == "p" or (before and sibling_content >= 0.05 * top_content))
+        enough = sibling_content >= 0.25 * top_content or loose
+        if not (same_kind or enough):
+            return False
+        return link_density(sibling, len(normalize_space(sibling.text_content()))) <= 0.25
+
+    siblings = [sibling for sibling in parent if isinstance(sibling.tag, str) and sibling.tag not in NEVER_CONTENT]
+    position = siblings.index(top)
+    kept_set = {top}
+    # Outwards from the article while each block continues it (blocks without text, such as ads, are passed).
+    for run, before in ((siblings[position + 1 :], False), (siblings[:position][::-1], True)):
+        for sibling in run:
+            if content.get(sibling, 0) <= 0:
+                continue
+            if not continues(sibling, adjacent=True, before=before):
+                break
+            kept_set.add(sibling)
+    # Further away, only blocks of the same kind or of substance ("story-body-2" after a teaser box).
+    for sibling in siblings:
+        if sibling not in kept_set and continues(sibling, adjacent=False):
+            kept_set.add(sibling)
+    kept = [sibling for sibling in siblings if sibling in kept_set]
+    if len(kept) == 1:
+        return found
+    # Everything between the first and the last kept block that is a picture stays too (figures between
+    # text blocks); other blocks in between (ads, newsletter boxes, teasers) do not.
+    first, last = parent.index(kept[0]), parent.index(kept[-1])
+    keep = set(kept)
+    merged = cast(HtmlElement, top.makeelement("div", {}))
+    for sibling in parent[first : last + 1]:
+        is_media = isinstance(sibling.tag, str) and (
+            sibling.tag in ("figure", "picture", "img")
+            or (next(sibling.iter("img"), None) is not None and len(normalize_space(sibling.text_content())) < 200)
+        )
+        if sibling in keep or (is_media and not blocked(sibling)):
+            child = copy.deepcopy(sibling)
+            child.tail = None
+            merged.append(child)
+    return merged
+
+
+def _known_body_rank(element: HtmlElement) -> int | None:
+    """0 for ``itemprop=articleBody``, 1 for a known id or class, 2 for ``<article>``; None otherwise."""
+    if element.tag in ("body", "html"):
+        return None  # <body class="article"> names the page type, not a container
+    if element.get("itemprop") == "articleBody":
+        return 0
+    element_id = (element.get("id") or "").lower()
+    if element_id and element_id in KNOWN_BODY_IDS:
+        return 1
+    classes = element.get("class")
+    if classes and not KNOWN_BODY_CLASSES.isdisjoint(classes.lower().split()):
+        return 1
+    if element.tag == "article":
+        return 2
+    return None
+
+
+def detected_body(page: Page) -> HtmlElement | None:
+    """The body element as detected, boilerplate still in (the page's own node, or a detached merge of blocks)."""
+
+    def compute() -> HtmlElement | None:
+        root = page.selector.root
+        return _detect_body(root) if isinstance(root, HtmlElement) else None
+
+    return page.remember("detected-body", compute)
+
+
+def body_node(page: Page) -> HtmlElement | None:
+    def compute() -> HtmlElement | None:
+        body = detected_body(page)
+        if body is None:
+            return None
+        title = find_title(page)
+        return without_noise(body, str(title.value) if title else None)
+
+    return page.remember("body", compute)
+
+
+_TEXTS_XPATH = etree.XPath(".//text()")
+
+
+def text_before_body(page: Page) -> str:
+    """The visible lines right before the body (the twelve nearest), joined with `` | ``: where a page without a
+    headline element prints its dateline and byline."""
+
+    def compute() -> str:
+        body = detected_body(page)
+        if body is None or body.getparent() is None:
+            return ""
+        # Walked outwards sibling by sibling: libxml2's preceding:: axis visits the whole document first.
+        parts: list[str] = []
+        element = body
+        while element is not None and len(parts) < 12:
+            for sibling in element.itersiblings(preceding=True):
+                if sibling.tail and sibling.tail.strip():
+                    parts.append(sibling.tail)
+                if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style"):
+                    # Filtered in Python: an ancestor:: test in the XPath costs more than the whole walk.
+                    parts.extend(text for text in reversed(_TEXTS_XPATH(sibling)) if text.strip() and (
+                        text.is_tail or text.getparent().tag not in ("script", "style")))
+                if len(parts) >= 12:
+                    break
+            parent = element.getparent()
+            if parent is not None and parent.text and parent.text.strip() and len(parts) < 12:
+                parts.append(parent.text)
+            element = parent
+        lines = [normalize_space(str(part)) for part in reversed(parts[:12])]
+        return " | ".join(line for line in lines if line and len(line) <= 200)
+
+    return page.remember("before-body", compute)
+
+
+def body_lines(page: Page) -> list[str]:
+    """The body's lines: the text of each block without block children, in order."""
+
+    def compute() -> list[str]:
+        body = body_node(page)
+        if body is None:
+            return []
+        lines = [normalize_space(block.text_content()) for block in _LEAF_BLOCK_XPATH(body)]
+        return [line for line in lines if line]
+
+    return page.remember("body-lines", compute)
+
+
+_LEAF_BLOCK_XPATH = etree.XPath(
+    ".//*[self::p or self::div or self::td or self::li or self::section][not(.//p or .//div or .//td or .//li)]"
+)
+
+
+def find_body(page: Page) -> Found | None:
+    """The article's body element (an lxml ``HtmlElement``; boilerplate removed from a copy when there is any).
+
+    The caller cleans and serialises it. Without boilerplate it is the page's own node: do not mutate it if the
+    page is used again."""
+    body = body_node(page)
+    return Found(body, "heuristic") if body is not None else None

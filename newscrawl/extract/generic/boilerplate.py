@@ -1,0 +1,371 @@
+"""Boilerplate inside a detected body (share bars, related lists, credits, notices), removed from a copy."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from typing import NamedTuple
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extract.generic.elements import (
+    LINKS_XPATH,
+    class_hints,
+    comparable,
+    element_text,
+    has_media,
+    holds_prose,
+    link_density,
+    overlap,
+    short_text,
+    text_parts_without_media,
+)
+from newscrawl.extract.generic.vocabulary import (
+    AD_LABEL,
+    AGENCY_ENDINGS,
+    BUTTON_HINTS,
+    CAPTION_HINTS,
+    COMMENT_WORD,
+    CREDIT_END,
+    CREDIT_MARKS,
+    DATE_IN_LINE,
+    FOLDED_LETTER,
+    HIDDEN_STYLE,
+    HIDDEN_WORD,
+    LEADING_BYLINE,
+    MAYBE,
+    META_HINTS,
+    NOISE_ANYWHERE,
+    NOISE_TAGS,
+    NOISE_TEXT,
+    NOT_A_SECTION,
+    NOTICE_WORDS,
+    READING_LIST,
+    RELATED_SECTION,
+    SENTENCE_END,
+    SHOWN_AGAIN,
+    SOFT_NOISE,
+    UNLIKELY,
+)
+from newscrawl.extract.text import cjk_count, normalize_space
+
+
+def _ends_in_credit(tail: str) -> bool:
+    """``CREDIT_END.search(tail)``, the pattern run only when ``tail`` can hold a credit."""
+    if not any(mark in tail for mark in CREDIT_MARKS):
+        end = tail.rstrip()
+        if end[-1:] in (")", "）"):
+            end = end[:-1].rstrip()
+        if not end.lower().endswith(AGENCY_ENDINGS) and not FOLDED_LETTER.search(end[-20:]):
+            return False
+    return CREDIT_END.search(tail) is not None
+
+
+def _holds_notice(text: str) -> bool:
+    """``NOISE_ANYWHERE.search(text)``, the pattern run only when ``text`` can hold a notice."""
+    if any(word in text for word in NOTICE_WORDS):
+        return True
+    if "all rights reserved" in text.lower():
+        return True
+    return FOLDED_LETTER.search(text) is not None and NOISE_ANYWHERE.search(text) is not None
+
+
+_LINK_BLOCKS_XPATH = etree.XPath(
+    ".//*[self::ul or self::ol or self::div or self::section or self::table][count(.//a) >= 3]"
+)
+
+
+_TEXT_NODES_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
+
+
+def is_comment_section(hints: str) -> bool:
+    return any(COMMENT_WORD.match(word) and not NOT_A_SECTION.search(word) for word in hints.split())
+
+
+def _hidden_by_class(hints: str) -> bool:
+    words = hints.split()
+    return any(HIDDEN_WORD.match(word) for word in words) and not any(SHOWN_AGAIN.search(word) for word in words)
+
+
+_NOISE_CLASS_XPATH = etree.XPath(
+    ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
+    " or self::button or self::header or self::h1 or self::figcaption or self::label or self::select]"
+)
+
+
+_TOOLBAR_XPATH = etree.XPath(".//*[self::ul or self::ol or self::div or self::section or self::p][count(*) >= 4]")
+
+
+_LEAF_BLOCKS_XPATH = etree.XPath(
+    ".//*[self::p or self::div][not(*[self::p or self::div or self::li])]"
+    "[not(ancestor::pre or ancestor::p or ancestor::table)]"
+)
+
+
+def _path_from(ancestor: HtmlElement, element: HtmlElement) -> list[int]:
+    path: list[int] = []
+    node = element
+    while node is not ancestor:
+        parent = node.getparent()
+        if parent is None:
+            return []
+        path.append(parent.index(node))
+        node = parent
+    return path[::-1]
+
+
+def _follow(element: HtmlElement, path: list[int]) -> HtmlElement:
+    for index in path:
+        element = element[index]
+    return element
+
+
+class _NoiseFlags(NamedTuple):
+    """What a class/id string says about an element inside the body (see ``_noise_in``)."""
+
+    unlikely: bool = False
+    soft: bool = False
+    hidden: bool = False
+    meta: bool = False
+    related: bool = False
+    comments: bool = False
+
+
+_NO_FLAGS = _NoiseFlags()
+
+
+# A pure function of the class string, cached for the process: pages and sites repeat their class names.
+@functools.lru_cache(maxsize=20_000)
+def _noise_flags(hints: str) -> _NoiseFlags:
+    """Every class-name test of ``_noise_in`` at once."""
+    return _NoiseFlags(
+        unlikely=bool(UNLIKELY.search(hints)),
+        soft=bool(CAPTION_HINTS.search(hints) or SOFT_NOISE.search(hints)),
+        hidden=_hidden_by_class(hints),
+        meta=bool(META_HINTS.search(hints)) and not MAYBE.search(hints),
+        related=bool(RELATED_SECTION.search(hints)),
+        comments=is_comment_section(hints),
+    )
+
+
+def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlElement, bool]]:
+    """(element, with everything after it) pairs of boilerplate inside ``body``."""
+    total = len(normalize_space(body.text_content())) or 1
+    found: list[tuple[HtmlElement, bool]] = []
+    seen: set[HtmlElement] = set()
+
+    def inside_found(element: HtmlElement) -> bool:
+        return bool(seen) and any(ancestor in seen for ancestor in element.iterancestors())
+
+    title_key = comparable(title) if title else ""
+    for element in _NOISE_CLASS_XPATH(body):
+        tag = element.tag
+        hints = class_hints(element)
+        flags = _noise_flags(hints) if hints else _NO_FLAGS
+        # Inside the body a class name saying "related", "share", "newsletter"… is not rescued by "content"
+        # ("related-content", "share-content"): the article container is already chosen.
+        noisy = tag in NOISE_TAGS or flags.unlikely
+        if tag == "h1" and title_key and overlap(comparable(element_text(element)), title_key) < 0.5:
+            noisy = False  # a heading of the text, not the headline (a field of its own)
+        limit = int(0.3 * total)
+        # Soft noise: its text goes, the pictures it holds stay (captions, video placeholders, hidden galleries).
+        soft = False
+        if not noisy and (tag == "figcaption" or flags.soft):
+            noisy = soft = True
+        if not noisy and (
+            flags.hidden
+            or element.get("hidden") is not None
+            or element.get("aria-hidden") == "true"
+            or HIDDEN_STYLE.search(element.get("style") or "")
+        ):
+            # Not shown to readers (screen-reader labels, collapsed offers, templates); a picture hidden until a
+            # script shows it (lazy loading, formula fallbacks) stays.
+            noisy = soft = True
+        if not noisy and flags.meta:
+            noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
+        if not noisy or element in seen or inside_found(element):
+            continue
+        if soft and has_media(element):
+            if short_text(element, limit) is not None and not holds_prose(element):
+                for part in text_parts_without_media(element):
+                    if part not in seen:
+                        found.append((part, False))
+                        seen.add(part)
+            continue
+        if flags.related and short_text(element, int(0.6 * total)) is not None:
+            # Related-posts boxes hold excerpts that read like prose; they go whole.
+            found.append((element, False))
+            seen.add(element)
+            continue
+        if flags.comments:
+            # A comment section is never the article, however much it holds.
+            if short_text(element, int(0.8 * total)) is not None:
+                found.append((element, False))
+                seen.add(element)
+            continue
+        if short_text(element, limit) is not None and not holds_prose(element):
+            found.append((element, False))
+            seen.add(element)
+    # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige"), and the headline
+    # repeated inside it.
+    counts: dict[str, list[HtmlElement]] = {}
+    leaf_blocks = _LEAF_BLOCKS_XPATH(body)
+    for element in leaf_blocks:
+        text = short_text(element, 300)
+        if not text:
+            continue
+        if title_key and len(title_key) >= 8 and comparable(text) == title_key and not has_media(element):
+            if element not in seen and not inside_found(element):
+                found.append((element, False))
+                seen.add(element)
+            continue
+        if len(text) <= 30 and len(text.split()) <= 4 and cjk_count(text) <= 6:
+            counts.setdefault(text, []).append(element)
+        if len(text) <= 100 and not has_media(element) and (
+            (DATE_IN_LINE.search(text) and len(DATE_IN_LINE.sub("", text)) < 45)
+            or (len(text) <= 60 and LEADING_BYLINE.match(text))
+        ):
+            # A date line ("Publié le 18 juil. 2024 à 08:01", "Stand: 22.04.2024") or a byline anywhere.
+            if element not in seen and not inside_found(element):
+                found.append((element, False))
+                seen.add(element)
+            continue
+        elif (
+            len(text) <= 160
+            and not has_media(element)
+            and len(LINKS_XPATH(element)) <= 3
+            and link_density(element, len(text)) > 0.9
+            and element not in seen
+            and not inside_found(element)
+        ):
+            # A line that is one link: a teaser of another article ("… | mehr", "READ MORE: …").
+            found.append((element, False))
+            seen.add(element)
+    # The article's header inside the body: kicker, dateline, byline and date lines before the first paragraph.
+    for element in leaf_blocks if total >= 500 else ():
+        if next(element.iter("img", "picture", "video", "iframe"), None) is not None:
+            continue
+        text = short_text(element, 200)
+        if text is None:
+            break
+        if not text:
+            continue
+        weight = len(text) + cjk_count(text)
+        if weight >= 120:
+            break
+        if (
+            (weight < 60 and not text.endswith(SENTENCE_END))
+            or weight < 25
+            or LEADING_BYLINE.match(text)
+            or DATE_IN_LINE.search(text)
+        ):
+            if element not in seen and not inside_found(element):
+                found.append((element, False))
+                seen.add(element)
+            continue
+        break
+    # Tool bars: four or more links or buttons with a word or two each ("Share", "Save", "Print", "シェア").
+    for element in _TOOLBAR_XPATH(body):
+        if element in seen or inside_found(element):
+            continue
+        text = short_text(element, 120)
+        if not text or has_media(element):
+            continue
+        items = [child for child in element if isinstance(child.tag, str)]
+        links = LINKS_XPATH(element)
+        if links and link_density(element, len(text)) < 0.75:
+            continue  # text between the links ("宮崎県：延岡市、西都市、…"): a sentence of links, not a tool bar
+        if all(
+            len(normalize_space(child.text_content())) <= 14
+            and (
+                child.tag in ("a", "button")
+                or next(child.iter("a", "button"), None) is not None
+                or BUTTON_HINTS.search(class_hints(child))
+            )
+            for child in items
+        ):
+            found.append((element, False))
+            seen.add(element)
+    for text, elements in counts.items():
+        if len(elements) >= 3 or (len(elements) >= 2 and AD_LABEL.match(text)):
+            for element in elements:
+                if element not in seen and not inside_found(element) and not has_media(element):
+                    found.append((element, False))
+                    seen.add(element)
+    # Link lists inside the body (teasers, tag clouds, "more on this" without a telling class name).
+    for element in _LINK_BLOCKS_XPATH(body):
+        if element in seen or inside_found(element):
+            continue
+        text = short_text(element, int(0.3 * total))
+        if text and link_density(element, len(text)) > 0.6:
+            found.append((element, False))
+            seen.add(element)
+    # Marker texts ("责任编辑：…", "相关阅读") are found through the text nodes: far fewer regex runs and
+    # text_content() calls than testing every element.
+    for node in _TEXT_NODES_XPATH(body):
+        line = node.strip()
+        credit = _ends_in_credit(line[-120:])  # the pattern is anchored at the end
+        if not (credit or READING_LIST.match(line) or NOISE_TEXT.match(line) or _holds_notice(line)):
+            continue
+        element = node.getparent()
+        if element is None:
+            continue
+        if node.is_tail:
+            element = element.getparent()
+        if element is None or element is body or element in seen or inside_found(element):
+            continue
+        text = short_text(element, 300)
+        if not text:
+            continue
+        reading_list = bool(READING_LIST.match(text))
+        if not (
+            reading_list
+            or NOISE_TEXT.match(text)
+            or (len(text) <= 120 and _holds_notice(text))
+            or (credit and _ends_in_credit(text[-120:]) and not holds_prose(element))
+        ):
+            continue
+        if has_media(element):
+            continue  # a credit inside a figure: the picture stays
+        # Take the largest wrapper holding nothing but this text (and no picture).
+        parent = element.getparent()
+        while (
+            parent is not None
+            and parent is not body
+            and short_text(parent, len(text)) == text
+            and not has_media(parent)
+        ):
+            element, parent = parent, parent.getparent()
+        if element in seen:
+            continue
+        following = reading_list and len(text) < 40
+        if following:
+            # "相关新闻：" high up (above a video or the first paragraph) heads a short list, not the page's end.
+            after_text = after_links = 0
+            for sibling in element.itersiblings("*"):
+                after_text += len(normalize_space("".join(sibling.itertext())))
+                after_links += sum(len(normalize_space(link.text_content())) for link in LINKS_XPATH(sibling))
+            # Only a list of links, or a short tail, goes with it: "Lesen Sie auch: <link>" mid-article is one line.
+            following = after_text < 0.15 * total or (after_text < 0.4 * total and after_links > 0.5 * after_text)
+        found.append((element, following))
+        seen.add(element)
+    return found
+
+
+def without_noise(body: HtmlElement, title: str | None = None) -> HtmlElement:
+    noise = _noise_in(body, title)
+    if not noise:
+        return body
+    paths = [(_path_from(body, element), following) for element, following in noise]
+    clean = copy.deepcopy(body)
+    clean.tail = None
+    targets = [(_follow(clean, path), following) for path, following in paths if path]
+    for element, following in targets:
+        if following:
+            for sibling in list(element.itersiblings()):
+                if sibling.getparent() is not None:
+                    sibling.drop_tree()
+        if element.getparent() is not None:
+            element.drop_tree()
+    return clean

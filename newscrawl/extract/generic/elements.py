@@ -1,0 +1,144 @@
+"""Small readings of one element shared by the detectors: its text, class hints, link density."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extract.generic.vocabulary import COMMAS, INLINE_TAGS, MAYBE, SKIP_TAGS, UNLIKELY
+from newscrawl.extract.text import cjk_count, normalize_space
+
+NOT_WORD = re.compile(r"[\W_]+")
+
+
+def comparable(text: str) -> str:
+    return NOT_WORD.sub("", text).casefold()
+
+
+def element_text(element: HtmlElement) -> str:
+    return normalize_space(element.text_content())
+
+
+def overlap(first: str, second: str) -> float:
+    """Share of ``first``'s character bigrams present in ``second`` (works for CJK and Latin alike)."""
+    grams = {first[i : i + 2] for i in range(len(first) - 1)}
+    if not grams:
+        return 0.0
+    other = {second[i : i + 2] for i in range(len(second) - 1)}
+    return len(grams & other) / len(grams)
+
+
+LINKS_XPATH = etree.XPath(".//a")
+
+
+# Counted for every paragraph of every page: str.count is a C loop, several times faster than findall's list.
+def code_punctuation_count(text: str) -> int:
+    """How many of ``{ } ; =`` and ``()`` the text holds (script or style text shown as text is full of them)."""
+    return text.count("{") + text.count("}") + text.count(";") + text.count("=") + text.count("()")
+
+
+def comma_count(text: str) -> int:
+    """How many clause marks (commas, stops, question and exclamation marks, Latin and CJK) the text holds."""
+    if text.isascii():
+        return text.count(",") + text.count(";") + text.count("!") + text.count("?")
+    return len(COMMAS.findall(text))
+
+
+def has_media(element: HtmlElement) -> bool:
+    return next(element.iter("img", "picture", "video"), None) is not None
+
+
+def text_parts_without_media(element: HtmlElement) -> list[HtmlElement]:
+    """The largest descendants of ``element`` that hold text and no picture."""
+    parts: list[HtmlElement] = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if has_media(child):
+            parts.extend(text_parts_without_media(child))
+        elif child.tag not in ("source", "br") and normalize_space(child.text_content()):
+            parts.append(child)
+    return parts
+
+
+def class_hints(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+
+
+# A pure function of the class string, cached for the process: pages and sites repeat their class names.
+@functools.lru_cache(maxsize=20_000)
+def unlikely_hints(hints: str) -> bool:
+    """Whether class/id ``hints`` mark navigation, comments, sharing…"""
+    return bool(UNLIKELY.search(hints)) and not MAYBE.search(hints)
+
+
+def is_unlikely(element: HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return True
+    if tag in SKIP_TAGS:
+        return True
+    if tag in ("html", "body", "article", "main"):
+        return False
+    hints = class_hints(element)
+    return bool(hints) and unlikely_hints(hints)
+
+
+def is_unlikely_chain(element: HtmlElement) -> bool:
+    if is_unlikely(element) and element.tag not in ("header", "aside"):
+        return True
+    return any(is_unlikely(ancestor) and ancestor.tag != "header" for ancestor in element.iterancestors())
+
+
+def block_text(element: HtmlElement) -> str:
+    """The text a paragraph-like element holds itself: all of it for ``<p>``, for a ``<div>`` only its own text
+    and inline children (its block children are paragraphs of their own)."""
+    if element.tag in ("p", "pre", "blockquote", "li"):
+        return element.text_content()
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+            parts.append(child.text_content())
+        elif child.tag == "br":
+            parts.append("\n")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def link_density(element: HtmlElement, text_length: int) -> float:
+    if text_length <= 0:
+        return 1.0
+    link_length = sum(len(normalize_space(link.text_content())) for link in LINKS_XPATH(element))
+    return min(1.0, link_length / text_length)
+
+
+def short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text, whitespace folded, or None as soon as it runs past ``limit`` characters."""
+    parts: list[str] = []
+    length = 0
+    check_at = 3 * limit + 200
+    for chunk in element.itertext():
+        parts.append(chunk)
+        length += len(chunk)
+        if length > check_at:
+            if len(normalize_space("".join(parts))) > limit:
+                return None  # folded text only grows as text is added: the whole is too long as well
+            # Mostly whitespace so far (indented markup): look again once the raw text has doubled, not at every
+            # chunk, which made this quadratic in large indented boxes.
+            check_at = 2 * length
+    text = normalize_space("".join(parts))
+    return text if len(text) <= limit else None
+
+
+def holds_prose(element: HtmlElement) -> bool:
+    """Whether a block holds a real paragraph (long, few links): class names such as "sidebar-grid__container"
+    wrap article text on some sites, and that text must stay."""
+    for paragraph in element.iter("p"):
+        text = normalize_space(paragraph.text_content())
+        length = len(text) + cjk_count(text)
+        if length >= 150 and link_density(paragraph, len(text)) < 0.2:
+            return True
+    return False

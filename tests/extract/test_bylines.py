@@ -1,0 +1,76 @@
+"""Chinese bylines read from text: writers after their labels, editors and outlets apart, prose rejected."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract.bylines import (
+    bracketed_writer,
+    chinese_editors,
+    chinese_source,
+    chinese_writers,
+    is_chinese_name,
+    split_bylines,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "writers"),
+    [
+        ("作者：胡平", ["胡平"]),
+        ("文/本报记者 张三 李四", ["张三", "李四"]),
+        ("记者 王建宏 张攀", ["王建宏", "张攀"]),
+        ("来源：某某日报 作者：王五", ["王五"]),
+        ("【作者：李明】", ["李明"]),
+        ("新京报讯（记者 陆一夫）", ["陆一夫"]),
+        ("长江网10月4日讯（记者陈智 整合）", ["陈智"]),
+        ("采写：南都见习记者 林子沛", ["林子沛"]),
+        ("执笔/叨叨姐、胡一刀&李小飞刀", ["叨叨姐", "胡一刀", "李小飞刀"]),
+        ("（中央社記者邱俊欽桃園19日電）", ["邱俊欽"]),
+        ("警方將進一步釐清死因。（王煌忠／台中報導）", ["王煌忠"]),
+        ("原创 kingname 未闻Code", ["kingname"]),
+    ],
+)
+def test_writers_after_their_labels(text: str, writers: list[str]) -> None:
+    assert chinese_writers(text) == writers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记者注意到，该公司的股价",  # prose after a label
+        "记者了解到，经历了近十年",
+        "作者：网络整理",  # a placeholder
+        "作者：未知",
+        "作者：证券时报",  # an outlet
+        "图片来源：每经记者 张蕊 摄",  # a photographer
+        "责任编辑：杨倩",  # an editor
+        "来源：新华网",  # an outlet
+    ],
+)
+def test_no_writer(text: str) -> None:
+    assert chinese_writers(text) == []
+
+
+def test_editors_and_outlets_are_their_own() -> None:
+    assert chinese_editors("责任编辑：杨倩_NF4425") == ["杨倩"]
+    assert chinese_editors("(责编：牛镛、岳弘彬)") == ["牛镛", "岳弘彬"]
+    assert chinese_editors("作者：未知     责任编辑：棒棒不是糖") == ["棒棒不是糖"]
+    assert chinese_source("来源：证券市场红周刊 作者：王五") == "证券市场红周刊"
+    assert chinese_source("来源：本站原创") is None  # credits nobody
+
+
+def test_a_name_in_brackets_closing_the_body_signs_it() -> None:
+    assert bracketed_writer("……实现轻松换新。(李楠)") == "李楠"
+    assert bracketed_writer("山西品牌丝路行正式启动。（张巨峰）") == "张巨峰"
+    assert bracketed_writer("全文完。（完）") is None
+
+
+def test_a_chinese_name_has_a_surname_and_two_to_four_characters() -> None:
+    assert is_chinese_name("欧阳修") and is_chinese_name("張三") and is_chinese_name("王文")
+    assert not is_chinese_name("表示") and not is_chinese_name("注意到") and not is_chinese_name("网易")
+    assert not is_chinese_name("关注")  # a button beside the byline
+
+
+def test_portal_bylines_keep_what_the_selector_points_at() -> None:
+    assert split_bylines("作者：张三 | 来源：OFweek物联网") == ["张三", "OFweek物联网"]

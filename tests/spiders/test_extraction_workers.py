@@ -1,0 +1,166 @@
+"""Extraction in worker processes (``NEWSCRAWL_EXTRACT_PROCESSES``): the same records as in the reactor thread,
+and a worker killed mid-crawl loses nothing."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+
+from newscrawl.extract.fetched import FetchedPage, extract_fetched, extract_fetched_by_name
+from newscrawl.portal_cases import all_cases, case_response
+from newscrawl.spiders.extraction_workers import PRELOADED_MODULES, configured_processes, default_processes
+from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR, json_records, run_scrapy
+from tests.servers.generated_site import GeneratedSite, generated_site_server
+
+SITE = GeneratedSite(articles=300, per_page=100, realistic=True)
+KILLS = 3
+
+
+def _comparable(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in record.items() if name != "fetched_at"}
+
+
+def test_the_default_is_every_core_but_the_reactors_and_at_least_one() -> None:
+    assert default_processes() == max(1, len(os.sched_getaffinity(0)) - 1)
+    assert configured_processes(None) == configured_processes("") == default_processes()
+    assert configured_processes("0") == 0 and configured_processes(3) == 3
+    with pytest.raises(ValueError):
+        configured_processes("-1")
+
+
+def test_a_worker_process_gives_the_records_of_the_reactor_thread_on_every_portal_case() -> None:
+    """Every recorded case, extracted in a worker (pickled there and back) and in this process."""
+    jobs = []
+    for case in all_cases(FIXTURES / "portals"):
+        response = case_response(case.folder, case.meta)
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+        jobs.append((FetchedPage(url=response.url, body=response.body, content_type=content_type,
+                                 status=response.status, channel=case.meta.get("channel")), case.portal))
+    assert len(jobs) > 50
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOADED_MODULES)
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        in_worker = list(pool.map(extract_fetched_by_name, [job for job, _ in jobs],
+                                  [portal.name for _, portal in jobs], chunksize=8))
+    for (job, portal), outcome in zip(jobs, in_worker, strict=True):
+        here = extract_fetched(job, portal)
+        assert outcome.blocked == here.blocked, job.url
+        assert outcome.continuation == here.continuation, job.url
+        if here.article is None:
+            assert outcome.article is None
+            continue
+        assert outcome.article is not None
+        assert _comparable(outcome.article.to_dict()) == _comparable(here.article.to_dict()), job.url
+
+
+def test_a_replay_crawl_writes_the_same_archive_with_workers_and_without(tmp_path: Path) -> None:
+    archives = {}
+    for processes in ("0", "2"):
+        archive = tmp_path / f"processes-{processes}"
+        result = run_scrapy("crawl", "ofweek", "-s", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}", "-s",
+                            f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", f"NEWSCRAWL_EXTRACT_PROCESSES={processes}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        archives[processes] = archive
+    posts = {name: {path.relative_to(archive).as_posix(): path.read_bytes()
+                    for path in (archive / "posts").rglob("*.md")} for name, archive in archives.items()}
+    assert posts["0"] and posts["0"] == posts["2"]
+    records = {name: sorted((_comparable(record) for record in json_records(archive / "articles.jsonl")),
+                            key=lambda record: record["url"]) for name, archive in archives.items()}
+    assert records["0"] and records["0"] == records["2"]
+
+
+def _extraction_workers(crawl: psutil.Process) -> list[psutil.Process]:
+    """The crawl's extraction workers: the children of its fork server."""
+    try:
+        for child in crawl.children():
+            if "forkserver" in " ".join(child.cmdline()):
+                return child.children()
+    except psutil.NoSuchProcess:
+        pass
+    return []
+
+
+def _lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_extracted_again(tmp_path: Path) -> None:
+    archive, log = tmp_path / "archive", tmp_path / "crawl.log"
+    with generated_site_server(SITE, tmp_path / "requests.log", prerender=True) as site:
+        arguments = [
+            "crawl", "news", "-a", f"url={site.origin}/", "-a", f"max_pages={SITE.listing_pages + 1}",
+            "-a", "discover=links", "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1",
+            "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "DOWNLOAD_DELAY=0",
+            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
+        ]
+        with log.open("wb") as output:
+            crawl = subprocess.Popen([sys.executable, "-m", "scrapy", *arguments], cwd=PROJECT_ROOT, stdout=output,
+                                     stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+        killed: list[int] = []
+        try:
+            process = psutil.Process(crawl.pid)
+            deadline = time.monotonic() + 120
+            while len(killed) < KILLS and crawl.poll() is None and time.monotonic() < deadline:
+                workers = [worker for worker in _extraction_workers(process) if worker.pid not in killed]
+                # Kill while articles are coming in: after the first lines of each third of the site.
+                if workers and _lines(archive / "articles.jsonl") >= 10 + len(killed) * SITE.articles // 4:
+                    os.kill(workers[0].pid, signal.SIGKILL)
+                    killed.append(workers[0].pid)
+                time.sleep(0.02)
+            returncode = crawl.wait(timeout=180)
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+                crawl.wait()
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert len(killed) == KILLS, f"the crawl ended before {KILLS} kills: {output[-3000:]}"
+    assert returncode == 0, output[-3000:]
+    urls = [record["url"] for record in json_records(archive / "articles.jsonl")]
+    assert len(urls) == len(set(urls)) == SITE.articles
+    replaced = re.search(r"'newscrawl/extract/workers_replaced': (\d+)", output)
+    assert replaced is not None and int(replaced.group(1)) >= KILLS, output[-3000:]
+    assert "Extraction worker died; extracting" in output
+    assert "given_up" not in output
+    report = json.loads(sorted((archive / "runs").glob("*.json"))[-1].read_text(encoding="utf-8"))
+    assert report.get("exit_status", 0) == 0
+
+
+def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    with generated_site_server(SITE, tmp_path / "requests.log", prerender=True) as site:
+        arguments = ["crawl", "news", "-a", f"url={site.origin}/", "-a", "discover=links",
+                     "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1",
+                     "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]
+        crawl = subprocess.Popen([sys.executable, "-m", "scrapy", *arguments], cwd=PROJECT_ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+        try:
+            process = psutil.Process(crawl.pid)
+            deadline = time.monotonic() + 120
+            started: list[psutil.Process] = []
+            while not started and crawl.poll() is None and time.monotonic() < deadline:
+                workers = _extraction_workers(process)
+                if workers:
+                    started = [*process.children(recursive=True)]
+                time.sleep(0.05)
+            assert started, "no extraction worker started"
+            crawl.send_signal(signal.SIGKILL)
+            crawl.wait(timeout=30)
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+                crawl.wait()
+    _, alive = psutil.wait_procs(started, timeout=15)
+    assert not alive, [" ".join(child.cmdline())[:120] for child in alive]
