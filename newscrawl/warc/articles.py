@@ -22,19 +22,13 @@ from scrapy.responsetypes import responsetypes
 
 from newscrawl.discovery.hosts import host_of
 from newscrawl.discovery.links import LinkKind, is_article_page, link_kind
-from newscrawl.extract.article import (
-    append_continuation,
-    article_layout,
-    fields_from_fallback,
-    with_portal_encoding,
-)
-from newscrawl.extract.metadata import find_site_name
+from newscrawl.extract.article import append_continuation
+from newscrawl.extract.fetched import FetchedPage, Outcome, extract_fetched
 from newscrawl.items import Article
 from newscrawl.portal_rules import Portal
 from newscrawl.portals import portal_for_url
 from newscrawl.request_kinds import ARTICLE
-from newscrawl.spiders.article_pages import extract
-from newscrawl.spiders.blocked_pages import skip_blocked
+from newscrawl.spiders.article_responses import count_blocked, count_layout
 from newscrawl.spiders.news import DEFAULT_CHANNEL, DEFAULT_SECTION
 from newscrawl.warc.capture import CONTINUATION
 from newscrawl.warc.reader import WarcResponse
@@ -101,18 +95,16 @@ class RecordArticles:
         return kind is LinkKind.ARTICLE or is_article_page(response.selector)
 
     def _portal_article(self, response: TextResponse, portal: Portal, record: WarcResponse) -> Article | None:
-        response = with_portal_encoding(response, portal)
-        if skip_blocked(self.spider, response, portal.blocked_markers):
-            return None
         context: dict[str, Any] = record.context
-        extracted = extract(response, portal, listing_hints=context.get("listing_hints") or {},
-                            public_url=context.get("public_url"), fetched_at=record.date)
-        article = extracted.article
-        article.categories = list(portal.categories_for(context.get("channel") or portal.default_channel))
-        self._append_following_pages(article, extracted.continuation, portal, [response.url])
-        self._count(f"newscrawl/layout/{article_layout(article)}")
-        for name in fields_from_fallback(article, portal):
-            self._count(f"newscrawl/fallback/{name}")
+        outcome = self._extract(FetchedPage(
+            url=response.url, body=response.body, content_type=record.header("Content-Type"), status=record.status,
+            channel=context.get("channel") or portal.default_channel, listing_hints=context.get("listing_hints") or {},
+            public_url=context.get("public_url"), fetched_at=record.date), portal)
+        if outcome is None or outcome.article is None:
+            return None
+        article = outcome.article
+        count_layout(self.spider, article, portal)
+        self._append_following_pages(article, outcome.continuation, portal, [response.url])
         return article
 
     def _append_following_pages(self, article: Article, following: str | None, portal: Portal,
@@ -122,38 +114,39 @@ class RecordArticles:
             record = self.find_page(following)
             if record is None or record.status != 200:
                 return
-            response = scrapy_response(record)
-            if not isinstance(response, TextResponse):
+            outcome = self._extract(FetchedPage(url=record.url, body=record.body(),
+                                                content_type=record.header("Content-Type"), fetched_at=record.date),
+                                    portal)
+            if outcome is None or outcome.article is None:
                 return
-            response = with_portal_encoding(response, portal)
-            if skip_blocked(self.spider, response, portal.blocked_markers):
-                return
-            more = extract(response, portal, fetched_at=record.date)
-            append_continuation(article, more.article)
+            append_continuation(article, outcome.article)
             self._count("newscrawl/continuation_pages")
-            pages.append(response.url)
-            following = more.continuation
+            pages.append(record.url)
+            following = outcome.continuation
 
     def _generic_article(self, response: TextResponse, record: WarcResponse) -> Article | None:
-        if skip_blocked(self.spider, response):
-            return None
-        article = extract(response, None, listing_hints=record.context.get("listing_hints") or {},
-                          fetched_at=record.date).article
-        site_name, source = self._site_name(response)
-        article.categories = [DEFAULT_SECTION, site_name, DEFAULT_CHANNEL]
-        article.field_sources["categories"] = source
-        return article
-
-    def _site_name(self, response: TextResponse) -> tuple[str, str]:
         host = host_of(response.url)
         known = self.site_names.get(host)
-        if known:
-            return known
-        found = find_site_name(response.selector)
-        if found is not None and isinstance(found.value, str) and found.value.strip():
-            self.site_names[host] = (found.value.strip(), found.source)
-            return self.site_names[host]
-        return host, "url"
+        outcome = self._extract(FetchedPage(
+            url=response.url, body=response.body, content_type=record.header("Content-Type"), status=record.status,
+            listing_hints=record.context.get("listing_hints") or {}, fetched_at=record.date,
+            categories=(DEFAULT_SECTION, known[0] if known else None, DEFAULT_CHANNEL),
+            categories_source=known[1] if known else "url", site_fallback=host), None)
+        if outcome is None or outcome.article is None:
+            return None
+        if outcome.site_name is not None:
+            self.site_names.setdefault(host, outcome.site_name)  # every post of a site in one folder
+        return outcome.article
+
+    def _extract(self, fetched: FetchedPage, portal: Portal | None) -> Outcome | None:
+        """The page extracted in the reactor thread; None (counted and logged) for a challenge page."""
+        outcome = extract_fetched(fetched, portal)
+        for warning in outcome.warnings:
+            logger.warning("%s", warning)
+        if outcome.blocked is not None:
+            count_blocked(self.spider, outcome.blocked, fetched.url)
+            return None
+        return outcome
 
     def _count(self, key: str) -> None:
         if self.spider.crawler.stats is not None:

@@ -214,4 +214,4 @@ def test_a_crawl_killed_while_capturing_leaves_whole_records(tmp_path: Path) -> 
                     assert record.digest_checker.passed is not False, (path, record.rec_headers)
         if path in closed:
             assert counts.truncated == 0, path
-    assert len(urls) == len(set(urls)) > 20
+    assert len(set(urls)) > 20  # a page may have been fetched twice (the start page, read again as a listing)
