@@ -55,6 +55,22 @@ NEWSCRAWL_WRITE_BATCH_SECONDS = 0.05
 #: cores minus one (at least one); 0: extraction in the reactor thread.
 NEWSCRAWL_EXTRACT_PROCESSES = None
 
+#: Keep every response the crawl receives (listings, feeds, sitemaps, API answers, articles, archived images) in
+#: WARC 1.1 files in this folder: request, response and (for articles) metadata records, one gzip member each;
+#: see newscrawl/warc/capture.py. Unset: nothing is kept but what the archive extracts.
+NEWSCRAWL_WARC_DIR = None
+#: A WARC file is closed (renamed from .warc.gz.open to .warc.gz) and the next one started before it passes this
+#: many bytes.
+NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
+#: The first part of the WARC file names: <prefix>-<UTC time>-<host>-<pid>-<serial>.warc.gz.
+NEWSCRAWL_WARC_PREFIX = "newscrawl"
+#: How often, in seconds, ``scrapy reextract`` and ``scrapy crawl ccnews`` log their progress while reading a WARC
+#: file (they also do after each file).
+NEWSCRAWL_WARC_PROGRESS_SECONDS = 60
+#: Where ``scrapy crawl ccnews`` reads Common Crawl's CC-NEWS: an http(s) URL or a local folder holding
+#: crawl-data/CC-NEWS/<YYYY>/<MM>/warc.paths.gz and the files it lists.
+NEWSCRAWL_CCNEWS_BASE = "https://data.commoncrawl.org/"
+
 #: What this process agrees on with the other processes of its crawl (article reservations, the start URL's
 #: redirects, post file names, lines a dead process left unrecorded): see newscrawl/coordination.py. The shared
 #: crawl's add-on replaces the default.
@@ -86,7 +102,11 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.write_archive.WriteArchivePipeline": 800,
 }
 #: One log line, <archive>/runs/<start>-<spider>.json and the exit status of `scrapy crawl` for every run.
-EXTENSIONS = {"newscrawl.extensions.run_report.RunReport": 500}
+EXTENSIONS = {
+    "newscrawl.extensions.run_report.RunReport": 500,
+    # Only with NEWSCRAWL_WARC_DIR (NotConfigured otherwise).
+    "newscrawl.warc.capture.WarcCapture": 100,
+}
 SPIDER_MIDDLEWARES = {
     "newscrawl.spidermiddlewares.stop_after_known.StopAfterKnownMiddleware": 950,
     # Only with NEWSCRAWL_SKIP_KNOWN=1 (NotConfigured otherwise).

@@ -24,6 +24,7 @@ from newscrawl.recordings import RecordingStore
 from newscrawl.shared_crawl.addon import EXTRA_MISSING
 from tests.base_install import build_base_install
 from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR, json_records
+from tests.warc.ccnews_site import MONTH, build_ccnews_site
 
 SEED = FIXTURES / "hexo" / "seed" / "000_31e88c7ec9520441.txt"
 SEED_POST = Path("posts/新媒体/高科技行业门户/新闻/三人成虎，小米联手北汽造电动车_绯闻_成真？.md")
@@ -76,7 +77,7 @@ def test_the_base_install_has_no_extra(base_install: BaseInstall, tmp_path: Path
 
 
 def test_newscrawl_list_from_a_folder_outside_the_checkout(base_install: BaseInstall, tmp_path: Path) -> None:
-    expected = sorted([portal.name for portal in all_portals()] + ["news"])
+    expected = sorted([portal.name for portal in all_portals()] + ["ccnews", "news"])
     for command in (("newscrawl", "list"), ("python", "-m", "newscrawl", "list")):
         result = base_install.run(*command, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
@@ -124,17 +125,20 @@ def test_every_project_command_runs_from_the_folder(base_install: BaseInstall, r
     assert setting.stdout.strip() == "newscrawl"
 
 
-def _crawl_arguments(spider: str) -> list[str]:
+def _crawl_arguments(spider: str, folder: Path) -> list[str]:
+    if spider == "ccnews":  # warcio, a base dependency, reads a loopback CC-NEWS month from local files
+        site = build_ccnews_site(folder / "commoncrawl")
+        return ["-a", f"month={MONTH}", "-s", f"NEWSCRAWL_CCNEWS_BASE={site.root}"]
     if spider == "news":
         return ["-a", f"url={NEWS_START}", "-s", f"NEWSCRAWL_REPLAY_DIR={NEWS_SITE}"]
     return ["-s", f"NEWSCRAWL_REPLAY_DIR={REPLAY_DIR}"]
 
 
 def test_every_spider_crawls_its_recordings_in_the_base_install(base_install: BaseInstall, tmp_path: Path) -> None:
-    spiders = sorted([portal.name for portal in all_portals()] + ["news"])
+    spiders = sorted([portal.name for portal in all_portals()] + ["ccnews", "news"])
 
     def crawl(spider: str) -> tuple[str, subprocess.CompletedProcess[str]]:
-        return spider, base_install.run("newscrawl", "crawl", spider, *_crawl_arguments(spider),
+        return spider, base_install.run("newscrawl", "crawl", spider, *_crawl_arguments(spider, tmp_path),
                                         "-s", f"NEWSCRAWL_ARCHIVE_DIR={spider}", cwd=tmp_path)
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:

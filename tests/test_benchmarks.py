@@ -55,3 +55,16 @@ def test_the_writer_benchmark_writes_every_article_with_and_without_fsync() -> N
         lines = result.stdout.splitlines()
         assert ("os.fsync stubbed out" in lines[0]) == bool(extra)
         assert [line.split(":")[0].strip() for line in lines[2:]] == ["batches of 1", "batches of 2"]
+
+
+def test_the_warc_benchmark_measures_the_capture_the_backfill_and_the_floor() -> None:
+    result = _run("benchmarks/warc.py", "--articles", "30", "--runs", "1", "--timeout", "120", "--json")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    figures = json.loads(result.stdout.splitlines()[-1])
+    capture = figures["capture"]
+    assert capture["articles"] == 30 and capture["warc_files"] >= 1 and capture["warc_bytes_per_article"] > 0
+    assert capture["with_cpu_ms_per_article"] > 0 and capture["without_cpu_ms_per_article"] > 0
+    backfill = figures["backfill"]
+    assert backfill["articles"] == 30 and backfill["exit_code"] == 0
+    assert backfill["records_per_cpu_second"] > 0 and backfill["articles_per_cpu_second"] > 0
+    assert figures["floor"]["records"] == backfill["records"] > 60  # a request and a response per page, warcinfo

@@ -105,9 +105,9 @@ def test_render_reports_records_it_cannot_render(tmp_path: Path) -> None:
     assert "no date_published" in result.stdout
 
 
-def test_scrapy_list_shows_one_spider_per_portal_and_news() -> None:
+def test_scrapy_list_shows_one_spider_per_portal_news_and_ccnews() -> None:
     result = run_scrapy("list")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == sorted([portal.name for portal in all_portals()] + ["news"])
+    assert result.stdout.split() == sorted([portal.name for portal in all_portals()] + ["ccnews", "news"])
     assert "ofweek" in result.stdout.split()
     assert "several spiders with the same name" not in result.stderr

@@ -1,4 +1,5 @@
-"""Answer every http(s) request from recorded responses (``NEWSCRAWL_REPLAY_DIR``); never touch the network."""
+"""Answer every http(s) request from recorded responses (``NEWSCRAWL_REPLAY_DIR``: JSON recordings, WARC and WACZ
+files); never touch the network."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from newscrawl.recordings import RecordingStore
+from newscrawl.warc.replay import ReplayRecordings
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         folder = crawler.settings.get("NEWSCRAWL_REPLAY_DIR")
         if not folder:
             raise NotConfigured("NEWSCRAWL_REPLAY_DIR is not set")
-        self.store = RecordingStore(folder)
+        self.store = ReplayRecordings(folder)
         logger.info("Replaying %d recorded responses from %s; nothing is fetched live", len(self.store), folder)
 
     async def download_request(self, request: Request) -> Response:
