@@ -43,6 +43,9 @@ __all__ = [
 ]
 
 COORDINATION_SETTING = "NEWSCRAWL_COORDINATION"
+#: Requests this process took from a shared crawl's queue (set only in a shared crawl): a process that took none
+#: read no page, so it cannot say the site yielded nothing (the run report does not call that "nothing found").
+SHARED_REQUESTS_TAKEN_STAT = "newscrawl/shared_crawl/requests_taken"
 DEFAULT_COORDINATION = "newscrawl.coordination.LocalCoordination"
 
 

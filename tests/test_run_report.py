@@ -84,6 +84,12 @@ def test_a_resumed_run_with_every_article_archived_already_is_a_success() -> Non
     assert exit_status("finished", 0, 0, [], skipped_as_known=1000) is ExitStatus.SUCCESS
 
 
+def test_a_shared_crawl_process_that_took_no_request_did_not_find_nothing() -> None:
+    # It joined when the crawl's other processes had done everything: it read no page, the site is not to blame.
+    assert exit_status("finished", 0, 0, [], took_no_shared_request=True) is ExitStatus.SUCCESS
+    assert exit_status("finished", 0, 0, []) is ExitStatus.NOTHING_FOUND
+
+
 def test_exit_codes_are_distinct_and_leave_2_to_scrapy() -> None:
     assert [int(status) for status in ExitStatus] == [0, 1, 3, 4, 5, 6, 7]
 

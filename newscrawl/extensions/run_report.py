@@ -50,6 +50,7 @@ from scrapy.utils.defer import deferred_from_coro
 from newscrawl.archive.faults import ArchiveFault, FaultKind, file_fault
 from newscrawl.archive.files import probe_writable, remove_stale_temporary_files, write_file_atomically
 from newscrawl.archive.layout import RUNS_FOLDER, archive_paths
+from newscrawl.coordination import SHARED_REQUESTS_TAKEN_STAT
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
@@ -156,13 +157,16 @@ def partial_failure_reasons(failed: dict[str, int], dropped: dict[str, int], blo
 
 
 def exit_status(finish_reason: str, archived: int, skipped_as_old: int, partial_reasons: list[str],
-                skipped_as_known: int = 0, archive_fault: str | None = None) -> ExitStatus:
-    """``archive_fault``: the kind of the run's archive fault (``FaultKind`` value), which outranks everything."""
+                skipped_as_known: int = 0, archive_fault: str | None = None,
+                took_no_shared_request: bool = False) -> ExitStatus:
+    """``archive_fault``: the kind of the run's archive fault (``FaultKind`` value), which outranks everything.
+    ``took_no_shared_request``: a process of a shared crawl that joined when the other processes had done
+    everything; it read nothing, so its archiving nothing says nothing about the site."""
     if archive_fault is not None:
         return ExitStatus[_FAULT_STATUSES[archive_fault]]
     if finish_reason == "shutdown":
         return ExitStatus.INTERRUPTED
-    if archived == 0 and skipped_as_old == 0 and skipped_as_known == 0:
+    if archived == 0 and skipped_as_old == 0 and skipped_as_known == 0 and not took_no_shared_request:
         return ExitStatus.NOTHING_FOUND
     if partial_reasons:
         return ExitStatus.PARTIAL
@@ -296,6 +300,9 @@ class RunReport:
             logger.error(
                 "newscrawl %s archived no article at all: layout drift, a block, or nothing listed", spider.name
             )
+        elif stats.get(SHARED_REQUESTS_TAKEN_STAT) == 0:
+            logger.info("newscrawl %s took no request from the shared crawl: its other processes had done "
+                        "everything", spider.name)
         elif status is ExitStatus.PARTIAL:
             logger.warning("newscrawl %s partly failed: %s", spider.name, "; ".join(report["exit_status_reasons"]))
 
@@ -311,8 +318,9 @@ class RunReport:
         skipped_as_known = int(stats.get("newscrawl/skipped/known", 0))
         reasons = partial_failure_reasons(failed, dropped, blocked)
         fault_kind = stats.get(ARCHIVE_FAULT_STAT)
+        took_no_shared_request = stats.get(SHARED_REQUESTS_TAKEN_STAT) == 0
         status = exit_status(finish_reason, sum(articles.values()), skipped_as_old, reasons, skipped_as_known,
-                             archive_fault=fault_kind)
+                             archive_fault=fault_kind, took_no_shared_request=took_no_shared_request)
         archive_fault = None
         if fault_kind is not None:
             archive_fault = {"kind": fault_kind, "path": stats.get(ARCHIVE_FAULT_PATH_STAT),

@@ -14,7 +14,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.archive.layout import JSONL_FILE, archive_paths
-from newscrawl.coordination import crawl_coordination
+from newscrawl.coordination import SHARED_REQUESTS_TAKEN_STAT, crawl_coordination
 from newscrawl.request_kinds import ARTICLE, REQUEST_KIND
 from newscrawl.shared_crawl.connection import client, ttl
 from newscrawl.shared_crawl.dupefilter import ExpiringDupeFilter
@@ -107,6 +107,8 @@ class SharedScheduler(Scheduler):
             raise RuntimeError(f"Scrapy {scrapy.__version__}'s engine no longer shows the requests it is handling "
                                f"(engine._slot.inprogress), which the shared crawl's leases are acknowledged from; "
                                f"install a Scrapy that does (2.13 to 2.19 do)")
+        if self.stats:
+            self.stats.set_value(SHARED_REQUESTS_TAKEN_STAT, 0)
         coordination = crawl_coordination(self.crawler)
         self.lost_writes: LostWrites | None = getattr(coordination, "lost_writes", None)
         self.crawler._newscrawl_scheduler = self  # type: ignore[attr-defined]  # the coordinator's way in
@@ -160,6 +162,7 @@ class SharedScheduler(Scheduler):
         self.handed_out[lease] = request
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
+            self.stats.inc_value(SHARED_REQUESTS_TAKEN_STAT)
         return request
 
     def settle(self) -> None:
