@@ -9,7 +9,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract.generic.vocabulary import COMMAS, INLINE_TAGS, MAYBE, SKIP_TAGS, UNLIKELY
-from newscrawl.extract.text import cjk_count, normalize_space
+from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
 NOT_WORD = re.compile(r"[\W_]+")
 
@@ -77,10 +77,13 @@ def unlikely_hints(hints: str) -> bool:
     with an ad rail, holding the story), not what the element is: modifiers are left out of the test.
     """
     roles = _BEM_MODIFIER.sub("", hints)
-    return bool(UNLIKELY.search(roles)) and not MAYBE.search(roles)
+    return _UNLIKELY.search(roles) and not _MAYBE.search(roles)
 
 
 _BEM_MODIFIER = re.compile(r"(?<=\w)--[\w-]+")
+# Answered faster (see ``FoldedPattern``): tested on the class names of every block of every page.
+_UNLIKELY = FoldedPattern(UNLIKELY)
+_MAYBE = FoldedPattern(MAYBE)
 
 
 def is_unlikely(element: HtmlElement) -> bool:
