@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
 
-from newscrawl.extract.generic import page_dates, vocabulary
+from newscrawl.extract.generic import body as generic_body
+from newscrawl.extract.generic import boilerplate, page_dates, vocabulary
+from newscrawl.extract.page import Page
 from newscrawl.extract.text import FoldedPattern
 
 HINTS = [
@@ -43,3 +47,29 @@ def test_script_published_finds_what_the_pattern_finds(html: str) -> None:
     expected = page_dates._SCRIPT_PUBLISHED.search(html)
     found = page_dates._script_published(html)
     assert (found and (found.span(), found.group(1))) == (expected and (expected.span(), expected.group(1)))
+
+
+FIXTURE_PAGES = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "generic").glob("*/page.html"))
+# A document with a second top-level <html> (libxml2 keeps what follows a closing </html> comment there).
+SECOND_ROOT = ("<html><body><p>first paragraph of the page, long enough</p></body></html><!-- x -->"
+               "<html><body><div>text of a div <b>bold</b></div><li>item <p>inner</p></li><li> </li>"
+               "<div><span>only inline</span><br/><a>link</a></div><div> <p>para</p></div>"
+               "<td>\u00a0</td><section>\n</section></body></html>")
+
+
+def _roots() -> list[HtmlElement]:
+    roots = [Page(url="https://example.com/", html=path.read_text("utf-8")).selector.root for path in FIXTURE_PAGES]
+    return [*roots, Page(url="https://example.com/", html=SECOND_ROOT).selector.root]
+
+
+def test_paragraph_walk_finds_what_the_xpath_finds() -> None:
+    assert len(FIXTURE_PAGES) >= 10
+    for root in _roots():
+        assert generic_body._paragraph_blocks(root) == generic_body._PARAGRAPH_XPATH(root)
+
+
+def test_noise_candidates_are_what_the_xpath_finds() -> None:
+    for root in _roots():
+        body = generic_body._detect_body(root)
+        assert body is not None
+        assert boilerplate._noise_candidates(body) == boilerplate._NOISE_CLASS_XPATH(body)

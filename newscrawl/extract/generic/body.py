@@ -48,6 +48,41 @@ _NEGATIVE = FoldedPattern(NEGATIVE)
 _RELATED_SECTION = FoldedPattern(RELATED_SECTION)
 
 
+_PARAGRAPH_TAGS = ("p", "pre", "div", "section", "td", "article", "blockquote", "li")
+_INLINE_CHILDREN = frozenset(("span", "a", "strong", "em", "b", "i", "font", "br"))
+_XML_SPACE = " \t\n\r"  # what XPath's normalize-space() folds
+
+
+def _holds_text(element: HtmlElement) -> bool:
+    """XPath's ``text()[normalize-space()]``: a text node of the element's own with more than XML spaces."""
+    text = element.text
+    if text and text.strip(_XML_SPACE):
+        return True
+    return any(child.tail and child.tail.strip(_XML_SPACE) for child in element)
+
+
+def _paragraph_blocks(root: HtmlElement) -> list[HtmlElement]:
+    """``_PARAGRAPH_XPATH(root)`` walked in Python: the XPath's nine ``//`` steps walk the document nine times.
+    Like ``//``, the walk covers every top-level element of the document (a page may hold a second ``<html>``)."""
+    blocks: list[HtmlElement] = []
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    for top in tops:
+        if not isinstance(top.tag, str):
+            continue
+        for element in top.iter(*_PARAGRAPH_TAGS):
+            tag = element.tag
+            if tag in ("p", "pre", "blockquote"):
+                blocks.append(element)
+            elif _holds_text(element):
+                if tag != "li" or next(element.iter("p"), None) is None:
+                    blocks.append(element)
+            elif tag == "div":
+                children = [child.tag for child in element if isinstance(child.tag, str)]
+                if children and all(child in _INLINE_CHILDREN for child in children):
+                    blocks.append(element)
+    return blocks
+
+
 _LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
 
 
@@ -77,7 +112,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
     blocks: list[tuple[HtmlElement, str, int, list[HtmlElement]]] = []
     everywhere: dict[HtmlElement, int] = {}
     total = 0
-    for block in _PARAGRAPH_XPATH(root):
+    for block in _paragraph_blocks(root):
         text = normalize_space(block_text(block))
         length = len(text) + cjk_count(text)  # a CJK character carries about as much as two Latin letters
         if length < 25:

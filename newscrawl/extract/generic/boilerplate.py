@@ -105,6 +105,23 @@ _NOISE_CLASS_XPATH = etree.XPath(
     ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
     " or self::button or self::header or self::h1 or self::figcaption or self::label or self::select]"
 )
+_NOISE_CANDIDATE_ATTRIBUTES = frozenset(("class", "id", "hidden", "style", "aria-hidden"))
+_NOISE_CANDIDATE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption", "label", "select"))
+
+
+def _noise_candidates(body: HtmlElement) -> list[HtmlElement]:
+    """``_NOISE_CLASS_XPATH(body)`` walked in Python: libxml2 evaluates that predicate's thirteen tests on every
+    element, which costs more than reading each element's attribute names once."""
+    candidates: list[HtmlElement] = []
+    elements = body.iter()
+    next(elements)  # the body itself
+    for element in elements:
+        tag = element.tag
+        if isinstance(tag, str) and (
+            tag in _NOISE_CANDIDATE_TAGS or not _NOISE_CANDIDATE_ATTRIBUTES.isdisjoint(element.keys())
+        ):
+            candidates.append(element)
+    return candidates
 
 
 _TOOLBAR_XPATH = etree.XPath(".//*[self::ul or self::ol or self::div or self::section or self::p][count(*) >= 4]")
@@ -141,8 +158,6 @@ class _NoiseFlags(NamedTuple):
     soft: bool = False
     hidden: bool = False
     meta: bool = False
-    related: bool = False
-    comments: bool = False
 
 
 _NO_FLAGS = _NoiseFlags()
@@ -151,15 +166,20 @@ _NO_FLAGS = _NoiseFlags()
 # A pure function of the class string, cached for the process: pages and sites repeat their class names.
 @functools.lru_cache(maxsize=20_000)
 def _noise_flags(hints: str) -> _NoiseFlags:
-    """Every class-name test of ``_noise_in`` at once."""
+    """The class-name tests ``_noise_in`` asks of every element."""
     return _NoiseFlags(
         unlikely=_UNLIKELY.search(hints),
         soft=_CAPTION_HINTS.search(hints) or _SOFT_NOISE.search(hints),
         hidden=_hidden_by_class(hints),
         meta=_META_HINTS.search(hints) and not _MAYBE.search(hints),
-        related=_RELATED_SECTION.search(hints),
-        comments=is_comment_section(hints),
     )
+
+
+# Asked only of elements already found noisy (few): kept apart from the tests every element needs.
+@functools.lru_cache(maxsize=20_000)
+def _section_kind(hints: str) -> tuple[bool, bool]:
+    """Whether class/id ``hints`` name a related-posts section, and a comment section."""
+    return _RELATED_SECTION.search(hints), is_comment_section(hints)
 
 
 def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlElement, bool]]:
@@ -172,7 +192,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         return bool(seen) and any(ancestor in seen for ancestor in element.iterancestors())
 
     title_key = comparable(title) if title else ""
-    for element in _NOISE_CLASS_XPATH(body):
+    for element in _noise_candidates(body):
         tag = element.tag
         hints = class_hints(element)
         flags = _noise_flags(hints) if hints else _NO_FLAGS
@@ -199,6 +219,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
         if not noisy or element in seen or inside_found(element):
             continue
+        related, comments = _section_kind(hints) if hints else (False, False)
         if soft and has_media(element):
             if short_text(element, limit) is not None and not holds_prose(element):
                 for part in text_parts_without_media(element):
@@ -206,12 +227,12 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
                         found.append((part, False))
                         seen.add(part)
             continue
-        if flags.related and short_text(element, int(0.6 * total)) is not None:
+        if related and short_text(element, int(0.6 * total)) is not None:
             # Related-posts boxes hold excerpts that read like prose; they go whole.
             found.append((element, False))
             seen.add(element)
             continue
-        if flags.comments:
+        if comments:
             # A comment section is never the article, however much it holds.
             if short_text(element, int(0.8 * total)) is not None:
                 found.append((element, False))
