@@ -151,13 +151,14 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
 
     scores: dict[HtmlElement, float] = {}
     content: dict[HtmlElement, float] = {}
+    link_lengths: dict[HtmlElement, int] = {}  # each link's text length, read once for all the candidates
     for block, text, length, ancestors in blocks:
         if blocked(block):
             continue
         # Commas count up to one per 30 characters: a comma-separated list of names is not prose.
         score: float = 1 + min(comma_count(text), length // 30 + 1) + min(length // 100, 3)
         if block.tag == "li" or next(block.iter("a"), None) is not None:
-            score *= 1 - link_density(block, len(text))
+            score *= 1 - link_density(block, len(text), link_lengths)
         if block.tag in ("p", "pre", "blockquote", "li"):
             targets = [(ancestors[0], 1.0)] if ancestors else []
             if len(ancestors) > 1:
@@ -183,7 +184,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
 
     def final(element: HtmlElement) -> float:
         text_length = len(normalize_space(element.text_content()))
-        return scores[element] * (1 - link_density(element, text_length))
+        return scores[element] * (1 - link_density(element, text_length, link_lengths))
 
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
     top = max(ranked, key=final)
@@ -199,7 +200,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             if top_content < 0.6 * content.get(ancestor, 0):
                 target = ancestor
                 break
-        if target is None or link_density(target, len(normalize_space(target.text_content()))) > 0.3:
+        if target is None or link_density(target, len(normalize_space(target.text_content())), link_lengths) > 0.3:
             break
         top = target
 
@@ -222,7 +223,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             continue  # a container elsewhere on the page (another article, a teaser)
         if blocked(element):
             continue
-        if link_density(element, len(normalize_space(element.text_content()))) > 0.35:
+        if link_density(element, len(normalize_space(element.text_content())), link_lengths) > 0.35:
             continue
         key = (rank, element_content)
         if best is None or key < best[:2]:

@@ -119,10 +119,20 @@ def block_text(element: HtmlElement) -> str:
     return "".join(parts)
 
 
-def link_density(element: HtmlElement, text_length: int) -> float:
+def link_density(element: HtmlElement, text_length: int, link_lengths: dict[HtmlElement, int] | None = None) -> float:
+    """Share of the element's text inside links. ``link_lengths`` keeps each link's text length for the caller
+    that asks about nested elements again and again (the body's candidates share their links)."""
     if text_length <= 0:
         return 1.0
-    link_length = sum(len(normalize_space(link.text_content())) for link in LINKS_XPATH(element))
+    if link_lengths is None:
+        link_length = sum(len(normalize_space(link.text_content())) for link in LINKS_XPATH(element))
+    else:
+        link_length = 0
+        for link in LINKS_XPATH(element):
+            length = link_lengths.get(link)
+            if length is None:
+                length = link_lengths[link] = len(normalize_space(link.text_content()))
+            link_length += length
     return min(1.0, link_length / text_length)
 
 
