@@ -9,7 +9,7 @@ import pytest
 from lxml.html import HtmlElement
 
 from newscrawl.extract.generic import body as generic_body
-from newscrawl.extract.generic import boilerplate, page_dates, vocabulary
+from newscrawl.extract.generic import boilerplate, dateline, page_dates, vocabulary
 from newscrawl.extract.page import Page
 from newscrawl.extract.text import FoldedPattern
 
@@ -57,9 +57,20 @@ SECOND_ROOT = ("<html><body><p>first paragraph of the page, long enough</p></bod
                "<td>\u00a0</td><section>\n</section></body></html>")
 
 
+def _pages() -> list[Page]:
+    pages = [Page(url="https://example.com/", html=path.read_text("utf-8")) for path in FIXTURE_PAGES]
+    return [*pages, Page(url="https://example.com/", html=SECOND_ROOT.replace("<li>", "<li class=x>"))]
+
+
 def _roots() -> list[HtmlElement]:
-    roots = [Page(url="https://example.com/", html=path.read_text("utf-8")).selector.root for path in FIXTURE_PAGES]
-    return [*roots, Page(url="https://example.com/", html=SECOND_ROOT).selector.root]
+    return [page.selector.root for page in _pages()]
+
+
+def test_attributed_elements_are_what_the_xpath_finds() -> None:
+    for page in _pages():
+        found = [element for element, _, _ in dateline.attributed_elements(page)]
+        assert found == dateline.ATTRIBUTED_XPATH(page.selector.root)
+    assert found  # the last page's second <html> holds one
 
 
 def test_paragraph_walk_finds_what_the_xpath_finds() -> None:
@@ -73,3 +84,7 @@ def test_noise_candidates_are_what_the_xpath_finds() -> None:
         body = generic_body._detect_body(root)
         assert body is not None
         assert boilerplate._noise_candidates(body) == boilerplate._NOISE_CLASS_XPATH(body)
+        for element in (body, *body.iter("div", "section", "table", "article", "main")):
+            assert boilerplate._link_blocks(element) == boilerplate._LINK_BLOCKS_XPATH(element)
+            assert boilerplate._toolbar_candidates(element) == boilerplate._TOOLBAR_XPATH(element)
+            assert boilerplate._leaf_blocks(element) == boilerplate._LEAF_BLOCKS_XPATH(element)

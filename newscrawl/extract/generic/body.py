@@ -17,6 +17,7 @@ from newscrawl.extract.generic.elements import (
     comma_count,
     is_unlikely,
     link_density,
+    top_level_elements,
 )
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
@@ -65,10 +66,7 @@ def _paragraph_blocks(root: HtmlElement) -> list[HtmlElement]:
     """``_PARAGRAPH_XPATH(root)`` walked in Python: the XPath's nine ``//`` steps walk the document nine times.
     Like ``//``, the walk covers every top-level element of the document (a page may hold a second ``<html>``)."""
     blocks: list[HtmlElement] = []
-    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
-    for top in tops:
-        if not isinstance(top.tag, str):
-            continue
+    for top in top_level_elements(root):
         for element in top.iter(*_PARAGRAPH_TAGS):
             tag = element.tag
             if tag in ("p", "pre", "blockquote"):

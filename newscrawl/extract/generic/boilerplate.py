@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from itertools import islice
 from typing import NamedTuple
 
 from lxml import etree
@@ -133,6 +134,38 @@ _LEAF_BLOCKS_XPATH = etree.XPath(
 )
 
 
+# ``_LINK_BLOCKS_XPATH``, ``_TOOLBAR_XPATH`` and ``_LEAF_BLOCKS_XPATH`` walked in Python with lxml's tag-filtered
+# iteration: libxml2 evaluates their predicates (counts over subtrees, ancestor tests up to the document root) on
+# every element, several times slower.
+
+
+def _link_blocks(body: HtmlElement) -> list[HtmlElement]:
+    """``_LINK_BLOCKS_XPATH(body)``: lists, divs, sections and tables holding three links or more."""
+    return [element for element in body.iter("ul", "ol", "div", "section", "table")
+            if element is not body and sum(1 for _ in islice(element.iterdescendants("a"), 3)) >= 3]
+
+
+def _toolbar_candidates(body: HtmlElement) -> list[HtmlElement]:
+    """``_TOOLBAR_XPATH(body)``: lists, divs, sections and paragraphs with four child elements or more."""
+    return [element for element in body.iter("ul", "ol", "div", "section", "p")
+            if element is not body and len(element) >= 4
+            and sum(1 for child in element if isinstance(child.tag, str)) >= 4]
+
+
+def _leaf_blocks(body: HtmlElement) -> list[HtmlElement]:
+    """``_LEAF_BLOCKS_XPATH(body)``: paragraphs and divs holding no paragraph, div or list item, and not inside a
+    ``<pre>``, ``<p>`` or ``<table>`` (the body's own ancestors included)."""
+    if any(ancestor.tag in ("pre", "p", "table") for ancestor in body.iterancestors()):
+        return []
+    inside: set[HtmlElement] = set()
+    for container in body.iter("pre", "p", "table"):
+        if container is not body:
+            inside.update(container.iterdescendants("p", "div"))
+    return [element for element in body.iter("p", "div")
+            if element is not body and element not in inside
+            and not any(child.tag in ("p", "div", "li") for child in element)]
+
+
 def _path_from(ancestor: HtmlElement, element: HtmlElement) -> list[int]:
     path: list[int] = []
     node = element
@@ -244,7 +277,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige"), and the headline
     # repeated inside it.
     counts: dict[str, list[HtmlElement]] = {}
-    leaf_blocks = _LEAF_BLOCKS_XPATH(body)
+    leaf_blocks = _leaf_blocks(body)
     for element in leaf_blocks:
         text = short_text(element, 300)
         if not text:
@@ -300,7 +333,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             continue
         break
     # Tool bars: four or more links or buttons with a word or two each ("Share", "Save", "Print", "シェア").
-    for element in _TOOLBAR_XPATH(body):
+    for element in _toolbar_candidates(body):
         if element in seen or inside_found(element):
             continue
         text = short_text(element, 120)
@@ -328,7 +361,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
                     found.append((element, False))
                     seen.add(element)
     # Link lists inside the body (teasers, tag clouds, "more on this" without a telling class name).
-    for element in _LINK_BLOCKS_XPATH(body):
+    for element in _link_blocks(body):
         if element in seen or inside_found(element):
             continue
         text = short_text(element, int(0.3 * total))
