@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawl.extract import metadata
 from newscrawl.extract.generic import body as generic_body
 from newscrawl.extract.generic import boilerplate, dateline, page_dates, vocabulary
-from newscrawl.extract.page import Page
+from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import FoldedPattern
 
 HINTS = [
@@ -88,3 +90,46 @@ def test_noise_candidates_are_what_the_xpath_finds() -> None:
             assert boilerplate._link_blocks(element) == boilerplate._LINK_BLOCKS_XPATH(element)
             assert boilerplate._toolbar_candidates(element) == boilerplate._TOOLBAR_XPATH(element)
             assert boilerplate._leaf_blocks(element) == boilerplate._LEAF_BLOCKS_XPATH(element)
+
+
+METADATA_PAGE = """<html><head><base href="/base/"><link rel="Canonical" href=" /c "><link rel="CANONİCAL" href="/no">
+<meta name="a" content="x"><meta name="b"><script type="application/ld+json">{"@type": "NewsArticle"}</script>
+<script type="application/ld+json; charset=UTF-8">{}</script></head><body>
+<div itemprop="datePublished" datetime="2020-01-02"></div><meta itemprop="dateModified" datetime="2020-01-05">
+<span itemprop="dateModified" datetime="2020-01-03"></span><time datetime="2020-01-04" pubdate></time>
+<article><div><time datetime=" 2020-02-02 ">x</time></div></article><time>Sep 30, 2016</time>
+<a><time>May 1, 2017</time></a><li><time>June 2, 2018</time></li></body></html>
+<!-- after --><html><body><time>Jan 3, 2019</time><link rel="canonical" href="/second"></body></html>"""
+OLD_TIME_PUBLISHED = etree.XPath('//time[@datetime][@pubdate or @itemprop="datePublished"]/@datetime'
+                                 ' | //*[@itemprop="datePublished"][not(self::meta)]/@datetime')
+OLD_TIME_MODIFIED = etree.XPath('//*[@itemprop="dateModified"][not(self::meta)]/@datetime')
+
+
+def test_metadata_index_reads_what_the_xpaths_read() -> None:
+    for page in [*_pages(), Page(url="https://example.com/", html=METADATA_PAGE)]:
+        root = page.selector.root
+        read = metadata.document_metadata(page.selector)
+        assert [meta for meta in read.tagged("meta") if meta.get("content") is not None] == metadata._META_XPATH(root)
+        assert [base.get("href") for base in read.tagged("base") if base.get("href") is not None] == list(
+            metadata._BASE_XPATH(root))
+        assert metadata._TIME_PUBLISHED_XPATH(root) == OLD_TIME_PUBLISHED(root)
+        assert metadata._TIME_MODIFIED_XPATH(root) == OLD_TIME_MODIFIED(root)
+        json_ld = [text for script in read.tagged("script") if script.get("type") in metadata._JSON_LD_TYPES
+                   for text in metadata._TEXT_NODES_XPATH(script)]
+        assert json_ld == metadata._JSON_LD_XPATH(root)
+        links = [str(href).strip() for href in metadata._CANONICAL_XPATH(root) if str(href).strip()]
+        canonical = metadata.find_canonical_url(page.selector)
+        assert (canonical.value if canonical else None) == (
+            metadata.absolute_url(page.selector, links[0]) if links else canonical and canonical.value)
+    # What the XPaths answered on these pages (read with the code before the index).
+    expected = {
+        METADATA_PAGE: (Found("2020-01-02", "time-element"), Found("https://e.com/c", "meta")),
+        METADATA_PAGE.replace(" pubdate", "").replace('itemprop="datePublished"', ""): (
+            Found("2020-02-02", "time-element"), Found("https://e.com/c", "meta")),
+        "<html><body><time>Sep 30, 2016</time><a><time>May 1, 2017</time></a></body></html>": (
+            Found("Sep 30, 2016", "time-element"), None),
+    }
+    for html, (time_element, canonical) in expected.items():
+        selector = Page(url="https://e.com/", html=html).selector
+        assert metadata.find_time_element(selector) == time_element
+        assert metadata.find_canonical_url(selector) == canonical

@@ -17,7 +17,6 @@ from newscrawl.extract.generic.elements import (
     comma_count,
     is_unlikely,
     link_density,
-    top_level_elements,
 )
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
@@ -30,7 +29,7 @@ from newscrawl.extract.generic.vocabulary import (
     SKIP_TAGS,
     TAG_WEIGHT,
 )
-from newscrawl.extract.page import Found, Page
+from newscrawl.extract.page import Found, Page, top_level_elements
 from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
 _PARAGRAPH_XPATH = etree.XPath(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extract.generic.elements import comparable, element_text, top_level_elements
+from newscrawl.extract.generic.elements import comparable, element_text
 from newscrawl.extract.generic.title import H1_XPATH, find_title
-from newscrawl.extract.page import Page
+from newscrawl.extract.page import Page, top_level_elements
 from newscrawl.extract.text import normalize_space
 
 FOLLOWING_TEXT_XPATH = etree.XPath(

@@ -34,13 +34,6 @@ def overlap(first: str, second: str) -> float:
 LINKS_XPATH = etree.XPath(".//a")
 
 
-def top_level_elements(root: HtmlElement) -> list[HtmlElement]:
-    """The document's top-level elements in order: ``root`` and its siblings (libxml2 keeps a second ``<html>``
-    after the first). An XPath starting with ``//`` searches all of them; so must a walk that replaces it."""
-    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
-    return [top for top in tops if isinstance(top.tag, str)]
-
-
 # Counted for every paragraph of every page: str.count is a C loop, several times faster than findall's list.
 def code_punctuation_count(text: str) -> int:
     """How many of ``{ } ; =`` and ``()`` the text holds (script or style text shown as text is full of them)."""
