@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from typing import cast
 
@@ -53,29 +54,30 @@ _INLINE_CHILDREN = frozenset(("span", "a", "strong", "em", "b", "i", "font", "br
 _XML_SPACE = " \t\n\r"  # what XPath's normalize-space() folds
 
 
-def _holds_text(element: HtmlElement) -> bool:
-    """XPath's ``text()[normalize-space()]``: a text node of the element's own with more than XML spaces."""
-    text = element.text
-    if text and text.strip(_XML_SPACE):
-        return True
-    return any(child.tail and child.tail.strip(_XML_SPACE) for child in element)
-
-
 def _paragraph_blocks(root: HtmlElement) -> list[HtmlElement]:
     """``_PARAGRAPH_XPATH(root)`` walked in Python: the XPath's nine ``//`` steps walk the document nine times.
-    Like ``//``, the walk covers every top-level element of the document (a page may hold a second ``<html>``)."""
+    Like ``//``, the walk covers every top-level element of the document (a page may hold a second ``<html>``).
+    ``text()[normalize-space()]`` is a text node of the element's own (its text or a child's tail) holding more
+    than XML spaces."""
     blocks: list[HtmlElement] = []
     for top in top_level_elements(root):
         for element in top.iter(*_PARAGRAPH_TAGS):
             tag = element.tag
-            if tag in ("p", "pre", "blockquote"):
+            if tag == "p" or tag == "pre" or tag == "blockquote":
                 blocks.append(element)
-            elif _holds_text(element):
+                continue
+            text = element.text
+            children: list[HtmlElement] = []
+            holds_text = bool(text and text.strip(_XML_SPACE))
+            if not holds_text:
+                children = list(element)
+                holds_text = any(child.tail and child.tail.strip(_XML_SPACE) for child in children)
+            if holds_text:
                 if tag != "li" or next(element.iter("p"), None) is None:
                     blocks.append(element)
-            elif tag == "div":
-                children = [child.tag for child in element if isinstance(child.tag, str)]
-                if children and all(child in _INLINE_CHILDREN for child in children):
+            elif tag == "div" and children:
+                kinds = [child.tag for child in children if isinstance(child.tag, str)]
+                if kinds and all(kind in _INLINE_CHILDREN for kind in kinds):
                     blocks.append(element)
     return blocks
 
@@ -85,8 +87,12 @@ _LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
 
 def _class_weight(element: HtmlElement) -> int:
     hints = class_hints(element)
-    if not hints:
-        return 0
+    return _hints_weight(hints) if hints else 0
+
+
+# A pure function of the class string, cached for the process: pages and sites repeat their class names.
+@functools.lru_cache(maxsize=20_000)
+def _hints_weight(hints: str) -> int:
     weight = 0
     if _POSITIVE.search(hints):
         weight += 25
