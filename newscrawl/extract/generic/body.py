@@ -192,13 +192,13 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
     # ``max(ranked, key=final)`` without reading the text of candidates that cannot win: ``final`` is at most the
     # score (or 0 for a negative score), and the first of equal values wins, as with ``max``.
-    top, best = ranked[0], final(ranked[0])
+    top, top_final = ranked[0], final(ranked[0])
     for element in ranked[1:]:
-        if max(scores[element], 0) <= best:
+        if max(scores[element], 0) <= top_final:
             break  # the ranking is by score: no later candidate can win either
         value = final(element)
-        if value > best:
-            top, best = element, value
+        if value > top_final:
+            top, top_final = element, value
 
     # Articles split into sibling blocks (chunks, sections): climb to the nearest ancestor, a few levels up at
     # most, where the top holds well under the content; stop at link-heavy or unlikely containers.
