@@ -75,3 +75,10 @@ def flatten_deep_elements(root: etree._Element, max_depth: int) -> None:
             element.text = text
             continue
         stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+
+
+def top_level_elements(root: etree._Element) -> list[etree._Element]:
+    """The document's top-level elements in order: ``root`` and its siblings (libxml2 keeps a second ``<html>``
+    after the first). An XPath starting with ``//`` searches all of them; so must a walk that replaces it."""
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    return [top for top in tops if isinstance(top.tag, str)]

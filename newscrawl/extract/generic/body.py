@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from typing import cast
 
@@ -29,8 +30,8 @@ from newscrawl.extract.generic.vocabulary import (
     SKIP_TAGS,
     TAG_WEIGHT,
 )
-from newscrawl.extract.page import Found, Page
-from newscrawl.extract.text import cjk_count, normalize_space
+from newscrawl.extract.page import Found, Page, top_level_elements
+from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
 _PARAGRAPH_XPATH = etree.XPath(
     "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
@@ -42,17 +43,60 @@ _PARAGRAPH_XPATH = etree.XPath(
 )
 
 
+# Answered faster (see ``FoldedPattern``): tested on the class names of every scored block.
+_POSITIVE = FoldedPattern(POSITIVE)
+_NEGATIVE = FoldedPattern(NEGATIVE)
+_RELATED_SECTION = FoldedPattern(RELATED_SECTION)
+
+
+_PARAGRAPH_TAGS = ("p", "pre", "div", "section", "td", "article", "blockquote", "li")
+_INLINE_CHILDREN = frozenset(("span", "a", "strong", "em", "b", "i", "font", "br"))
+_XML_SPACE = " \t\n\r"  # what XPath's normalize-space() folds
+
+
+def _paragraph_blocks(root: HtmlElement) -> list[HtmlElement]:
+    """``_PARAGRAPH_XPATH(root)`` walked in Python: the XPath's nine ``//`` steps walk the document nine times.
+    Like ``//``, the walk covers every top-level element of the document (a page may hold a second ``<html>``).
+    ``text()[normalize-space()]`` is a text node of the element's own (its text or a child's tail) holding more
+    than XML spaces."""
+    blocks: list[HtmlElement] = []
+    for top in top_level_elements(root):
+        for element in top.iter(*_PARAGRAPH_TAGS):
+            tag = element.tag
+            if tag == "p" or tag == "pre" or tag == "blockquote":
+                blocks.append(element)
+                continue
+            text = element.text
+            children: list[HtmlElement] = []
+            holds_text = bool(text and text.strip(_XML_SPACE))
+            if not holds_text:
+                children = list(element)
+                holds_text = any(child.tail and child.tail.strip(_XML_SPACE) for child in children)
+            if holds_text:
+                if tag != "li" or next(element.iter("p"), None) is None:
+                    blocks.append(element)
+            elif tag == "div" and children:
+                kinds = [child.tag for child in children if isinstance(child.tag, str)]
+                if kinds and all(kind in _INLINE_CHILDREN for kind in kinds):
+                    blocks.append(element)
+    return blocks
+
+
 _LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
 
 
 def _class_weight(element: HtmlElement) -> int:
     hints = class_hints(element)
-    if not hints:
-        return 0
+    return _hints_weight(hints) if hints else 0
+
+
+# A pure function of the class string, cached for the process: pages and sites repeat their class names.
+@functools.lru_cache(maxsize=20_000)
+def _hints_weight(hints: str) -> int:
     weight = 0
-    if POSITIVE.search(hints):
+    if _POSITIVE.search(hints):
         weight += 25
-    if NEGATIVE.search(hints):
+    if _NEGATIVE.search(hints):
         weight -= 25
     return weight
 
@@ -71,7 +115,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
     blocks: list[tuple[HtmlElement, str, int, list[HtmlElement]]] = []
     everywhere: dict[HtmlElement, int] = {}
     total = 0
-    for block in _PARAGRAPH_XPATH(root):
+    for block in _paragraph_blocks(root):
         text = normalize_space(block_text(block))
         length = len(text) + cjk_count(text)  # a CJK character carries about as much as two Latin letters
         if length < 25:
@@ -110,13 +154,14 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
 
     scores: dict[HtmlElement, float] = {}
     content: dict[HtmlElement, float] = {}
+    link_lengths: dict[HtmlElement, int] = {}  # each link's text length, read once for all the candidates
     for block, text, length, ancestors in blocks:
         if blocked(block):
             continue
         # Commas count up to one per 30 characters: a comma-separated list of names is not prose.
         score: float = 1 + min(comma_count(text), length // 30 + 1) + min(length // 100, 3)
         if block.tag == "li" or next(block.iter("a"), None) is not None:
-            score *= 1 - link_density(block, len(text))
+            score *= 1 - link_density(block, len(text), link_lengths)
         if block.tag in ("p", "pre", "blockquote", "li"):
             targets = [(ancestors[0], 1.0)] if ancestors else []
             if len(ancestors) > 1:
@@ -142,10 +187,18 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
 
     def final(element: HtmlElement) -> float:
         text_length = len(normalize_space(element.text_content()))
-        return scores[element] * (1 - link_density(element, text_length))
+        return scores[element] * (1 - link_density(element, text_length, link_lengths))
 
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
-    top = max(ranked, key=final)
+    # ``max(ranked, key=final)`` without reading the text of candidates that cannot win: ``final`` is at most the
+    # score (or 0 for a negative score), and the first of equal values wins, as with ``max``.
+    top, top_final = ranked[0], final(ranked[0])
+    for element in ranked[1:]:
+        if max(scores[element], 0) <= top_final:
+            break  # the ranking is by score: no later candidate can win either
+        value = final(element)
+        if value > top_final:
+            top, top_final = element, value
 
     # Articles split into sibling blocks (chunks, sections): climb to the nearest ancestor, a few levels up at
     # most, where the top holds well under the content; stop at link-heavy or unlikely containers.
@@ -158,7 +211,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             if top_content < 0.6 * content.get(ancestor, 0):
                 target = ancestor
                 break
-        if target is None or link_density(target, len(normalize_space(target.text_content()))) > 0.3:
+        if target is None or link_density(target, len(normalize_space(target.text_content())), link_lengths) > 0.3:
             break
         top = target
 
@@ -181,7 +234,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             continue  # a container elsewhere on the page (another article, a teaser)
         if blocked(element):
             continue
-        if link_density(element, len(normalize_space(element.text_content()))) > 0.35:
+        if link_density(element, len(normalize_space(element.text_content())), link_lengths) > 0.35:
             continue
         key = (rank, element_content)
         if best is None or key < best[:2]:
@@ -220,7 +273,7 @@ def _with_continuations(
         if sibling_content <= 0 or blocked(sibling):
             return False
         hints = class_hints(sibling)
-        if hints and (is_comment_section(hints) or RELATED_SECTION.search(hints)):
+        if hints and (is_comment_section(hints) or _RELATED_SECTION.search(hints)):
             return False
         same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
         # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).

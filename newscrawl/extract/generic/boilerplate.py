@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from itertools import islice
 from typing import NamedTuple
 
 from lxml import etree
@@ -48,7 +49,20 @@ from newscrawl.extract.generic.vocabulary import (
     SOFT_NOISE,
     UNLIKELY,
 )
-from newscrawl.extract.text import cjk_count, normalize_space
+from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
+
+# The class-name patterns tested on every element of the body, answered faster (see ``FoldedPattern``).
+_UNLIKELY = FoldedPattern(UNLIKELY)
+_CAPTION_HINTS = FoldedPattern(CAPTION_HINTS)
+_SOFT_NOISE = FoldedPattern(SOFT_NOISE)
+_META_HINTS = FoldedPattern(META_HINTS)
+_MAYBE = FoldedPattern(MAYBE)
+_RELATED_SECTION = FoldedPattern(RELATED_SECTION)
+_COMMENT_WORD = FoldedPattern(COMMENT_WORD)
+_NOT_A_SECTION = FoldedPattern(NOT_A_SECTION)
+_HIDDEN_WORD = FoldedPattern(HIDDEN_WORD)
+_SHOWN_AGAIN = FoldedPattern(SHOWN_AGAIN)
+_HIDDEN_STYLE = FoldedPattern(HIDDEN_STYLE)
 
 
 def _ends_in_credit(tail: str) -> bool:
@@ -80,18 +94,35 @@ _TEXT_NODES_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::scri
 
 
 def is_comment_section(hints: str) -> bool:
-    return any(COMMENT_WORD.match(word) and not NOT_A_SECTION.search(word) for word in hints.split())
+    return any(_COMMENT_WORD.match(word) and not _NOT_A_SECTION.search(word) for word in hints.split())
 
 
 def _hidden_by_class(hints: str) -> bool:
     words = hints.split()
-    return any(HIDDEN_WORD.match(word) for word in words) and not any(SHOWN_AGAIN.search(word) for word in words)
+    return any(_HIDDEN_WORD.match(word) for word in words) and not any(_SHOWN_AGAIN.search(word) for word in words)
 
 
 _NOISE_CLASS_XPATH = etree.XPath(
     ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
     " or self::button or self::header or self::h1 or self::figcaption or self::label or self::select]"
 )
+_NOISE_CANDIDATE_ATTRIBUTES = frozenset(("class", "id", "hidden", "style", "aria-hidden"))
+_NOISE_CANDIDATE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption", "label", "select"))
+
+
+def _noise_candidates(body: HtmlElement) -> list[HtmlElement]:
+    """``_NOISE_CLASS_XPATH(body)`` walked in Python: libxml2 evaluates that predicate's thirteen tests on every
+    element, which costs more than reading each element's attribute names once."""
+    candidates: list[HtmlElement] = []
+    elements = body.iter()
+    next(elements)  # the body itself
+    for element in elements:
+        tag = element.tag
+        if isinstance(tag, str) and (
+            tag in _NOISE_CANDIDATE_TAGS or not _NOISE_CANDIDATE_ATTRIBUTES.isdisjoint(element.keys())
+        ):
+            candidates.append(element)
+    return candidates
 
 
 _TOOLBAR_XPATH = etree.XPath(".//*[self::ul or self::ol or self::div or self::section or self::p][count(*) >= 4]")
@@ -101,6 +132,38 @@ _LEAF_BLOCKS_XPATH = etree.XPath(
     ".//*[self::p or self::div][not(*[self::p or self::div or self::li])]"
     "[not(ancestor::pre or ancestor::p or ancestor::table)]"
 )
+
+
+# ``_LINK_BLOCKS_XPATH``, ``_TOOLBAR_XPATH`` and ``_LEAF_BLOCKS_XPATH`` walked in Python with lxml's tag-filtered
+# iteration: libxml2 evaluates their predicates (counts over subtrees, ancestor tests up to the document root) on
+# every element, several times slower.
+
+
+def _link_blocks(body: HtmlElement) -> list[HtmlElement]:
+    """``_LINK_BLOCKS_XPATH(body)``: lists, divs, sections and tables holding three links or more."""
+    return [element for element in body.iter("ul", "ol", "div", "section", "table")
+            if element is not body and sum(1 for _ in islice(element.iterdescendants("a"), 3)) >= 3]
+
+
+def _toolbar_candidates(body: HtmlElement) -> list[HtmlElement]:
+    """``_TOOLBAR_XPATH(body)``: lists, divs, sections and paragraphs with four child elements or more."""
+    return [element for element in body.iter("ul", "ol", "div", "section", "p")
+            if element is not body and len(element) >= 4
+            and sum(1 for child in element if isinstance(child.tag, str)) >= 4]
+
+
+def _leaf_blocks(body: HtmlElement) -> list[HtmlElement]:
+    """``_LEAF_BLOCKS_XPATH(body)``: paragraphs and divs holding no paragraph, div or list item, and not inside a
+    ``<pre>``, ``<p>`` or ``<table>`` (the body's own ancestors included)."""
+    if any(ancestor.tag in ("pre", "p", "table") for ancestor in body.iterancestors()):
+        return []
+    inside: set[HtmlElement] = set()
+    for container in body.iter("pre", "p", "table"):
+        if container is not body:
+            inside.update(container.iterdescendants("p", "div"))
+    return [element for element in body.iter("p", "div")
+            if element is not body and element not in inside
+            and not any(child.tag in ("p", "div", "li") for child in element)]
 
 
 def _path_from(ancestor: HtmlElement, element: HtmlElement) -> list[int]:
@@ -128,8 +191,6 @@ class _NoiseFlags(NamedTuple):
     soft: bool = False
     hidden: bool = False
     meta: bool = False
-    related: bool = False
-    comments: bool = False
 
 
 _NO_FLAGS = _NoiseFlags()
@@ -138,15 +199,20 @@ _NO_FLAGS = _NoiseFlags()
 # A pure function of the class string, cached for the process: pages and sites repeat their class names.
 @functools.lru_cache(maxsize=20_000)
 def _noise_flags(hints: str) -> _NoiseFlags:
-    """Every class-name test of ``_noise_in`` at once."""
+    """The class-name tests ``_noise_in`` asks of every element."""
     return _NoiseFlags(
-        unlikely=bool(UNLIKELY.search(hints)),
-        soft=bool(CAPTION_HINTS.search(hints) or SOFT_NOISE.search(hints)),
+        unlikely=_UNLIKELY.search(hints),
+        soft=_CAPTION_HINTS.search(hints) or _SOFT_NOISE.search(hints),
         hidden=_hidden_by_class(hints),
-        meta=bool(META_HINTS.search(hints)) and not MAYBE.search(hints),
-        related=bool(RELATED_SECTION.search(hints)),
-        comments=is_comment_section(hints),
+        meta=_META_HINTS.search(hints) and not _MAYBE.search(hints),
     )
+
+
+# Asked only of elements already found noisy (few): kept apart from the tests every element needs.
+@functools.lru_cache(maxsize=20_000)
+def _section_kind(hints: str) -> tuple[bool, bool]:
+    """Whether class/id ``hints`` name a related-posts section, and a comment section."""
+    return _RELATED_SECTION.search(hints), is_comment_section(hints)
 
 
 def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlElement, bool]]:
@@ -159,7 +225,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         return bool(seen) and any(ancestor in seen for ancestor in element.iterancestors())
 
     title_key = comparable(title) if title else ""
-    for element in _NOISE_CLASS_XPATH(body):
+    for element in _noise_candidates(body):
         tag = element.tag
         hints = class_hints(element)
         flags = _noise_flags(hints) if hints else _NO_FLAGS
@@ -177,7 +243,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             flags.hidden
             or element.get("hidden") is not None
             or element.get("aria-hidden") == "true"
-            or HIDDEN_STYLE.search(element.get("style") or "")
+            or _HIDDEN_STYLE.search(element.get("style") or "")
         ):
             # Not shown to readers (screen-reader labels, collapsed offers, templates); a picture hidden until a
             # script shows it (lazy loading, formula fallbacks) stays.
@@ -186,6 +252,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             noisy, limit = True, min(limit, 160)  # byline, date, kicker lines above or below the text
         if not noisy or element in seen or inside_found(element):
             continue
+        related, comments = _section_kind(hints) if hints else (False, False)
         if soft and has_media(element):
             if short_text(element, limit) is not None and not holds_prose(element):
                 for part in text_parts_without_media(element):
@@ -193,12 +260,12 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
                         found.append((part, False))
                         seen.add(part)
             continue
-        if flags.related and short_text(element, int(0.6 * total)) is not None:
+        if related and short_text(element, int(0.6 * total)) is not None:
             # Related-posts boxes hold excerpts that read like prose; they go whole.
             found.append((element, False))
             seen.add(element)
             continue
-        if flags.comments:
+        if comments:
             # A comment section is never the article, however much it holds.
             if short_text(element, int(0.8 * total)) is not None:
                 found.append((element, False))
@@ -210,7 +277,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     # Short labels repeated through the body ("Article content", "Advertisement", "Anzeige"), and the headline
     # repeated inside it.
     counts: dict[str, list[HtmlElement]] = {}
-    leaf_blocks = _LEAF_BLOCKS_XPATH(body)
+    leaf_blocks = _leaf_blocks(body)
     for element in leaf_blocks:
         text = short_text(element, 300)
         if not text:
@@ -266,7 +333,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             continue
         break
     # Tool bars: four or more links or buttons with a word or two each ("Share", "Save", "Print", "シェア").
-    for element in _TOOLBAR_XPATH(body):
+    for element in _toolbar_candidates(body):
         if element in seen or inside_found(element):
             continue
         text = short_text(element, 120)
@@ -294,7 +361,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
                     found.append((element, False))
                     seen.add(element)
     # Link lists inside the body (teasers, tag clouds, "more on this" without a telling class name).
-    for element in _LINK_BLOCKS_XPATH(body):
+    for element in _link_blocks(body):
         if element in seen or inside_found(element):
             continue
         text = short_text(element, int(0.3 * total))

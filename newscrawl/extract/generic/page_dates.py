@@ -34,6 +34,21 @@ _SCRIPT_PUBLISHED = re.compile(
     r"\bvar\s+(?:ct|publish_time|pubtime|publishTime|pubTime)\s*=\s*[\"']?"
     r"(\d{10}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)"
 )
+# The same pattern without its leading \b, which keeps the regex engine from jumping between occurrences of "var"
+# (it tried every position of the page): the boundary is checked on each match instead.
+_SCRIPT_PUBLISHED_AFTER_BOUNDARY = re.compile(_SCRIPT_PUBLISHED.pattern.removeprefix(r"\b"))
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _script_published(html: str) -> re.Match[str] | None:
+    """``_SCRIPT_PUBLISHED.search(html)``, faster."""
+    position = 0
+    while (match := _SCRIPT_PUBLISHED_AFTER_BOUNDARY.search(html, position)) is not None:
+        start = match.start()
+        if start == 0 or not _WORD_CHARACTER.match(html, start - 1):
+            return match
+        position = start + 1
+    return None
 
 
 # Labels of the publication time ("发布时间：", "发表于", "Published on") and of a later update, whose time is not it.
@@ -252,7 +267,7 @@ def _published(page: Page) -> tuple[Found, Found] | None:
             return Found(printed[0], "text"), Found(printed[1], "text")
         if from_url:
             return Found(from_url[0], "url"), Found(from_url[1], "url")
-        scripted = _SCRIPT_PUBLISHED.search(page.html)
+        scripted = _script_published(page.html)
         if scripted:
             moment = search_datetime(scripted.group(1), _zone(page))
             if moment:
