@@ -18,6 +18,7 @@ from newscrawl.extract.generic.elements import (
     is_unlikely,
     link_density,
 )
+from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
     KNOWN_BODY_CLASSES,
@@ -187,6 +188,9 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         if best is None or key < best[:2]:
             best = (rank, element_content, element)
     chosen = best[2] if best else top
+    posts = thread_posts(chosen)
+    if posts is not None:
+        return posts
     return _with_continuations(chosen, content, blocked)
 
 

@@ -1,0 +1,89 @@
+"""Forum threads: when the detected body is one post of a thread, the body is every post's message, in order.
+
+Forum software (Discuz!, phpBB, vBulletin, MyBB, Discourse…) prints each post as a unit with a numbered id
+(``post_10001``, ``pid10001``, ``p123``, ``post_message_77``); the posts together are the page's content, but
+body detection finds only the longest message. The message is found at the same place in every unit, so user
+info, signatures and reply buttons, which sit beside it, stay out; quote boxes (text repeated from an earlier
+post) are dropped from the copies.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import cast
+
+from lxml.html import HtmlElement
+
+# A post unit's id: a word naming a post or message and its number. "post-123" (hyphen) is left out: WordPress
+# gives that id to its blog post's <article>, and a blog page may list several.
+_POST_UNIT_ID = re.compile(r"^(?:post_?|pid|p|msg_?|message_?|reply_?|edit|postcontainer_?|post_message_)\d+$", re.I)
+
+_NUMBER = re.compile(r"\d+")
+
+# Quote boxes inside a message: the earlier post quoted again.
+_QUOTE_CLASS = re.compile(r"(?:^|\s)(?:quote|bbcode_quote|quotecontent|quote-container|bbcode_container)(?:\s|$)")
+
+_MOST_LEVELS = 12
+
+
+def _shape(element: HtmlElement) -> tuple[str, str, str]:
+    """What identifies an element at its place in every post: tag, class, and id with its number taken out."""
+    return (str(element.tag), element.get("class") or "", _NUMBER.sub("#", element.get("id") or ""))
+
+
+def _follow_shapes(unit: HtmlElement, shapes: list[tuple[str, str, str]]) -> HtmlElement | None:
+    element = unit
+    for shape in shapes:
+        element = next((child for child in element if isinstance(child.tag, str) and _shape(child) == shape), None)
+        if element is None:
+            return None
+    return element
+
+
+def thread_posts(found: HtmlElement) -> HtmlElement | None:
+    """Every post's message as one detached ``<div>`` when ``found`` is (inside) one post of a thread, else None."""
+    if found.getparent() is None:
+        return None  # a detached merge of blocks: not one post
+    shapes: list[tuple[str, str, str]] = []
+    unit = found
+    for _ in range(_MOST_LEVELS):
+        parent = unit.getparent()
+        if parent is None or unit.tag in ("body", "html"):
+            return None
+        unit_id = unit.get("id") or ""
+        if _POST_UNIT_ID.match(unit_id):
+            numbered = _NUMBER.sub("#", unit_id)
+            units = [
+                sibling for sibling in parent
+                if sibling.tag == unit.tag and _NUMBER.sub("#", sibling.get("id") or "") == numbered
+            ]
+            if len(units) >= 2:
+                return _messages(units, shapes[::-1])
+        shapes.append(_shape(unit))
+        unit = parent
+    return None
+
+
+def _messages(units: list[HtmlElement], shapes: list[tuple[str, str, str]]) -> HtmlElement | None:
+    messages = [message for message in (_follow_shapes(unit, shapes) for unit in units) if message is not None]
+    if len(messages) < 2:
+        return None
+    merged = cast(HtmlElement, messages[0].makeelement("div", {}))
+    for message in messages:
+        child = copy.deepcopy(message)
+        child.tail = None
+        for quote in [
+            element for element in child.iter("blockquote", "div", "table")
+            if element.tag == "blockquote" or _QUOTE_CLASS.search(element.get("class") or "")
+        ]:
+            if quote.getparent() is not None:
+                quote.drop_tree()
+        if child.tag in ("td", "th", "li", "tr", "tbody"):
+            # A table cell or list item outside its table or list: its content goes into a block of its own.
+            block = cast(HtmlElement, child.makeelement("div", {}))
+            block.text = child.text
+            block.extend(list(child))
+            child = block
+        merged.append(child)
+    return merged
