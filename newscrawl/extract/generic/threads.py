@@ -15,9 +15,13 @@ from typing import cast
 
 from lxml.html import HtmlElement
 
+from newscrawl.extract.text import normalize_space
+
 # A post unit's id: a word naming a post or message and its number. "post-123" (hyphen) is left out: WordPress
 # gives that id to its blog post's <article>, and a blog page may list several.
-_POST_UNIT_ID = re.compile(r"^(?:post_?|pid|p|msg_?|message_?|reply_?|edit|postcontainer_?|post_message_)\d+$", re.I)
+_POST_UNIT_ID = re.compile(
+    r"^(?:post_?|pid|p|msg_?|message_?|reply_?|edit|postcontainer_?|post_?message_?|post_content_?)\d+$", re.I
+)
 
 _NUMBER = re.compile(r"\d+")
 
@@ -54,9 +58,10 @@ def thread_posts(found: HtmlElement) -> HtmlElement | None:
         unit_id = unit.get("id") or ""
         if _POST_UNIT_ID.match(unit_id):
             numbered = _NUMBER.sub("#", unit_id)
+            # The other posts, wherever they are (a thread's first post is often apart from the replies).
             units = [
-                sibling for sibling in parent
-                if sibling.tag == unit.tag and _NUMBER.sub("#", sibling.get("id") or "") == numbered
+                element for element in unit.getroottree().iter(unit.tag)
+                if _NUMBER.sub("#", element.get("id") or "") == numbered
             ]
             if len(units) >= 2:
                 return _messages(units, shapes[::-1])
@@ -73,11 +78,13 @@ def _messages(units: list[HtmlElement], shapes: list[tuple[str, str, str]]) -> H
     for message in messages:
         child = copy.deepcopy(message)
         child.tail = None
+        length = len(normalize_space(child.text_content()))
         for quote in [
             element for element in child.iter("blockquote", "div", "table")
-            if element.tag == "blockquote" or _QUOTE_CLASS.search(element.get("class") or "")
+            if element is not child and (element.tag == "blockquote" or _QUOTE_CLASS.search(element.get("class") or ""))
         ]:
-            if quote.getparent() is not None:
+            # A blockquote holding the whole message is the message (vBulletin writes posts in one).
+            if quote.getparent() is not None and length - len(normalize_space(quote.text_content())) >= 10:
                 quote.drop_tree()
         if child.tag in ("td", "th", "li", "tr", "tbody"):
             # A table cell or list item outside its table or list: its content goes into a block of its own.
