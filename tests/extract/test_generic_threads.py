@@ -22,7 +22,9 @@ def _body_text(name: str) -> str:
 @pytest.mark.parametrize(
     ("name", "posts"),
     [
-        ("discuz.html", ("去年买了一套九十年代的老房子", "写得很详细，收藏了", "铝线换铜线这个太重要了", "回复楼上两位")),
+        ("discuz.html", (
+            "去年买了一套九十年代的老房子", "写得很详细，收藏了", "铝线换铜线这个太重要了", "回复楼上两位",
+        )),
         ("phpbb.html", ("uses a timing belt, not a chain", "Good call on the water pump", "I used the Aisin kit")),
         ("vbulletin4.html", ("Hi all, I have been looking", "a 130 mm or 150 mm Dobsonian", "Thanks Steve")),
     ],
@@ -37,7 +39,9 @@ def test_every_post_of_a_thread_is_in_the_body(name: str, posts: tuple[str, ...]
     ("name", "chrome"),
     [
         # user card, signature, reply bar, quoted earlier post, attachment menu
-        ("discuz.html", ("金牌会员", "注册时间", "生活不止眼前的苟且", "只看该作者", "举报", "海边的老王 发表于", "下载附件")),
+        ("discuz.html", (
+            "金牌会员", "注册时间", "生活不止眼前的苟且", "只看该作者", "举报", "海边的老王 发表于", "下载附件",
+        )),
         ("phpbb.html", ("Joined:", "Senior Member", "110k miles and counting", "civicdave wrote", "Post Reply")),
         ("vbulletin4.html", ("Join Date", "Originally Posted by", "too many eyepieces", "Reply With Quote")),
     ],
