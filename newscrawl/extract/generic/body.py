@@ -80,6 +80,8 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         if block.tag != "pre" and code_punctuation_count(text) > 0.03 * len(text):
             continue  # script or style text shown as text (a broken page), not prose
         ancestors = list(block.iterancestors())
+        if any(ancestor.tag == "a" for ancestor in ancestors):
+            continue  # text inside a link is a teaser card (a live list, "more news"), never the article
         blocks.append((block, text, length, ancestors))
         for element in (block, *ancestors):
             everywhere[element] = everywhere.get(element, 0) + length
