@@ -21,7 +21,9 @@ from newscrawl.extract.generic.elements import (
 from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
+    DATE_IN_LINE,
     KNOWN_BODY_CLASSES,
+    LEADING_BYLINE,
     KNOWN_BODY_IDS,
     NEGATIVE,
     NEVER_CONTENT,
@@ -229,6 +231,12 @@ def _with_continuations(
         if hints and (is_comment_section(hints) or RELATED_SECTION.search(hints)):
             return False
         same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
+        if before and not same_kind and sibling_content < 200:
+            # The dateline row above the text ("来源：某某日报 作者：… 2005年7月31日") heads the article but is not
+            # part of it: it stays before the body, where the byline and date readers look.
+            line = normalize_space(sibling.text_content())
+            if DATE_IN_LINE.search(line) or LEADING_BYLINE.match(line):
+                return False
         # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).
         # Before the article an intro block counts; after it, only loose paragraphs (a box after the text is
         # more often a notice, an offer or a teaser than more of the article).
