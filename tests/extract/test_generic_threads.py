@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.page import Page
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "threads"
@@ -64,3 +66,64 @@ def test_a_blog_post_is_the_body_without_comments_related_posts_or_tags() -> Non
     assert "be patient: the best tomatoes came in September." in body
     for text in ("Great tips!", "Which compost do you use", "Growing chilli peppers", "Share this", "Tagged"):
         assert text not in body
+
+
+_XENFORO_POST = """
+<article class="message message--post js-post" id="js-post-{number}" data-author="{author}">
+  <div class="message-inner">
+    <div class="message-cell message-cell--user"><section class="message-user">
+      <div class="message-avatar"><img class="avatar" src="/data/avatars/m/0/{number}.jpg" alt="{author}"></div>
+      <h4 class="message-name"><a class="username" href="/members/{author}.1/">{author}</a></h4>
+      <h5 class="userTitle message-userTitle">Well-known member</h5>
+      <dl class="pairs pairs--justified"><dt>Joined</dt><dd>Mar 3, 2015</dd><dt>Messages</dt><dd>2,481</dd></dl>
+    </section></div>
+    <div class="message-cell message-cell--main"><div class="message-main">
+      <header class="message-attribution"><time class="u-dt">Jun 14, 2021</time>
+        <a href="#post-{number}">#{floor}</a></header>
+      <div class="message-content"><div class="message-userContent"><article class="message-body">
+        <div class="bbWrapper">{text}</div>
+      </article></div></div>
+      <footer class="message-footer"><div class="message-actionBar actionBar"><a class="actionBar-action">Like</a>
+        <a class="actionBar-action actionBar-action--reply">Reply</a></div></footer>
+    </div></div>
+  </div>
+</article>
+"""
+
+
+def test_xenforo_posts_with_hyphenated_ids_make_a_thread() -> None:
+    posts = [
+        ("ridgeback", 1, "My sourdough starter has been sluggish since the weather turned cold. It takes almost twelve "
+         "hours to double now, where it used to take five or six. Is it worth moving it somewhere warmer, or should "
+         "I feed it more often with a higher ratio of fresh flour to starter?"),
+        ("breadhead", 2, '<blockquote class="bbCodeBlock bbCodeBlock--expandable bbCodeBlock--quote">ridgeback said: '
+         "My sourdough starter has been sluggish</blockquote>Try the oven with only the light on, it stays at about "
+         "twenty-six degrees, which is perfect for a starter in winter."),
+    ]
+    html = (
+        "<html><head><title>Sluggish starter in winter | Bread Forum</title></head><body><div class='p-body'>"
+        "<h1 class='p-title-value'>Sluggish starter in winter</h1><div class='block-body js-replyNewMessageContainer'>"
+        + "".join(_XENFORO_POST.format(number=40000 + floor, author=author, floor=floor, text=text)
+                  for author, floor, text in posts)
+        + "</div></div></body></html>"
+    )
+    body = extract_article(Page(url="https://forum.example/threads/sluggish.1/", html=html), None).body_text or ""
+    assert "It takes almost twelve hours" in body
+    assert "Try the oven with only the light on" in body
+    assert "Well-known member" not in body
+    assert "ridgeback said" not in body
+
+
+def test_blog_posts_one_after_another_are_not_a_thread() -> None:
+    """WordPress numbers its posts' <article>s too; a post and the next one appended below it stay apart."""
+    post = "<article id='post-{0}' class='post-{0} post'><div class='entry-content'><p>Post {0}.</p></div></article>"
+    root = lxml.html.fromstring("<html><body><main>" + post.format(812) + post.format(790) + "</main></body></html>")
+    content = root.find_class("entry-content")[0]
+    assert thread_posts(content) is None
+    forum = lxml.html.fromstring(
+        "<html><body>" + post.format(812).replace("article", "div") + post.format(790).replace("article", "div")
+        + "</body></html>"
+    )
+    merged = thread_posts(forum.find_class("entry-content")[0])
+    assert merged is not None
+    assert merged.text_content() == "Post 812.Post 790."

@@ -23,8 +23,8 @@ from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
     DATE_IN_LINE,
     KNOWN_BODY_CLASSES,
-    LEADING_BYLINE,
     KNOWN_BODY_IDS,
+    LEADING_BYLINE,
     NEGATIVE,
     NEVER_CONTENT,
     POSITIVE,

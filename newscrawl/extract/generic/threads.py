@@ -17,11 +17,18 @@ from lxml.html import HtmlElement
 
 from newscrawl.extract.text import normalize_space
 
-# A post unit's id: a word naming a post or message and its number. "post-123" (hyphen) is left out: WordPress
-# gives that id to its blog post's <article>, and a blog page may list several.
+# A post unit's id: a word naming a post or message and its number (Discuz! post_1 pid1 postmessage_1, phpBB and
+# FluxBB p1, vBulletin post1 post_message_1 edit1, MyBB pid_1, SMF msg1, XenForo post-1 js-post-1, Tieba
+# post_content_1, Invision elComment_1).
 _POST_UNIT_ID = re.compile(
-    r"^(?:post_?|pid|p|msg_?|message_?|reply_?|edit|postcontainer_?|post_?message_?|post_content_?)\d+$", re.I
+    r"^(?:js-post-|post[_-]?|pid_?|p|msg_?|message_?|reply_?|edit|postcontainer_?|post_?message_?|post_content_?|"
+    r"post_?id_?|elComment_)\d+$",
+    re.I,
 )
+
+# WordPress gives "post-123" to its blog post's <article>, and a single post's page may append the next posts
+# (infinite scroll) with the same markup: there the id does not make a thread.
+_BLOG_POST_ID = re.compile(r"^post-\d+$")
 
 _NUMBER = re.compile(r"\d+")
 
@@ -56,7 +63,7 @@ def thread_posts(found: HtmlElement) -> HtmlElement | None:
         if parent is None or unit.tag in ("body", "html"):
             return None
         unit_id = unit.get("id") or ""
-        if _POST_UNIT_ID.match(unit_id):
+        if _POST_UNIT_ID.match(unit_id) and not (unit.tag == "article" and _BLOG_POST_ID.match(unit_id)):
             numbered = _NUMBER.sub("#", unit_id)
             # The other posts, wherever they are (a thread's first post is often apart from the replies).
             units = [
