@@ -21,6 +21,7 @@ from newscrawl.extract.generic.elements import (
 from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
+    BESIDE_THE_ARTICLE,
     DATE_IN_LINE,
     KNOWN_BODY_CLASSES,
     KNOWN_BODY_IDS,
@@ -230,6 +231,8 @@ def _with_continuations(
         hints = class_hints(sibling)
         if hints and (is_comment_section(hints) or RELATED_SECTION.search(hints)):
             return False
+        if hints and BESIDE_THE_ARTICLE.search(hints):
+            return False  # a footer, sidebar or share block beside the article ("contentsFooter")
         same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
         if before and not same_kind and sibling_content < 200:
             # The dateline row above the text ("来源：某某日报 作者：… 2005年7月31日") heads the article but is not

@@ -305,3 +305,12 @@ TAG_WEIGHT = {
 
 
 NEVER_CONTENT = frozenset(("script", "style", "noscript", "template", "svg", "select", "textarea", "button"))
+
+
+# Class words of a block beside the article that never continues it, even when a word such as "content" names it
+# too ("contentsFooter"). Narrower than UNLIKELY: "widget" and "tools" also name blocks of the article itself.
+BESIDE_THE_ARTICLE = re.compile(
+    r"footer|sidebar|side-bar|(?:^|[\s_-])(?:side|aside|rail)(?:$|[\s_-])|banner|sponsor|promo|advert|newsletter|"
+    r"subscribe|share|social",
+    re.IGNORECASE,
+)
