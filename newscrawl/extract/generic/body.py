@@ -40,9 +40,13 @@ _PARAGRAPH_XPATH = etree.XPath(
     "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
     " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
     " | //li[text()[normalize-space()]][not(.//p)]"
-    # <div><span>text</span></div>: a paragraph written with a div and inline elements only.
-    " | //div[not(text()[normalize-space()])][*][not(*[not(self::span or self::a or self::strong or self::em"
-    " or self::b or self::i or self::font or self::br)])]"
+    # <div><span>text</span></div>, <td><font>text<br>text</font></td>: a paragraph written with a div or a table
+    # cell and inline elements only.
+    " | //*[self::div or self::td][not(text()[normalize-space()])][*][not(*[not(self::span or self::a"
+    " or self::strong or self::em or self::b or self::i or self::font or self::br)])]"
+    # <div><h2>…</h2><font>text<br>text</font></div>: <br>-separated text in an inline element beside blocks.
+    " | //*[self::font or self::span][br][text()[normalize-space()]][not(../text()[normalize-space()])]"
+    "[../*[not(self::span or self::a or self::strong or self::em or self::b or self::i or self::font or self::br)]]"
 )
 
 

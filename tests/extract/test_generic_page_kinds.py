@@ -1,5 +1,5 @@
 """Forum threads and a blog post with comments: what the generic body holds (reconstructed pages, see
-fixtures/threads/README.md)."""
+fixtures/page-kinds/README.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from newscrawl.extract.article import extract_article
 from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.page import Page
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "threads"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "page-kinds"
 
 
 def _body_text(name: str) -> str:
@@ -127,3 +127,14 @@ def test_blog_posts_one_after_another_are_not_a_thread() -> None:
     merged = thread_posts(forum.find_class("entry-content")[0])
     assert merged is not None
     assert merged.text_content() == "Post 812.Post 790."
+
+
+@pytest.mark.parametrize(
+    "name", ["table-layout-zh.html", "table-layout-zh-font.html", "table-layout-zh-font-beside-blocks.html"]
+)
+def test_br_separated_text_in_a_layout_table_is_the_body(name: str) -> None:
+    body = _body_text(name)
+    assert body.startswith("本报讯 记者从市交通局获悉")
+    assert "农民群众出行和农产品运输将更加方便。" in body
+    for text in ("来源：某某日报", "新闻排行", "相关新闻", "我市农村公路建设现场会召开", "版权所有"):
+        assert text not in body
