@@ -138,3 +138,26 @@ def test_br_separated_text_in_a_layout_table_is_the_body(name: str) -> None:
     assert "农民群众出行和农产品运输将更加方便。" in body
     for text in ("来源：某某日报", "新闻排行", "相关新闻", "我市农村公路建设现场会召开", "版权所有"):
         assert text not in body
+
+
+def test_comments_under_their_heading_are_not_in_the_body() -> None:
+    body = _body_text("news-comments-zh.html")
+    assert body.startswith("晚上九点，老城区的夜市依然热闹。")
+    assert body.endswith("让夜市成为城市生活的一部分。")
+    for text in ("网友评论", "我家楼下的夜市也是这样", "补贴一千块有什么用", "顶(25)", "热点新闻"):
+        assert text not in body
+
+
+def test_english_comments_under_a_count_heading_are_not_in_the_body() -> None:
+    paragraph = "<p>The council voted on Tuesday to keep the library open on Sundays, reversing last year's cuts {}.</p>"
+    comment = "<div><b>reader{0}</b><p>I am so glad the library stays open, my children go there every week {0}.</p></div>"
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(paragraph.format(number) for number in range(6))
+        + "<div><h3>3 Comments</h3>" + "".join(comment.format(number) for number in range(3)) + "</div>"
+        + "</div></body></html>"
+    )
+    body = extract_article(Page(url="https://news.example/library", html=html), None).body_text or ""
+    assert "keep the library open on Sundays" in body
+    assert "3 Comments" not in body
+    assert "I am so glad" not in body

@@ -27,6 +27,7 @@ from newscrawl.extract.generic.vocabulary import (
     BUTTON_HINTS,
     CAPTION_HINTS,
     COMMENT_WORD,
+    COMMENTS_HEADING,
     CREDIT_END,
     CREDIT_MARKS,
     DATE_IN_LINE,
@@ -306,7 +307,10 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     for node in _TEXT_NODES_XPATH(body):
         line = node.strip()
         credit = _ends_in_credit(line[-120:])  # the pattern is anchored at the end
-        if not (credit or READING_LIST.match(line) or NOISE_TEXT.match(line) or _holds_notice(line)):
+        if not (
+            credit or READING_LIST.match(line) or NOISE_TEXT.match(line) or COMMENTS_HEADING.match(line)
+            or _holds_notice(line)
+        ):
             continue
         element = node.getparent()
         if element is None:
@@ -319,8 +323,10 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if not text:
             continue
         reading_list = bool(READING_LIST.match(text))
+        comments_heading = len(text) < 80 and bool(COMMENTS_HEADING.match(text))
         if not (
             reading_list
+            or comments_heading
             or NOISE_TEXT.match(text)
             or (len(text) <= 120 and _holds_notice(text))
             or (credit and _ends_in_credit(text[-120:]) and not holds_prose(element))
@@ -340,7 +346,11 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if element in seen:
             continue
         following = reading_list and len(text) < 40
-        if following:
+        if comments_heading:
+            # The comments after their heading are prose, not links: they go while they are not most of the body.
+            after_text = sum(len(normalize_space("".join(sibling.itertext()))) for sibling in element.itersiblings("*"))
+            following = after_text < 0.5 * total
+        elif following:
             # "相关新闻：" high up (above a video or the first paragraph) heads a short list, not the page's end.
             after_text = after_links = 0
             for sibling in element.itersiblings("*"):

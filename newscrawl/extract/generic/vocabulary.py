@@ -314,3 +314,13 @@ BESIDE_THE_ARTICLE = re.compile(
     r"subscribe|share|social",
     re.IGNORECASE,
 )
+
+
+# The heading of a comment section printed in the text ("网友评论", "3 thoughts on “…”", "12 Comments",
+# "Leave a Reply"): it and everything after it in its parent go.
+COMMENTS_HEADING = re.compile(
+    r"^[(（【\[]?\s*(?:(?:网友|最新|热门|精彩|用户|读者|全部)评论|发表评论|我要评论|评论列表|已有\s*\d+\s*[条人]评论|"
+    r"\d+\s*条评论|\d+\s+(?:thoughts?|responses?|comments?|replies)\s+(?:on|to)\b|\d+\s+(?:Comments?|Responses?|Replies)$|"
+    r"Comments?\s*[(（]\d+[)）]$|Leave a (?:Reply|Comment)|Post a Comment$|Reader comments?$)",
+    re.IGNORECASE,
+)
