@@ -149,8 +149,8 @@ def test_comments_under_their_heading_are_not_in_the_body() -> None:
 
 
 def test_english_comments_under_a_count_heading_are_not_in_the_body() -> None:
-    paragraph = "<p>The council voted on Tuesday to keep the library open on Sundays, reversing last year's cuts {}.</p>"
-    comment = "<div><b>reader{0}</b><p>I am so glad the library stays open, my children go there every week {0}.</p></div>"
+    paragraph = "<p>The council voted on Tuesday to keep the library open on Sundays, reversing the cuts {}.</p>"
+    comment = "<div><b>reader{0}</b><p>I am so glad the library stays open, my children go there {0}.</p></div>"
     html = (
         "<html><body><div class='story'>"
         + "".join(paragraph.format(number) for number in range(6))
