@@ -43,12 +43,28 @@ def _shape(element: HtmlElement) -> tuple[str, str, str]:
     return (str(element.tag), element.get("class") or "", _NUMBER.sub("#", element.get("id") or ""))
 
 
+def _first_word(classes: str) -> str:
+    words = classes.split()
+    return words[0] if words else ""
+
+
 def _follow_shapes(unit: HtmlElement, shapes: list[tuple[str, str, str]]) -> HtmlElement | None:
+    """The element at the same place in another post: the child of each step's shape, or, when no child has
+    that very class, of the same tag, first class word and id (the other class words vary from post to post:
+    vBulletin's "postrow has_after_content" when the post has a signature)."""
     element = unit
-    for shape in shapes:
-        element = next((child for child in element if isinstance(child.tag, str) and _shape(child) == shape), None)
-        if element is None:
+    for tag, classes, numbered in shapes:
+        children = [child for child in element if child.tag == tag]
+        same = next((child for child in children if _shape(child) == (tag, classes, numbered)), None)
+        if same is None:
+            word = _first_word(classes)
+            same = next((
+                child for child in children
+                if _first_word(child.get("class") or "") == word and _NUMBER.sub("#", child.get("id") or "") == numbered
+            ), None)
+        if same is None:
             return None
+        element = same
     return element
 
 
