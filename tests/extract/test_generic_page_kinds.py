@@ -140,8 +140,9 @@ def test_br_separated_text_in_a_layout_table_is_the_body(name: str) -> None:
         assert text not in body
 
 
-def test_comments_under_their_heading_are_not_in_the_body() -> None:
-    body = _body_text("news-comments-zh.html")
+@pytest.mark.parametrize("name", ["news-comments-zh.html", "news-comments-zh-beside.html"])
+def test_comments_under_their_heading_are_not_in_the_body(name: str) -> None:
+    body = _body_text(name)
     assert body.startswith("晚上九点，老城区的夜市依然热闹。")
     assert body.endswith("让夜市成为城市生活的一部分。")
     for text in ("网友评论", "我家楼下的夜市也是这样", "补贴一千块有什么用", "顶(25)", "热点新闻"):

@@ -22,6 +22,7 @@ from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
     BESIDE_THE_ARTICLE,
+    COMMENTS_HEADING,
     DATE_IN_LINE,
     KNOWN_BODY_CLASSES,
     KNOWN_BODY_IDS,
@@ -98,7 +99,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         body = root.find("body")
         return body if body is not None and normalize_space(body.text_content()) else None
 
-    blocked_memo: dict[HtmlElement, bool] = {}
+    blocked_memo: dict[HtmlElement, bool] = dict.fromkeys(_comment_sections(root), True)
 
     def blocked(element: HtmlElement) -> bool:
         """Whether the element or an ancestor is unlikely to hold the article (memoised per node). Class names
@@ -201,6 +202,25 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
     if posts is not None:
         return posts
     return _with_continuations(chosen, content, blocked)
+
+
+_HEADINGS_XPATH = etree.XPath("//*[self::h2 or self::h3 or self::h4 or self::h5]")
+
+
+def _comment_sections(root: HtmlElement) -> list[HtmlElement]:
+    """Sections opened by a comment heading ("网友评论", "12 Comments") whatever their class names: readers'
+    comments are never the article, and they must not draw the article's container up to the page."""
+    sections = []
+    for heading in _HEADINGS_XPATH(root):
+        text = normalize_space(heading.text_content())
+        if not text or len(text) > 200 or not COMMENTS_HEADING.match(text):
+            continue
+        section = heading.getparent()
+        # Only a section the heading opens: one further up that holds the article too stays.
+        first = next((child for child in section if isinstance(child.tag, str)), None) if section is not None else None
+        if first is heading and section.tag not in ("body", "html"):
+            sections.append(section)
+    return sections
 
 
 def _first_class(element: HtmlElement) -> str:

@@ -317,10 +317,11 @@ BESIDE_THE_ARTICLE = re.compile(
 
 
 # The heading of a comment section printed in the text ("网友评论", "3 thoughts on “…”", "12 Comments",
-# "Leave a Reply"): it and everything after it in its parent go.
+# "Leave a Reply"), the whole line: "网友评论：这个政策很好" quoting readers is a line of an article.
 COMMENTS_HEADING = re.compile(
-    r"^[(（【\[]?\s*(?:(?:网友|最新|热门|精彩|用户|读者|全部)评论|发表评论|我要评论|评论列表|已有\s*\d+\s*[条人]评论|"
-    r"\d+\s*条评论|\d+\s+(?:thoughts?|responses?|comments?|replies)\s+(?:on|to)\b|\d+\s+(?:Comments?|Responses?|Replies)$|"
-    r"Comments?\s*[(（]\d+[)）]$|Leave a (?:Reply|Comment)|Post a Comment$|Reader comments?$)",
+    r"^[(（【\[]?\s*(?:(?:(?:网友|最新|热门|精彩|用户|读者|全部)评论|发表评论|我要评论|评论列表)\s*[(（]?\s*\d*\s*(?:条)?[)）]?"
+    r"|已有\s*\d+\s*[条人](?:评论|参与)|\d+\s*条评论|\d+\s+(?:thoughts?|responses?|comments?|replies)\s+(?:on|to)\s.{1,200}"
+    r"|\d+\s+(?:Comments?|Responses?|Replies)|Comments?\s*[(（]\d+[)）]|Leave a (?:Reply|Comment)|Post a Comment"
+    r"|Reader comments?)\s*[】\])）]?\s*[:：]?$",
     re.IGNORECASE,
 )
