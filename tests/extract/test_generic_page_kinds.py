@@ -162,3 +162,19 @@ def test_english_comments_under_a_count_heading_are_not_in_the_body() -> None:
     assert "keep the library open on Sundays" in body
     assert "3 Comments" not in body
     assert "I am so glad" not in body
+
+
+def test_a_blog_posts_tag_category_and_previous_next_lines_are_not_in_the_body() -> None:
+    paragraph = "<p>今天带孩子去郊外爬山，山上的枫叶已经全红了，一路走一路拍，回来整理照片{}。</p>"
+    html = (
+        "<html><body><div class='blog'><div class='articalContent'>"
+        + "".join(paragraph.format(number) for number in range(5))
+        + "<p>标签：<a href='/tag/1'>爬山</a> <a href='/tag/2'>枫叶</a></p><p>分类：<a href='/c/3'>亲子游</a></p>"
+        + "<p>上一篇：<a href='/1.html'>秋天的第一杯奶茶</a></p><p>下一篇：<a href='/3.html'>周末去看海</a></p>"
+        + "<p>Filed under <a href='/c/4'>Travel</a></p>"
+        + "</div></div></body></html>"
+    )
+    body = extract_article(Page(url="https://blog.example/2.html", html=html), None).body_text or ""
+    assert body.startswith("今天带孩子去郊外爬山")
+    for text in ("标签", "爬山 枫叶", "分类", "亲子游", "上一篇", "秋天的第一杯奶茶", "下一篇", "Filed under"):
+        assert text not in body

@@ -157,7 +157,11 @@ NOISE_TEXT = re.compile(
     r"Subscribe\b|Newsletter$|Weiterlesen$|Mehr zum Thema$|Zur Startseite$|Empfohlener redaktioneller Inhalt|"
     r"Externe[rn]? Inhalt|An dieser Stelle finden Sie (?:einen )?(?:von unseren Redakteuren ausgewählten, )?externen|"
     r"Um eingebettete Inhalte anzuzeigen|Hat Ihnen dieser Artikel gefallen|Did you (?:enjoy|like) this article|"
-    r"Support (?:our|independent) journalism)",
+    r"Support (?:our|independent) journalism|"
+    # A blog post's tag, category and previous/next lines ("标签：装修", "Filed under", "上一篇：…").
+    r"标签\s*[:：]|关键[词字]\s*[:：]|分类\s*[:：]|Tags?\s*:|Labels?\s*:|Categories\s*:|Filed (?:under|in)\b|"
+    r"Tagged(?: with)?\s*:|Like this:?$|Like Loading|上一篇|下一篇|前一篇|后一篇|Previous (?:post|article)\b|"
+    r"Next (?:post|article)\b)",
     re.IGNORECASE,
 )
 
