@@ -178,3 +178,22 @@ def test_a_blog_posts_tag_category_and_previous_next_lines_are_not_in_the_body()
     assert body.startswith("今天带孩子去郊外爬山")
     for text in ("标签", "爬山 枫叶", "分类", "亲子游", "上一篇", "秋天的第一杯奶茶", "下一篇", "Filed under"):
         assert text not in body
+
+
+def test_an_embedded_players_loading_and_autoplay_labels_are_not_in_the_body() -> None:
+    """readability/qq (腾讯科技): a related-video player inside the text prints its switches and a loading line."""
+    paragraph = "<p>DeepMind在《自然》杂志上发表论文，介绍了一种可以学习使用外部记忆的神经网络{}。</p>"
+    player = (
+        "<div class='rv-root-v2'><div class='rv-autoplay'><a href='javascript:;'><i>自动播放开关</i></a>"
+        "<span>自动播放</span></div><div class='rv-player-wrap'><table class='rv-player-loading'><tr>"
+        "<td>正在加载...</td></tr></table><img src='https://video.example/poster.jpg' width='640' height='360'>"
+        "</div></div>"
+    )
+    html = "<html><body><div id='Cnt-Main-Article-QQ'>" + paragraph.format(1) + player + "".join(
+        paragraph.format(number) for number in range(2, 6)) + "</div></body></html>"
+    article = extract_article(Page(url="https://tech.example/a.htm", html=html), None)
+    body = article.body_text or ""
+    assert "介绍了一种可以学习使用外部记忆的神经网络5" in body
+    for text in ("自动播放", "正在加载"):
+        assert text not in body
+    assert "https://video.example/poster.jpg" in article.images

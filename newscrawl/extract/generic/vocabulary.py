@@ -249,7 +249,7 @@ NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figca
 BUTTON_HINTS = re.compile(r"btn|button|icon|share|sns", re.IGNORECASE)
 
 
-SOFT_NOISE = re.compile(r"placeholder|teaser", re.IGNORECASE)
+SOFT_NOISE = re.compile(r"placeholder|teaser|loading|autoplay", re.IGNORECASE)
 
 
 CAPTION_HINTS = re.compile(
