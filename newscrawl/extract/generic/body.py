@@ -37,17 +37,21 @@ from newscrawl.extract.generic.vocabulary import (
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import cjk_count, normalize_space
 
+_NOT_INLINE = (
+    "not(self::span or self::a or self::strong or self::em or self::b or self::i or self::font or self::br)"
+)
+_INLINE_CHILDREN_ONLY = f"not(*[{_NOT_INLINE}])"
 _PARAGRAPH_XPATH = etree.XPath(
     "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
     " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
     " | //li[text()[normalize-space()]][not(.//p)]"
     # <div><span>text</span></div>, <td><font>text<br>text</font></td>: a paragraph written with a div or a table
-    # cell and inline elements only.
-    " | //*[self::div or self::td][not(text()[normalize-space()])][*][not(*[not(self::span or self::a"
-    " or self::strong or self::em or self::b or self::i or self::font or self::br)])]"
+    # cell and inline elements only (one name test per branch: libxml2 scans //div far faster than //*[self::div]).
+    f" | //div[not(text()[normalize-space()])][*][{_INLINE_CHILDREN_ONLY}]"
+    f" | //td[not(text()[normalize-space()])][*][{_INLINE_CHILDREN_ONLY}]"
     # <div><h2>…</h2><font>text<br>text</font></div>: <br>-separated text in an inline element beside blocks.
-    " | //*[self::font or self::span][br][text()[normalize-space()]][not(../text()[normalize-space()])]"
-    "[../*[not(self::span or self::a or self::strong or self::em or self::b or self::i or self::font or self::br)]]"
+    f" | //font[br][text()[normalize-space()]][not(../text()[normalize-space()])][../*[{_NOT_INLINE}]]"
+    f" | //span[br][text()[normalize-space()]][not(../text()[normalize-space()])][../*[{_NOT_INLINE}]]"
 )
 
 
@@ -204,16 +208,16 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
     return _with_continuations(chosen, content, blocked)
 
 
-_HEADINGS_XPATH = etree.XPath("//*[self::h2 or self::h3 or self::h4 or self::h5]")
-
-
 def _comment_sections(root: HtmlElement) -> list[HtmlElement]:
     """Sections opened by a comment heading ("网友评论", "12 Comments") whatever their class names: readers'
     comments are never the article, and they must not draw the article's container up to the page."""
     sections = []
-    for heading in _HEADINGS_XPATH(root):
-        text = normalize_space(heading.text_content())
-        if not text or len(text) > 200 or not COMMENTS_HEADING.match(text):
+    for heading in root.iter("h2", "h3", "h4", "h5"):
+        raw = heading.text_content()
+        if len(raw) > 400:
+            continue
+        text = normalize_space(raw)
+        if not text or not COMMENTS_HEADING.match(text):
             continue
         section = heading.getparent()
         # Only a section the heading opens: one further up that holds the article too stays.
