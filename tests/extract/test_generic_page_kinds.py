@@ -197,3 +197,16 @@ def test_an_embedded_players_loading_and_autoplay_labels_are_not_in_the_body() -
     for text in ("自动播放", "正在加载"):
         assert text not in body
     assert "https://video.example/poster.jpg" in article.images
+
+
+def test_a_posts_signature_inside_the_body_is_not_in_the_body() -> None:
+    paragraph = "<p>The firmware update finally fixed the random disconnects on my router, after three weeks {}.</p>"
+    html = (
+        "<html><body><div class='postbody'><div class='content'>"
+        + "".join(paragraph.format(number) for number in range(5))
+        + "<div class='signature'>Running OpenWrt on everything since 2012 | my blog: example.org</div>"
+        + "</div></div></body></html>"
+    )
+    body = extract_article(Page(url="https://forum.example/t/1", html=html), None).body_text or ""
+    assert "finally fixed the random disconnects" in body
+    assert "Running OpenWrt" not in body

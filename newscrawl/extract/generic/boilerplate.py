@@ -46,6 +46,7 @@ from newscrawl.extract.generic.vocabulary import (
     RELATED_SECTION,
     SENTENCE_END,
     SHOWN_AGAIN,
+    SIGNATURE,
     SOFT_NOISE,
     UNLIKELY,
 )
@@ -141,7 +142,7 @@ _NO_FLAGS = _NoiseFlags()
 def _noise_flags(hints: str) -> _NoiseFlags:
     """Every class-name test of ``_noise_in`` at once."""
     return _NoiseFlags(
-        unlikely=bool(UNLIKELY.search(hints)),
+        unlikely=bool(UNLIKELY.search(hints) or SIGNATURE.search(hints)),
         soft=bool(CAPTION_HINTS.search(hints) or SOFT_NOISE.search(hints)),
         hidden=_hidden_by_class(hints),
         meta=bool(META_HINTS.search(hints)) and not MAYBE.search(hints),

@@ -329,3 +329,8 @@ COMMENTS_HEADING = re.compile(
     r"|Reader comments?)\s*[】\])）]?\s*[:：]?$",
     re.IGNORECASE,
 )
+
+
+# A forum post's signature (phpBB, vBulletin "signature", "signaturecontainer"): boilerplate inside a body. Not a
+# word of UNLIKELY: French sites call their byline "signature" ("bloc_signature"), and the byline reader must see it.
+SIGNATURE = re.compile(r"signature", re.IGNORECASE)
