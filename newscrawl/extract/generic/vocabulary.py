@@ -121,8 +121,9 @@ UNLIKELY = re.compile(
     r"\bpoll\b|survey|quiz|embed-placeholder|embed-wrapper|inline-article|more-topic|author-?box|about-?author|"
     r"expandable|infobox|info-box|factbox|fact-box|person-details|deals?\b|articletool|tool-?bar|tooltip|"
     r"(?:^|[\s_-])(?:tools?|sns)(?:$|[\s_-])|app-?(?:hint|banner|promo|download|teaser|install)|"
-    # Forum chrome around a post: the poster's card and avatar, Discuz!'s "sign" (not "signature": a French byline).
-    r"(?:^|\s)sign(?:$|\s)|user-?info|postprofile|poster-?info|avatar",
+    # Forum chrome around a post: the poster's card and avatar, Discuz!'s "sign" (not "signature": a French byline);
+    # a blog's tag cloud.
+    r"(?:^|\s)sign(?:$|\s)|user-?info|postprofile|poster-?info|avatar|tag-?cloud",
     re.IGNORECASE,
 )
 
