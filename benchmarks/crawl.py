@@ -61,7 +61,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ from scrapy import signals  # noqa: E402
 from scrapy.crawler import Crawler  # noqa: E402
 from scrapy.http import Response  # noqa: E402
 
+from benchmarks.listing_spider import ListingSpider  # noqa: E402
 from tests.servers.generated_site import GeneratedSite, RunningSite, generated_site_server  # noqa: E402
 
 PROBE_SETTING = "BENCHMARK_PROBE_OUTPUT"
@@ -150,24 +151,10 @@ def _extraction_worker_cpu_seconds(crawler: Crawler) -> float:
     return sum(process_cpu_seconds(pid) for pid in workers.worker_pids()) if workers else 0.0
 
 
-class BareSpider(scrapy.Spider):
+class BareSpider(ListingSpider):
     """Follows the listings' next links, reads every listed article's title and paragraphs: nothing else."""
 
     name = "bare"
-
-    def __init__(self, url: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.url = url
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.url, callback=self.parse_listing)
-
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        for href in response.css("ul.stories a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse_article)
-        next_page = response.css("a[rel=next]::attr(href)").get()
-        if next_page:
-            yield response.follow(next_page, callback=self.parse_listing)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         yield {"url": response.url, "title": response.css("h1::text").get(),

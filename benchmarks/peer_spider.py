@@ -12,35 +12,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import scrapy
 from scrapy.http import Response
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.listing_spider import ListingSpider
 
 #: Fields of trafilatura's document that are plain data (its ``body`` and ``commentsbody`` are lxml elements).
 _PLAIN = (str, int, float, list, type(None))
 
 
-class TrafilaturaSpider(scrapy.Spider):
+class TrafilaturaSpider(ListingSpider):
     """Follows the listings' next links; every listed article through trafilatura, metadata on."""
 
     name = "peer"
-
-    def __init__(self, url: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.url = url
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.url, callback=self.parse_listing)
-
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        for href in response.css("ul.stories a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse_article)
-        next_page = response.css("a[rel=next]::attr(href)").get()
-        if next_page:
-            yield response.follow(next_page, callback=self.parse_listing)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         from trafilatura import bare_extraction

@@ -19,8 +19,23 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from w3lib.url import canonicalize_url
+
+
+class RecordedResponse(Protocol):
+    """What a replay answers a request with: a JSON recording here, or a WARC record (``newscrawl.warc.replay``)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> dict[str, list[str]]: ...
+    def body(self) -> bytes: ...
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,25 @@ def test_a_healthy_run_becomes_the_baseline(healthy: tuple[int, str, Path]) -> N
     assert baseline["layouts"] == {"2022": 5}
 
 
+def test_a_baseline_that_cannot_be_saved_fails_the_run_with_one_line(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "health").write_text("not a folder", encoding="utf-8")  # the baseline's folder cannot be made
+    code, output = _health("ofweek", REPLAY_DIR, archive)
+    assert code == 1, output
+    assert "health: the report could not be saved as the baseline" in output
+    assert "Traceback" not in output
+
+
+def test_an_unreadable_baseline_is_refused_with_one_line(tmp_path: Path) -> None:
+    baseline = tmp_path / "ofweek.json"
+    baseline.write_text("{not json", encoding="utf-8")
+    code, output = _health("ofweek", REPLAY_DIR, tmp_path / "archive", "--baseline", str(baseline))
+    assert code == 2, output
+    assert f"cannot read the baseline {baseline}" in output
+    assert "Traceback" not in output
+
+
 def test_a_byline_selector_that_no_longer_matches_is_drift(tmp_path: Path) -> None:
     replay = _drifted_copy(tmp_path, (rb'class="source-name"', b'class="origin"'))
     code, output = _health("ofweek", replay, tmp_path / "archive")

@@ -470,3 +470,20 @@ def test_workers_opening_a_new_ledger_at_once_all_open_it(tmp_path: Path) -> Non
     while not failures.empty():
         found.append(failures.get())
     assert found == []
+
+
+def test_a_scrapy_whose_engine_hides_its_requests_in_progress_is_refused_at_open(redis_url: str) -> None:
+    # The leases are acknowledged from the engine's requests in progress; without them none would ever be, and
+    # every request would come back to the queue when its lease ran out, forever.
+    from types import SimpleNamespace
+
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.shared_crawl.scheduler import SharedScheduler
+    from newscrawl.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_CRAWL": "engine-test"})
+    crawler.engine = SimpleNamespace(_slot=SimpleNamespace())  # type: ignore[assignment]
+    scheduler = SharedScheduler.from_crawler(crawler)
+    with pytest.raises(RuntimeError, match=r"engine\._slot\.inprogress"):
+        scheduler.open(NewsSpider(url="https://example.com/"))

@@ -118,6 +118,12 @@ class Ledger:
         self.connection.executescript(_SCHEMA)
 
     def close(self) -> None:
+        # SQLite moves the journal into the database file when the last connection closes, but a read-only one
+        # (``LedgerReader``, often the last) cannot: the rows would stay in ``ledger.sqlite3-wal``, and a backup
+        # of the ledger file alone would miss them. The writer moves them now; a reader busy in a query only
+        # shortens what is moved, never blocks the close for long.
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.connection.close()
 
     def verify(self) -> None:

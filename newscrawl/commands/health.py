@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -220,7 +221,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None and self.crawler_process is not None
         archive_dir, _ = archive_paths(self.settings)
         baseline_path = Path(opts.baseline) if opts.baseline else archive_dir / "health" / f"{portal.name}.json"
-        baseline = json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() else None
+        baseline = _read_baseline(baseline_path)
 
         # Read, never archive: only normalisation runs on the items.
         self.settings.set("ITEM_PIPELINES", {
@@ -241,7 +242,25 @@ class Command(ScrapyCommand):
         report = measure(portal, [item for item in articles if isinstance(item, Article)], crawler.stats.get_stats())
         judge(report, portal, baseline)
         print(format_report(report))
+        self.exitcode = int(report.status)
         if report.healthy:
             saved = {name: value for name, value in report.__dict__.items()}
-            write_file_atomically(baseline_path, json.dumps(saved, ensure_ascii=False, indent=2).encode())
-        self.exitcode = int(report.status)
+            try:
+                write_file_atomically(baseline_path, json.dumps(saved, ensure_ascii=False, indent=2).encode())
+            except OSError as error:
+                # The portal is fine but the next run would judge it against an old baseline: a job must notice.
+                print(f"health: the report could not be saved as the baseline {baseline_path}: {error}",
+                      file=sys.stderr)
+                self.exitcode = 1
+
+
+def _read_baseline(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    try:
+        baseline = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read the baseline {path}: {error}") from None
+    if not isinstance(baseline, dict):
+        raise UsageError(f"cannot read the baseline {path}: not a health report")
+    return baseline

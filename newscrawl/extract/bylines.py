@@ -51,7 +51,9 @@ SOURCE_LABEL = re.compile(rf"^(?:{_alternatives(OUTLET_LABELS)})\s*[:：]", re.I
 AUTHOR_SPLIT = re.compile(
     r"\s+(?:and|und|et|y|e|og|och|en|i)\s+|\s*(?:&|,|，|、|;|；|\||｜|/|\s和\s)\s*|\s{2,}", re.IGNORECASE
 )
-NAME_NOISE = re.compile(r"\s*(?:\(.*?\)|（.*?）|\[.*?\]|【.*?】|<.*?>|\S+@\S+\.\w+)\s*")
+#: Bracketed notes, e-mail addresses and social handles: a byline's "Tom Warren@tomwarren" (name and handle in
+#: two links) names Tom Warren.
+NAME_NOISE = re.compile(r"\s*(?:\(.*?\)|（.*?）|\[.*?\]|【.*?】|<.*?>|\S+@\S+\.\w+|@\w{1,30}(?![\w.@]))\s*")
 NOT_A_NAME = re.compile(
     r"^(?:staff|editor|editors|editorial|admin|administrator|reporter|correspondent|team|news|redaktion|"
     r"agencies|agency|agenturen|agences|agencias|agenzie|wire|anonymous|unknown|guest|author|authors|more|follow|share|contact|"

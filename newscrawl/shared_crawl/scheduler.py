@@ -7,6 +7,7 @@ import os
 from collections import deque
 from typing import Any
 
+import scrapy
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
@@ -101,6 +102,11 @@ class SharedScheduler(Scheduler):
         self.finished: list[str] = []
         self.next_lease = 0
         self.lost_writes_seen = 0
+        if _engine(self.crawler) is not None and _engine_requests_in_progress(self.crawler) is None:
+            # Without it no lease is ever acknowledged: each would run out and come back, forever.
+            raise RuntimeError(f"Scrapy {scrapy.__version__}'s engine no longer shows the requests it is handling "
+                               f"(engine._slot.inprogress), which the shared crawl's leases are acknowledged from; "
+                               f"install a Scrapy that does (2.13 to 2.19 do)")
         coordination = crawl_coordination(self.crawler)
         self.lost_writes: LostWrites | None = getattr(coordination, "lost_writes", None)
         self.crawler._newscrawl_scheduler = self  # type: ignore[attr-defined]  # the coordinator's way in
@@ -178,11 +184,7 @@ class SharedScheduler(Scheduler):
         # The engine holds a request it got from here until its response is handled and every item of it has been
         # through the pipelines (the archive's commit included), or until a redirect or retry replacing it is
         # pushed; the request it forgot is done.
-        try:
-            engine = self.crawler.engine
-        except RuntimeError:  # no crawl started (a scheduler driven by hand)
-            return
-        in_progress: Any = getattr(getattr(engine, "_slot", None), "inprogress", None)
+        in_progress = _engine_requests_in_progress(self.crawler)
         if in_progress is None:
             return
         done = [lease for lease, request in self.handed_out.items() if request not in in_progress]
@@ -206,6 +208,20 @@ class SharedScheduler(Scheduler):
             self.lost_writes.note(min(int(offset) for offset in offsets))
             logger.info("Workers died: their unrecorded articles' lines after byte %d are recorded before the next "
                         "write", min(int(offset) for offset in offsets))
+
+
+def _engine_requests_in_progress(crawler: Crawler) -> set[Request] | None:
+    """The requests the engine holds until their responses and items are done (private to Scrapy: no public
+    signal says when a response's last item left the pipelines). None before a crawl starts."""
+    in_progress: Any = getattr(getattr(_engine(crawler), "_slot", None), "inprogress", None)
+    return in_progress if isinstance(in_progress, set) else None
+
+
+def _engine(crawler: Crawler) -> Any:
+    try:
+        return crawler.engine
+    except RuntimeError:  # no crawl started (a scheduler driven by hand)
+        return None
 
 
 def _text(value: bytes | str) -> str:

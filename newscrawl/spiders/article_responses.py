@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from scrapy import Spider
 from scrapy.http import Response, TextResponse
@@ -21,6 +22,42 @@ from newscrawl.extract.fetched import FetchedPage, Outcome, extract_fetched, is_
 from newscrawl.items import Article
 from newscrawl.portal_rules import Portal
 from newscrawl.spiders.extraction_workers import ExtractionWorkers
+
+
+class ListingSpider(Spider):
+    """What both spiders take the same way: the ``max_pages`` and ``max_articles`` arguments.
+
+    Subclasses keep one bound method per callback (``self._parse_article = self.parse_article``) and give that to
+    every request: Scrapy checks each callback for a generator returning a value (its source read and parsed, not
+    cheap) and keeps the answer only while the checked method object lives; a bound method made for each request
+    dies with it, one the spider keeps is checked once.
+    """
+
+    def __init__(self, *args: Any, max_pages: str | int | None = None, max_articles: str | int | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_pages_argument = count_argument(max_pages, "max_pages")
+        self.max_articles = count_argument(max_articles, "max_articles")
+
+    @property
+    def max_pages(self) -> int:
+        """Pages of each listing to read: the spider's argument, else ``NEWSCRAWL_MAX_LISTING_PAGES``."""
+        if self.max_pages_argument is not None:
+            return self.max_pages_argument
+        return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
+
+
+def count_argument(value: str | int | None, name: str) -> int | None:
+    """A spider argument counting pages or articles: None when absent, a clear error when not a count."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number; got {value!r}") from None
+    if number < 0:
+        raise ValueError(f"{name} must not be negative; got {value!r}")
+    return number
 
 
 def skip_blocked(spider: Spider, response: TextResponse, markers: Sequence[str] = ()) -> bool:

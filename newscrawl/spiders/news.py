@@ -62,6 +62,8 @@ from newscrawl.extract.metadata import find_site_name
 from newscrawl.items import Article
 from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, DISCOVERY, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_responses import (
+    ListingSpider,
+    count_argument,
     extract_or_skip,
     fetched_page,
     html_response,
@@ -107,16 +109,7 @@ def _looks_like_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _positive(value: str | int | None, name: str) -> int | None:
-    if value is None or value == "":
-        return None
-    number = int(value)
-    if number < 0:
-        raise ValueError(f"{name} must not be negative; got {value!r}")
-    return number
-
-
-class NewsSpider(scrapy.Spider):
+class NewsSpider(ListingSpider):
     """Crawl any news site from its home page, a listing, a feed or a sitemap (see the module docstring)."""
 
     name = "news"
@@ -134,7 +127,7 @@ class NewsSpider(scrapy.Spider):
         discover: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, max_pages=max_pages, max_articles=max_articles, **kwargs)
         if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
             raise ValueError(f"news needs an http(s) start URL: scrapy crawl news -a url=https://example.com/; "
                              f"got {url!r}")
@@ -145,9 +138,7 @@ class NewsSpider(scrapy.Spider):
                                 "since": since, "discover": discover}
         self.hosts = HostScope([url, *(follow_hosts or "").split(",")])
         self.categories = parse_categories(categories) if categories else None
-        self.max_pages_argument = _positive(max_pages, "max_pages")
-        self.max_articles = _positive(max_articles, "max_articles")
-        self.max_depth_argument = _positive(max_depth, "max_depth")
+        self.max_depth_argument = count_argument(max_depth, "max_depth")
         self.since: date | None = date.fromisoformat(since) if since else None
         self.sources = parse_sources(discover) if discover else None
         # Decided from the start URL here and again from the start page (its URL after redirects): a worker of a
@@ -167,18 +158,9 @@ class NewsSpider(scrapy.Spider):
         #: processes of the crawl (``newscrawl.coordination``); the crawl's own are taken when it starts.
         self.reservations: ArticleReservations = LocalArticleReservations()
         self.start_redirects: StartRedirects = LocalStartRedirects()
-        # Scrapy checks each response's callback for a generator returning a value (its source read and parsed,
-        # not cheap) and keeps the answer only while the checked method object lives; a bound method made for each
-        # request dies with it. One per callback, living as long as the spider, is checked once.
         self._parse_listing = self.parse_listing
         self._parse_article = self.parse_article
         self._parse_robots = self.parse_robots
-
-    @property
-    def max_pages(self) -> int:
-        if self.max_pages_argument is not None:
-            return self.max_pages_argument
-        return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # Here, not in __init__: the add-ons that choose the coordination run after the spider is made.

@@ -43,6 +43,7 @@ from newscrawl.portal_rules import JsonListing, Listing, Portal
 from newscrawl.portals import all_portals
 from newscrawl.request_kinds import ARTICLE, ARTICLE_PRIORITY, CONTINUATION_PRIORITY, LISTING, REQUEST_KIND
 from newscrawl.spiders.article_responses import (
+    ListingSpider,
     count_layout,
     extract_or_skip,
     fetched_page,
@@ -55,7 +56,7 @@ from newscrawl.spiders.article_responses import (
 MAX_CONTINUATION_PAGES = 20
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ListingSpider):
     """Crawl one portal's listings and articles. Subclasses set ``name`` and ``portal``."""
 
     portal: ClassVar[Portal]
@@ -63,35 +64,22 @@ class PortalSpider(scrapy.Spider):
     def __init__(
         self,
         *args: Any,
-        max_pages: str | int | None = None,
         since: str | None = None,
         start_url: str | None = None,
         channel: str | None = None,
-        max_articles: str | int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.max_pages_argument = int(max_pages) if max_pages is not None else None
-        self.max_articles = int(max_articles) if max_articles is not None else None
         self.articles_requested = 0
         self.since: date | None = date.fromisoformat(since) if since else None
         self.start_url = start_url
         if channel is not None and self.portal.channels and channel not in self.portal.channels:
             raise ValueError(f"unknown channel {channel!r} for {self.portal.name}; one of {self.portal.channels}")
         self.channel = channel or self.portal.default_channel
-        # Scrapy checks each response's callback for a generator returning a value (its source read and parsed,
-        # not cheap) and keeps the answer only while the checked method object lives; a bound method made for each
-        # request dies with it. One per callback, living as long as the spider, is checked once.
         self._parse_listing = self.parse_listing
         self._parse_article = self.parse_article
         self._parse_continuation = self.parse_continuation
         self._continuation_failed = self.continuation_failed
-
-    @property
-    def max_pages(self) -> int:
-        if self.max_pages_argument is not None:
-            return self.max_pages_argument
-        return self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 5)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         start_extraction_workers(self)

@@ -18,7 +18,7 @@ from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.recordings import Recording, RecordingStore, recording_key
+from newscrawl.recordings import RecordedResponse, RecordingStore, recording_key
 from newscrawl.warc.reader import WarcResponse, read_responses
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.gz.open", ".wacz")
 
 @dataclass(frozen=True)
 class WarcRecording:
-    """One response record, answering like a JSON recording (``newscrawl.recordings.Recording``)."""
+    """One response record: a ``newscrawl.recordings.RecordedResponse``, as a JSON recording is."""
 
     url: str
     method: str
@@ -176,5 +176,5 @@ class ReplayRecordings:
     def __len__(self) -> int:
         return len(self.json) + len(self.warc)
 
-    def find(self, method: str, url: str, request_body: bytes | str = b"") -> Recording | WarcRecording | None:
+    def find(self, method: str, url: str, request_body: bytes | str = b"") -> RecordedResponse | None:
         return self.json.find(method, url, request_body) or self.warc.find(method, url, request_body)

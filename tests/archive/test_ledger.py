@@ -53,6 +53,25 @@ def test_the_reader_sees_what_the_writer_committed_before_a_moment(tmp_path: Pat
     writer.close()
 
 
+def test_the_ledger_file_alone_holds_every_row_once_the_writer_closed(tmp_path: Path) -> None:
+    # The crawl's readers (the spider middlewares) are read-only and often close last: SQLite leaves the journal
+    # in ledger.sqlite3-wal when the last connection to close cannot write; a copy of ledger.sqlite3 lost its rows.
+    path = tmp_path / "ledger.sqlite3"
+    writer = Ledger(path)
+    reader = LedgerReader(path)
+    writer.record(ENTRY, "2024-01-01T00:00:00+00:00", aliases=["alias/1"])
+    assert reader.holds(ENTRY.article_key)
+    writer.close()
+    reader.close()
+
+    backup = tmp_path / "backup" / "ledger.sqlite3"
+    backup.parent.mkdir()
+    backup.write_bytes(path.read_bytes())  # the database file only, as `cp ledger.sqlite3` takes it
+    copy = Ledger(backup)
+    assert copy.find(["alias/1"]) == ENTRY
+    copy.close()
+
+
 def test_a_run_starting_within_the_second_the_last_one_wrote_still_knows_its_articles(tmp_path: Path) -> None:
     # Scheduled runs back to back, and the portal tests, start a run within the second the previous one ended;
     # times in whole seconds made those articles unknown (NEWSCRAWL_STOP_AFTER_KNOWN then paged on).

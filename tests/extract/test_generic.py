@@ -153,6 +153,10 @@ def test_split_authors() -> None:
     assert split_authors(["文/王五"]) == ["王五"]
     assert split_authors(["Jane Doe", "Jane Doe", "jane doe"]) == ["Jane Doe"]
     assert split_authors(["https://www.facebook.com/jane", "Staff", "12345"]) == []
+    # A byline whose name and Twitter handle are two links (The Verge's 2016 Chorus byline).
+    assert split_authors(["Tom Warren@tomwarren"]) == ["Tom Warren"]
+    assert split_authors(["By Jane Doe @jdoe and Bob Roe", "@someone"]) == ["Jane Doe", "Bob Roe"]
+    assert split_authors(["jane.doe@example.com"]) == []
 
 
 def test_chinese_bylines_in_text() -> None:

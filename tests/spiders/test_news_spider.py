@@ -356,6 +356,7 @@ def test_extracted_articles_are_complete() -> None:
         ({"url": HOME, "categories": "a//c"}, "three names"),
         ({"url": HOME, "discover": "links,rss"}, "discover"),
         ({"url": HOME, "max_pages": "-1"}, "negative"),
+        ({"url": HOME, "max_articles": "ten"}, "max_articles must be a whole number"),
     ],
 )
 def test_bad_arguments_are_refused(arguments: dict[str, str], message: str) -> None:

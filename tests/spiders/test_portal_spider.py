@@ -68,6 +68,13 @@ def test_max_pages_stops_paging() -> None:
     assert not [request for request in requests if request.callback.__name__ == "parse_listing"]
 
 
+@pytest.mark.parametrize(("arguments", "message"), [({"max_pages": "-1"}, "max_pages must not be negative"),
+                                                    ({"max_articles": "5x"}, "max_articles must be a whole number")])
+def test_bad_counts_are_refused_as_news_refuses_them(arguments: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        _spider(**arguments)
+
+
 def test_since_skips_older_articles() -> None:
     everything = [r for r in _requests(_spider()) if r.callback.__name__ == "parse_article"]
     recent = [r for r in _requests(_spider(since="2022-08-31")) if r.callback.__name__ == "parse_article"]
