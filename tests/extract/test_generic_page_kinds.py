@@ -210,3 +210,17 @@ def test_a_posts_signature_inside_the_body_is_not_in_the_body() -> None:
     body = extract_article(Page(url="https://forum.example/t/1", html=html), None).body_text or ""
     assert "finally fixed the random disconnects" in body
     assert "Running OpenWrt" not in body
+
+
+def test_a_chinese_sentence_starting_with_a_byline_word_stays_in_the_body() -> None:
+    """gne-pages/guancha/3 and 163/4: "记者通过电子邮件联系了富士康，…" is the article's last sentence, not a byline."""
+    paragraph = "<p>据外媒报道，一家非营利监管机构发布报告称，某手机制造工厂雇佣的派遣工人超过了规定比例{}。</p>"
+    html = (
+        "<html><body><div class='content all-txt'>"
+        + "".join(paragraph.format(number) for number in range(5))
+        + "<p>记者通过电子邮件联系了富士康，截至发稿时，尚未收到回应。</p><p>记者 张三</p>"
+        + "</div></body></html>"
+    )
+    body = extract_article(Page(url="https://news.example/3.shtml", html=html), None).body_text or ""
+    assert body.endswith("记者通过电子邮件联系了富士康，截至发稿时，尚未收到回应。")
+    assert "张三" not in body

@@ -64,6 +64,12 @@ def _ends_in_credit(tail: str) -> bool:
     return CREDIT_END.search(tail) is not None
 
 
+def _reads_as_a_sentence(text: str) -> bool:
+    """A Chinese line with a clause comma that ends in a full stop ("记者通过电子邮件联系了富士康，截至发稿时，尚未收到
+    回应。") is a sentence of the article that starts with a byline word, not a byline."""
+    return "，" in text and text.endswith(("。", "！", "？", "”"))
+
+
 def _holds_notice(text: str) -> bool:
     """``NOISE_ANYWHERE.search(text)``, the pattern run only when ``text`` can hold a notice."""
     if any(word in text for word in NOTICE_WORDS):
@@ -226,7 +232,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             counts.setdefault(text, []).append(element)
         if len(text) <= 100 and not has_media(element) and (
             (DATE_IN_LINE.search(text) and len(DATE_IN_LINE.sub("", text)) < 45)
-            or (len(text) <= 60 and LEADING_BYLINE.match(text))
+            or (len(text) <= 60 and LEADING_BYLINE.match(text) and not _reads_as_a_sentence(text))
         ):
             # A date line ("Publié le 18 juil. 2024 à 08:01", "Stand: 22.04.2024") or a byline anywhere.
             if element not in seen and not inside_found(element):
