@@ -293,6 +293,14 @@ def test_language_declared_or_guessed() -> None:
     assert generic.find_language(german) is None
 
 
+def test_language_is_guessed_from_the_text_not_the_scripts_in_the_body() -> None:
+    """zh-labelled/twnews/appledaily: the body's container holds a long ad set-up script before the text."""
+    script = "<script>var adUnits = [{ code: 'LREC1', mediaTypes: { banner: { sizes: [[300, 250]] } } }];</script>" * 30
+    paragraphs = "<p>台中市凌晨發生一起墜樓案，一名女子酒後與男友發生口角，經送醫後仍宣告不治。</p>" * 4
+    page = make_page("", f"<article><div class='nm-article'>{script}{paragraphs}</div></article>")
+    assert generic.find_language(page) == Found("zh", "heuristic")
+
+
 def test_extract_generic_on_an_empty_page() -> None:
     assert extract_generic(make_page("", "", url="https://example.com/")) == {}
 

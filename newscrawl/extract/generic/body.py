@@ -19,10 +19,15 @@ from newscrawl.extract.generic.elements import (
     is_unlikely,
     link_density,
 )
+from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.generic.vocabulary import (
+    BESIDE_THE_ARTICLE,
+    COMMENTS_HEADING,
+    DATE_IN_LINE,
     KNOWN_BODY_CLASSES,
     KNOWN_BODY_IDS,
+    LEADING_BYLINE,
     NEGATIVE,
     NEVER_CONTENT,
     POSITIVE,
@@ -33,13 +38,21 @@ from newscrawl.extract.generic.vocabulary import (
 from newscrawl.extract.page import Found, Page, top_level_elements
 from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
+_NOT_INLINE = (
+    "not(self::span or self::a or self::strong or self::em or self::b or self::i or self::font or self::br)"
+)
+_INLINE_CHILDREN_ONLY = f"not(*[{_NOT_INLINE}])"
 _PARAGRAPH_XPATH = etree.XPath(
     "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
     " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
     " | //li[text()[normalize-space()]][not(.//p)]"
-    # <div><span>text</span></div>: a paragraph written with a div and inline elements only.
-    " | //div[not(text()[normalize-space()])][*][not(*[not(self::span or self::a or self::strong or self::em"
-    " or self::b or self::i or self::font or self::br)])]"
+    # <div><span>text</span></div>, <td><font>text<br>text</font></td>: a paragraph written with a div or a table
+    # cell and inline elements only (one name test per branch: libxml2 scans //div far faster than //*[self::div]).
+    f" | //div[not(text()[normalize-space()])][*][{_INLINE_CHILDREN_ONLY}]"
+    f" | //td[not(text()[normalize-space()])][*][{_INLINE_CHILDREN_ONLY}]"
+    # <div><h2>…</h2><font>text<br>text</font></div>: <br>-separated text in an inline element beside blocks.
+    f" | //font[br][text()[normalize-space()]][not(../text()[normalize-space()])][../*[{_NOT_INLINE}]]"
+    f" | //span[br][text()[normalize-space()]][not(../text()[normalize-space()])][../*[{_NOT_INLINE}]]"
 )
 
 
@@ -49,7 +62,7 @@ _NEGATIVE = FoldedPattern(NEGATIVE)
 _RELATED_SECTION = FoldedPattern(RELATED_SECTION)
 
 
-_PARAGRAPH_TAGS = ("p", "pre", "div", "section", "td", "article", "blockquote", "li")
+_PARAGRAPH_TAGS = ("p", "pre", "div", "section", "td", "article", "blockquote", "li", "font", "span")
 _INLINE_CHILDREN = frozenset(("span", "a", "strong", "em", "b", "i", "font", "br"))
 _XML_SPACE = " \t\n\r"  # what XPath's normalize-space() folds
 
@@ -66,20 +79,43 @@ def _paragraph_blocks(root: HtmlElement) -> list[HtmlElement]:
             if tag == "p" or tag == "pre" or tag == "blockquote":
                 blocks.append(element)
                 continue
-            text = element.text
+            if tag == "font" or tag == "span":
+                if _inline_text_beside_blocks(element):
+                    blocks.append(element)
+                continue
             children: list[HtmlElement] = []
-            holds_text = bool(text and text.strip(_XML_SPACE))
+            holds_text = _holds_text(element.text)
             if not holds_text:
                 children = list(element)
-                holds_text = any(child.tail and child.tail.strip(_XML_SPACE) for child in children)
+                holds_text = any(_holds_text(child.tail) for child in children)
             if holds_text:
                 if tag != "li" or next(element.iter("p"), None) is None:
                     blocks.append(element)
-            elif tag == "div" and children:
+            elif (tag == "div" or tag == "td") and children:
                 kinds = [child.tag for child in children if isinstance(child.tag, str)]
                 if kinds and all(kind in _INLINE_CHILDREN for kind in kinds):
                     blocks.append(element)
     return blocks
+
+
+def _holds_text(text: str | None) -> bool:
+    return bool(text and text.strip(_XML_SPACE))
+
+
+def _own_text(element: HtmlElement) -> bool:
+    """``text()[normalize-space()]``: the element's text or a child's tail holds more than XML spaces."""
+    return _holds_text(element.text) or any(_holds_text(child.tail) for child in element)
+
+
+def _inline_text_beside_blocks(element: HtmlElement) -> bool:
+    """A ``<font>``/``<span>`` holding ``<br>``-separated text of its own, in a parent without text of its own
+    that also holds a block (``<div><h2>…</h2><font>text<br>text</font></div>``)."""
+    if element.find("br") is None or not _own_text(element):
+        return False
+    parent = element.getparent()
+    if parent is None or _own_text(parent):
+        return False
+    return any(isinstance(sibling.tag, str) and sibling.tag not in _INLINE_CHILDREN for sibling in parent)
 
 
 _LINK_TEXT_XPATH = etree.XPath("string-length(normalize-space(string(.)))")
@@ -123,6 +159,8 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         if block.tag != "pre" and code_punctuation_count(text) > 0.03 * len(text):
             continue  # script or style text shown as text (a broken page), not prose
         ancestors = list(block.iterancestors())
+        if any(ancestor.tag == "a" for ancestor in ancestors):
+            continue  # text inside a link is a teaser card (a live list, "more news"), never the article
         blocks.append((block, text, length, ancestors))
         for element in (block, *ancestors):
             everywhere[element] = everywhere.get(element, 0) + length
@@ -132,7 +170,7 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         body = root.find("body")
         return body if body is not None and normalize_space(body.text_content()) else None
 
-    blocked_memo: dict[HtmlElement, bool] = {}
+    blocked_memo: dict[HtmlElement, bool] = dict.fromkeys(_comment_sections(root), True)
 
     def blocked(element: HtmlElement) -> bool:
         """Whether the element or an ancestor is unlikely to hold the article (memoised per node). Class names
@@ -240,7 +278,29 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
         if best is None or key < best[:2]:
             best = (rank, element_content, element)
     chosen = best[2] if best else top
+    posts = thread_posts(chosen)
+    if posts is not None:
+        return posts
     return _with_continuations(chosen, content, blocked)
+
+
+def _comment_sections(root: HtmlElement) -> list[HtmlElement]:
+    """Sections opened by a comment heading ("网友评论", "12 Comments") whatever their class names: readers'
+    comments are never the article, and they must not draw the article's container up to the page."""
+    sections = []
+    for heading in root.iter("h2", "h3", "h4", "h5"):
+        raw = heading.text_content()
+        if len(raw) > 400:
+            continue
+        text = normalize_space(raw)
+        if not text or not COMMENTS_HEADING.match(text):
+            continue
+        section = heading.getparent()
+        # Only a section the heading opens: one further up that holds the article too stays.
+        first = next((child for child in section if isinstance(child.tag, str)), None) if section is not None else None
+        if first is heading and section.tag not in ("body", "html"):
+            sections.append(section)
+    return sections
 
 
 def _first_class(element: HtmlElement) -> str:
@@ -275,7 +335,15 @@ def _with_continuations(
         hints = class_hints(sibling)
         if hints and (is_comment_section(hints) or _RELATED_SECTION.search(hints)):
             return False
+        if hints and BESIDE_THE_ARTICLE.search(hints):
+            return False  # a footer, sidebar or share block beside the article ("contentsFooter")
         same_kind = sibling.tag == top.tag and top_class and _first_class(sibling) == top_class
+        if before and not same_kind and sibling_content < 200:
+            # The dateline row above the text ("来源：某某日报 作者：… 2005年7月31日") heads the article but is not
+            # part of it: it stays before the body, where the byline and date readers look.
+            line = normalize_space(sibling.text_content())
+            if DATE_IN_LINE.search(line) or LEADING_BYLINE.match(line):
+                return False
         # Next to the article, paragraphs and intro blocks count too ("story-intro", loose <p>s).
         # Before the article an intro block counts; after it, only loose paragraphs (a box after the text is
         # more often a notice, an offer or a teaser than more of the article).

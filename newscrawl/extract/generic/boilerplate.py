@@ -28,6 +28,7 @@ from newscrawl.extract.generic.vocabulary import (
     BUTTON_HINTS,
     CAPTION_HINTS,
     COMMENT_WORD,
+    COMMENTS_HEADING,
     CREDIT_END,
     CREDIT_MARKS,
     DATE_IN_LINE,
@@ -46,6 +47,7 @@ from newscrawl.extract.generic.vocabulary import (
     RELATED_SECTION,
     SENTENCE_END,
     SHOWN_AGAIN,
+    SIGNATURE,
     SOFT_NOISE,
     UNLIKELY,
 )
@@ -53,6 +55,7 @@ from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
 # The class-name patterns tested on every element of the body, answered faster (see ``FoldedPattern``).
 _UNLIKELY = FoldedPattern(UNLIKELY)
+_SIGNATURE = FoldedPattern(SIGNATURE)
 _CAPTION_HINTS = FoldedPattern(CAPTION_HINTS)
 _SOFT_NOISE = FoldedPattern(SOFT_NOISE)
 _META_HINTS = FoldedPattern(META_HINTS)
@@ -74,6 +77,12 @@ def _ends_in_credit(tail: str) -> bool:
         if not end.lower().endswith(AGENCY_ENDINGS) and not FOLDED_LETTER.search(end[-20:]):
             return False
     return CREDIT_END.search(tail) is not None
+
+
+def _reads_as_a_sentence(text: str) -> bool:
+    """A Chinese line with a clause comma that ends in a full stop ("记者通过电子邮件联系了富士康，截至发稿时，尚未收到
+    回应。") is a sentence of the article that starts with a byline word, not a byline."""
+    return "，" in text and text.endswith(("。", "！", "？", "”"))
 
 
 def _holds_notice(text: str) -> bool:
@@ -201,7 +210,7 @@ _NO_FLAGS = _NoiseFlags()
 def _noise_flags(hints: str) -> _NoiseFlags:
     """The class-name tests ``_noise_in`` asks of every element."""
     return _NoiseFlags(
-        unlikely=_UNLIKELY.search(hints),
+        unlikely=_UNLIKELY.search(hints) or _SIGNATURE.search(hints),
         soft=_CAPTION_HINTS.search(hints) or _SOFT_NOISE.search(hints),
         hidden=_hidden_by_class(hints),
         meta=_META_HINTS.search(hints) and not _MAYBE.search(hints),
@@ -291,7 +300,7 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
             counts.setdefault(text, []).append(element)
         if len(text) <= 100 and not has_media(element) and (
             (DATE_IN_LINE.search(text) and len(DATE_IN_LINE.sub("", text)) < 45)
-            or (len(text) <= 60 and LEADING_BYLINE.match(text))
+            or (len(text) <= 60 and LEADING_BYLINE.match(text) and not _reads_as_a_sentence(text))
         ):
             # A date line ("Publié le 18 juil. 2024 à 08:01", "Stand: 22.04.2024") or a byline anywhere.
             if element not in seen and not inside_found(element):
@@ -373,7 +382,10 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
     for node in _TEXT_NODES_XPATH(body):
         line = node.strip()
         credit = _ends_in_credit(line[-120:])  # the pattern is anchored at the end
-        if not (credit or READING_LIST.match(line) or NOISE_TEXT.match(line) or _holds_notice(line)):
+        if not (
+            credit or READING_LIST.match(line) or NOISE_TEXT.match(line) or COMMENTS_HEADING.match(line)
+            or _holds_notice(line)
+        ):
             continue
         element = node.getparent()
         if element is None:
@@ -386,8 +398,10 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if not text:
             continue
         reading_list = bool(READING_LIST.match(text))
+        comments_heading = len(text) < 80 and bool(COMMENTS_HEADING.match(text))
         if not (
             reading_list
+            or comments_heading
             or NOISE_TEXT.match(text)
             or (len(text) <= 120 and _holds_notice(text))
             or (credit and _ends_in_credit(text[-120:]) and not holds_prose(element))
@@ -407,7 +421,11 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if element in seen:
             continue
         following = reading_list and len(text) < 40
-        if following:
+        if comments_heading:
+            # The comments after their heading are prose, not links: they go while they are not most of the body.
+            after_text = sum(len(normalize_space("".join(sibling.itertext()))) for sibling in element.itersiblings("*"))
+            following = after_text < 0.5 * total
+        elif following:
             # "相关新闻：" high up (above a video or the first paragraph) heads a short list, not the page's end.
             after_text = after_links = 0
             for sibling in element.itersiblings("*"):

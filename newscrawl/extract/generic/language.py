@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from newscrawl.extract import metadata
 from newscrawl.extract.generic.body import body_node
-from newscrawl.extract.generic.elements import element_text
 from newscrawl.extract.generic.title import find_title
 from newscrawl.extract.page import Found, Page
-from newscrawl.extract.text import cjk_count
+from newscrawl.extract.text import cjk_count, normalize_space
+
+_VISIBLE_TEXT_XPATH = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 
@@ -48,7 +52,8 @@ def find_language(page: Page) -> Found | None:
     if declared:
         return declared
     body = body_node(page)
-    sample = element_text(body)[:3000] if body is not None else ""
+    # Script and style text inside the body's container (ad set-ups, JSON) is not the page's language.
+    sample = normalize_space(" ".join(_VISIBLE_TEXT_XPATH(body)))[:3000] if body is not None else ""
     title = find_title(page)
     guessed = guess_language(f"{title.value if title else ''} {sample}")
     return Found(guessed, "heuristic") if guessed else None

@@ -120,7 +120,10 @@ UNLIKELY = re.compile(
     r"download|qrcode|erweima|jubao|dianzan|zan\b|xgxw|xgyd|tuijian|remen|pinglun|consent|privacy|opt-?in|"
     r"\bpoll\b|survey|quiz|embed-placeholder|embed-wrapper|inline-article|more-topic|author-?box|about-?author|"
     r"expandable|infobox|info-box|factbox|fact-box|person-details|deals?\b|articletool|tool-?bar|tooltip|"
-    r"(?:^|[\s_-])(?:tools?|sns)(?:$|[\s_-])|app-?(?:hint|banner|promo|download|teaser|install)",
+    r"(?:^|[\s_-])(?:tools?|sns)(?:$|[\s_-])|app-?(?:hint|banner|promo|download|teaser|install)|"
+    # Forum chrome around a post: the poster's card and avatar, Discuz!'s "sign" (not "signature": a French byline);
+    # a blog's tag cloud.
+    r"(?:^|\s)sign(?:$|\s)|user-?info|postprofile|poster-?info|avatar|tag-?cloud",
     re.IGNORECASE,
 )
 
@@ -155,7 +158,11 @@ NOISE_TEXT = re.compile(
     r"Subscribe\b|Newsletter$|Weiterlesen$|Mehr zum Thema$|Zur Startseite$|Empfohlener redaktioneller Inhalt|"
     r"Externe[rn]? Inhalt|An dieser Stelle finden Sie (?:einen )?(?:von unseren Redakteuren ausgewählten, )?externen|"
     r"Um eingebettete Inhalte anzuzeigen|Hat Ihnen dieser Artikel gefallen|Did you (?:enjoy|like) this article|"
-    r"Support (?:our|independent) journalism)",
+    r"Support (?:our|independent) journalism|"
+    # A blog post's tag, category and previous/next lines ("标签：装修", "Filed under", "上一篇：…").
+    r"标签\s*[:：]|关键[词字]\s*[:：]|分类\s*[:：]|Tags?\s*:|Labels?\s*:|Categories\s*:|Filed (?:under|in)\b|"
+    r"Tagged(?: with)?\s*:|Like this:?$|Like Loading|上一篇|下一篇|前一篇|后一篇|Previous (?:post|article)\b|"
+    r"Next (?:post|article)\b)",
     re.IGNORECASE,
 )
 
@@ -243,7 +250,7 @@ NOISE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figca
 BUTTON_HINTS = re.compile(r"btn|button|icon|share|sns", re.IGNORECASE)
 
 
-SOFT_NOISE = re.compile(r"placeholder|teaser", re.IGNORECASE)
+SOFT_NOISE = re.compile(r"placeholder|teaser|loading|autoplay", re.IGNORECASE)
 
 
 CAPTION_HINTS = re.compile(
@@ -303,3 +310,28 @@ TAG_WEIGHT = {
 
 
 NEVER_CONTENT = frozenset(("script", "style", "noscript", "template", "svg", "select", "textarea", "button"))
+
+
+# Class words of a block beside the article that never continues it, even when a word such as "content" names it
+# too ("contentsFooter"). Narrower than UNLIKELY: "widget" and "tools" also name blocks of the article itself.
+BESIDE_THE_ARTICLE = re.compile(
+    r"footer|sidebar|side-bar|(?:^|[\s_-])(?:side|aside|rail)(?:$|[\s_-])|banner|sponsor|promo|advert|newsletter|"
+    r"subscribe|share|social",
+    re.IGNORECASE,
+)
+
+
+# The heading of a comment section printed in the text ("网友评论", "3 thoughts on “…”", "12 Comments",
+# "Leave a Reply"), the whole line: "网友评论：这个政策很好" quoting readers is a line of an article.
+COMMENTS_HEADING = re.compile(
+    r"^[(（【\[]?\s*(?:(?:(?:网友|最新|热门|精彩|用户|读者|全部)评论|发表评论|我要评论|评论列表)\s*[(（]?\s*\d*\s*(?:条)?[)）]?"
+    r"|已有\s*\d+\s*[条人](?:评论|参与)|\d+\s*条评论|\d+\s+(?:thoughts?|responses?|comments?|replies)\s+(?:on|to)\s.{1,200}"
+    r"|\d+\s+(?:Comments?|Responses?|Replies)|Comments?\s*[(（]\d+[)）]|Leave a (?:Reply|Comment)|Post a Comment"
+    r"|Reader comments?)\s*[】\])）]?\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
+# A forum post's signature (phpBB, vBulletin "signature", "signaturecontainer"): boilerplate inside a body. Not a
+# word of UNLIKELY: French sites call their byline "signature" ("bloc_signature"), and the byline reader must see it.
+SIGNATURE = re.compile(r"signature", re.IGNORECASE)
