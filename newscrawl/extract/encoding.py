@@ -87,7 +87,9 @@ def mojibake_count(text: str) -> int:
 def _codec(label: str | None) -> str | None:
     if not label:
         return None
-    return resolve_encoding(label.strip().strip("\"'"))
+    codec = resolve_encoding(label.strip().strip("\"'"))
+    # WHATWG decodes every GB label with gb18030, a superset: pages declared gb2312 or gbk hold its characters.
+    return "gb18030" if codec in ("gbk", "gb2312") else codec
 
 
 def _result(text: str, encoding: str, source: str) -> DecodedPage:
