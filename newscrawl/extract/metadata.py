@@ -72,19 +72,11 @@ ARTICLE_TYPES = frozenset(
 #: Types that may stand in for an article when a page declares nothing better.
 _PAGE_TYPES = frozenset(("webpage", "itempage", "medicalwebpage", "creativework"))
 
-_META_XPATH = etree.XPath("//meta[@content]")
-_JSON_LD_XPATH = etree.XPath(
-    '//script[@type="application/ld+json" or @type="application/ld+json; charset=utf-8"]/text()'
-)
-_CANONICAL_XPATH = etree.XPath(
-    '//link[@href][translate(@rel, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")="canonical"]/@href'
-)
 _INDEXED_TAGS = ("meta", "base", "link", "time", "script")
 _JSON_LD_TYPES = ("application/ld+json", "application/ld+json; charset=utf-8")
 _TEXT_NODES_XPATH = etree.XPath("text()")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # XPath's translate()
 _IMAGE_SRC_XPATH = etree.XPath('//link[@rel="image_src"][@href]/@href')
-_BASE_XPATH = etree.XPath("//base[@href]/@href")
 _HTML_LANG_XPATH = etree.XPath("/html/@lang | /html/@xml:lang")
 # ``//@itemprop[.=…]/parent::*`` is ``//*[@itemprop=…]``, found by libxml2 in half the time.
 _TIME_PUBLISHED_XPATH = etree.XPath(
@@ -92,9 +84,6 @@ _TIME_PUBLISHED_XPATH = etree.XPath(
     ' | //@itemprop[.="datePublished"]/parent::*[not(self::meta)]/@datetime'
 )
 _TIME_MODIFIED_XPATH = etree.XPath('//@itemprop[.="dateModified"]/parent::*[not(self::meta)]/@datetime')
-_TIME_IN_ARTICLE_XPATH = etree.XPath("//article//time[@datetime]/@datetime")
-_TIME_ANY_XPATH = etree.XPath("//time[@datetime]/@datetime")
-_TIME_TEXT_XPATH = etree.XPath("//time[not(@datetime)][not(ancestor::a or ancestor::li)]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -215,7 +204,7 @@ def _read_metadata(selector: Selector) -> DocumentMetadata:
         for top in top_level_elements(root):
             for element in top.iter(*_INDEXED_TAGS):
                 elements[element.tag].append(element)
-    # _BASE_XPATH, _META_XPATH and _JSON_LD_XPATH read from that index.
+    # <base>, <meta content> and JSON-LD scripts read from that index (what ``//base`` etc. would each walk for).
     base_hrefs = [href for href in (base.get("href") for base in elements["base"]) if href is not None]
     base_url = urljoin(document_url, base_hrefs[0].strip()) if base_hrefs else document_url
     metadata = DocumentMetadata(base_url=base_url, elements=elements)
@@ -447,7 +436,7 @@ def find_time_element(selector: Selector) -> Found | None:
     values = [str(value).strip() for value in _TIME_PUBLISHED_XPATH(root) if str(value).strip()]
     if values:
         return Found(values[0], "time-element")
-    # _TIME_IN_ARTICLE_XPATH, _TIME_ANY_XPATH and _TIME_TEXT_XPATH, read from the document's <time> elements.
+    # Times inside <article>, any time, and dates printed as text, read from the document's <time> elements.
     times = document_metadata(selector).tagged("time")
     stamped = [(time, time.get("datetime")) for time in times]
     values = [value.strip() for time, value in stamped if value is not None and value.strip()
@@ -525,7 +514,7 @@ def find_description(selector: Selector) -> Found | None:
 
 def find_canonical_url(selector: Selector) -> Found | None:
     """``<link rel=canonical>`` > ``og:url`` > JSON-LD ``url`` / ``mainEntityOfPage``, made absolute."""
-    # _CANONICAL_XPATH, read from the document's <link> elements.
+    # <link rel=canonical> (rel compared in ASCII lower case), read from the document's <link> elements.
     hrefs = [link.get("href") for link in document_metadata(selector).tagged("link")
              if (link.get("rel") or "").translate(_ASCII_LOWER) == "canonical"]
     links = [href.strip() for href in hrefs if href is not None and href.strip()]

@@ -38,24 +38,6 @@ from newscrawl.extract.generic.vocabulary import (
 from newscrawl.extract.page import Found, Page, top_level_elements
 from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
-_NOT_INLINE = (
-    "not(self::span or self::a or self::strong or self::em or self::b or self::i or self::font or self::br)"
-)
-_INLINE_CHILDREN_ONLY = f"not(*[{_NOT_INLINE}])"
-_PARAGRAPH_XPATH = etree.XPath(
-    "//p | //pre | //div[text()[normalize-space()]] | //section[text()[normalize-space()]]"
-    " | //td[text()[normalize-space()]] | //article[text()[normalize-space()]] | //blockquote"
-    " | //li[text()[normalize-space()]][not(.//p)]"
-    # <div><span>text</span></div>, <td><font>text<br>text</font></td>: a paragraph written with a div or a table
-    # cell and inline elements only (one name test per branch: libxml2 scans //div far faster than //*[self::div]).
-    f" | //div[not(text()[normalize-space()])][*][{_INLINE_CHILDREN_ONLY}]"
-    f" | //td[not(text()[normalize-space()])][*][{_INLINE_CHILDREN_ONLY}]"
-    # <div><h2>…</h2><font>text<br>text</font></div>: <br>-separated text in an inline element beside blocks.
-    f" | //font[br][text()[normalize-space()]][not(../text()[normalize-space()])][../*[{_NOT_INLINE}]]"
-    f" | //span[br][text()[normalize-space()]][not(../text()[normalize-space()])][../*[{_NOT_INLINE}]]"
-)
-
-
 # Answered faster (see ``FoldedPattern``): tested on the class names of every scored block.
 _POSITIVE = FoldedPattern(POSITIVE)
 _NEGATIVE = FoldedPattern(NEGATIVE)
@@ -68,7 +50,8 @@ _XML_SPACE = " \t\n\r"  # what XPath's normalize-space() folds
 
 
 def _paragraph_blocks(root: HtmlElement) -> list[HtmlElement]:
-    """``_PARAGRAPH_XPATH(root)`` walked in Python: the XPath's nine ``//`` steps walk the document nine times.
+    """Paragraph-like blocks in document order, in one walk (an XPath union of ``//p``, ``//div[text()]``… walks
+    the document once per branch; tests/extract/test_equivalents.py holds that XPath and checks both agree).
     Like ``//``, the walk covers every top-level element of the document (a page may hold a second ``<html>``).
     ``text()[normalize-space()]`` is a text node of the element's own (its text or a child's tail) holding more
     than XML spaces."""

@@ -94,9 +94,6 @@ def _holds_notice(text: str) -> bool:
     return FOLDED_LETTER.search(text) is not None and NOISE_ANYWHERE.search(text) is not None
 
 
-_LINK_BLOCKS_XPATH = etree.XPath(
-    ".//*[self::ul or self::ol or self::div or self::section or self::table][count(.//a) >= 3]"
-)
 
 
 _TEXT_NODES_XPATH = etree.XPath(".//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
@@ -111,17 +108,14 @@ def _hidden_by_class(hints: str) -> bool:
     return any(_HIDDEN_WORD.match(word) for word in words) and not any(_SHOWN_AGAIN.search(word) for word in words)
 
 
-_NOISE_CLASS_XPATH = etree.XPath(
-    ".//*[@class or @id or @hidden or @style or @aria-hidden or self::nav or self::aside or self::form"
-    " or self::button or self::header or self::h1 or self::figcaption or self::label or self::select]"
-)
 _NOISE_CANDIDATE_ATTRIBUTES = frozenset(("class", "id", "hidden", "style", "aria-hidden"))
 _NOISE_CANDIDATE_TAGS = frozenset(("nav", "aside", "form", "button", "header", "h1", "figcaption", "label", "select"))
 
 
 def _noise_candidates(body: HtmlElement) -> list[HtmlElement]:
-    """``_NOISE_CLASS_XPATH(body)`` walked in Python: libxml2 evaluates that predicate's thirteen tests on every
-    element, which costs more than reading each element's attribute names once."""
+    """Elements below ``body`` with a class, id, hidden, style or aria-hidden attribute, or of a tag that is noise
+    by itself, in document order: reading each element's attribute names once costs less than an XPath predicate
+    of thirteen tests on every element (tests/extract/test_equivalents.py checks both agree)."""
     candidates: list[HtmlElement] = []
     elements = body.iter()
     next(elements)  # the body itself
@@ -134,35 +128,30 @@ def _noise_candidates(body: HtmlElement) -> list[HtmlElement]:
     return candidates
 
 
-_TOOLBAR_XPATH = etree.XPath(".//*[self::ul or self::ol or self::div or self::section or self::p][count(*) >= 4]")
 
 
-_LEAF_BLOCKS_XPATH = etree.XPath(
-    ".//*[self::p or self::div][not(*[self::p or self::div or self::li])]"
-    "[not(ancestor::pre or ancestor::p or ancestor::table)]"
-)
 
 
-# ``_LINK_BLOCKS_XPATH``, ``_TOOLBAR_XPATH`` and ``_LEAF_BLOCKS_XPATH`` walked in Python with lxml's tag-filtered
-# iteration: libxml2 evaluates their predicates (counts over subtrees, ancestor tests up to the document root) on
-# every element, several times slower.
+# The three walks below use lxml's tag-filtered iteration: the XPaths they replace (kept in
+# tests/extract/test_equivalents.py, which checks both agree) evaluate their predicates (counts over subtrees,
+# ancestor tests up to the document root) on every element, several times slower.
 
 
 def _link_blocks(body: HtmlElement) -> list[HtmlElement]:
-    """``_LINK_BLOCKS_XPATH(body)``: lists, divs, sections and tables holding three links or more."""
+    """Lists, divs, sections and tables holding three links or more."""
     return [element for element in body.iter("ul", "ol", "div", "section", "table")
             if element is not body and sum(1 for _ in islice(element.iterdescendants("a"), 3)) >= 3]
 
 
 def _toolbar_candidates(body: HtmlElement) -> list[HtmlElement]:
-    """``_TOOLBAR_XPATH(body)``: lists, divs, sections and paragraphs with four child elements or more."""
+    """Lists, divs, sections and paragraphs with four child elements or more."""
     return [element for element in body.iter("ul", "ol", "div", "section", "p")
             if element is not body and len(element) >= 4
             and sum(1 for child in element if isinstance(child.tag, str)) >= 4]
 
 
 def _leaf_blocks(body: HtmlElement) -> list[HtmlElement]:
-    """``_LEAF_BLOCKS_XPATH(body)``: paragraphs and divs holding no paragraph, div or list item, and not inside a
+    """Paragraphs and divs holding no paragraph, div or list item, and not inside a
     ``<pre>``, ``<p>`` or ``<table>`` (the body's own ancestors included)."""
     if any(ancestor.tag in ("pre", "p", "table") for ancestor in body.iterancestors()):
         return []
