@@ -191,3 +191,14 @@ def test_article_from_response_decodes_misdeclared_pages(codec: str, meta: str, 
     assert article.title in ("国家统计局发布数据", "國家統計局發布數據")
     assert article.body_text and "\ufffd" not in article.body_text
     assert "北京" in article.body_text
+
+
+@pytest.mark.parametrize("resolved", ["gbk", "gb2312"])
+def test_gb_labels_decode_as_gb18030_whatever_w3lib_resolves(monkeypatch: pytest.MonkeyPatch, resolved: str) -> None:
+    # w3lib 2.6 resolves "gbk" to Python's gbk codec, which lacks characters gb18030 pages declared gbk hold.
+    from newscrawl.extract import encoding
+
+    monkeypatch.setattr(encoding, "resolve_encoding", lambda label: resolved)
+    raw = "<html><head><meta charset='gbk'></head><body>𠀀 字</body></html>".encode("gb18030")
+    decoded = decode_html(raw)
+    assert decoded.encoding == "gb18030" and "𠀀 字" in decoded.text
