@@ -334,6 +334,10 @@ def sanitize_body_html(body_html: str, *, page_url: str = "") -> str:
         return body_html
     keep_style_elements = not any(_css_runs_script(css) for css in _STYLE_ELEMENT.findall(body_html))
     strict = _strict_cleaner(_host(page_url), keep_style_elements).clean(body_html)
+    if strict == body_html:
+        # Written back byte for byte: nothing was removed, nor dropped by the parser, so the transparent pass
+        # (which only tells nh3's removals from its re-serialisation) has nothing to tell.
+        return body_html
     tag_names = _tag_names(body_html)
     transparent = _transparent_clean(body_html, tag_names)
     # A tag the HTML parser drops (<frameset>, <frame> or <html> inside a body) is also missing from the transparent
