@@ -38,8 +38,13 @@ _UNICODE_WIDE = ("utf-16", "utf-32")
 # Runs of two or more non-ASCII bytes (for the Latin-declaration check).
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-# UTF-8 read as Latin-1 / cp1252 ("Ã©", "â€™"), and the classic UTF-8-replacement-read-as-GBK "锟斤拷".
-_MOJIBAKE = re.compile("[ÃÂâÅÐÑØÙ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|锟斤拷|ï»¿")
+# UTF-8 read as Latin-1 / cp1252 ("Ã©", "â€™"): a lead byte, then a continuation byte, read that way. One pattern
+# per lead starts with a literal, which the regex engine jumps to; "[ÃÂâ…][…]" would be tried at every position of
+# the page. No follower is a lead, so the pairs never overlap, nor do they overlap the two sequences below.
+_PAIR_FOLLOWERS = "[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
+_MOJIBAKE_PAIRS = tuple((lead, re.compile(lead + _PAIR_FOLLOWERS)) for lead in "ÃÂâÅÐÑØÙ")
+# The UTF-8 replacement character read as GBK, twice ("锟斤拷"), and a UTF-8 byte-order mark read as Latin-1.
+_MOJIBAKE_SEQUENCES = ("锟斤拷", "ï»¿")
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ def mojibake_count(text: str) -> int:
     """How many mojibake sequences (UTF-8 read as Latin-1/cp1252, "锟斤拷") ``text`` holds."""
     if not any(lead in text for lead in _MOJIBAKE_LEADS):  # str.__contains__ is far faster than a regex scan
         return 0
-    return len(_MOJIBAKE.findall(text))
+    return sum(text.count(sequence) for sequence in _MOJIBAKE_SEQUENCES) + sum(
+        len(pair.findall(text)) for lead, pair in _MOJIBAKE_PAIRS if lead in text)
 
 
 def _codec(label: str | None) -> str | None:

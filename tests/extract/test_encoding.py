@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from newscrawl.extract.encoding import DecodedPage, decode_html, mojibake_count
@@ -141,6 +144,19 @@ def test_ascii_page_keeps_its_declaration() -> None:
     decoded = decode_html(b"<html><head><meta charset='gbk'></head><body>plain</body></html>")
     assert decoded.encoding == "gb18030" and decoded.source == "meta"
     assert decode_html(b"<p>plain</p>").encoding == "utf-8"
+
+
+# The definition the counter answers to: what a regex scan of every position finds.
+MOJIBAKE_PATTERN = re.compile("[ÃÂâÅÐÑØÙ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|锟斤拷|ï»¿")
+
+
+def test_mojibake_count_is_what_the_pattern_finds() -> None:
+    pieces = ["Ã", "Â", "â", "Ð", "Ù", "\x80", "\xbf", "\xc0", "€", "Ÿ", "©", "锟斤拷", "锟斤", "ï»¿", "ï»", "a",
+              "中", " "]
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert mojibake_count(text) == len(MOJIBAKE_PATTERN.findall(text)), repr(text)
 
 
 def test_mojibake_is_counted_and_flags_a_page() -> None:
