@@ -12,6 +12,12 @@ A worker exits by itself once the crawl's process is gone (``_exit_with``): a cr
 worker behind (a worker holds both ends of its task pipe, so it would otherwise wait for work forever, and the fork
 server would wait for it).
 
+A worker sends its outcome back through a file in the pool's folder, and only the file's name through the
+executor's pipe. ``multiprocessing`` writes a message over 16 KB to the pipe in two writes (header, then payload), and
+the executor's manager thread reads a result with a blocking ``recv()``: a worker killed between the two writes would
+leave it waiting forever for the rest, the pool never seen broken and the crawl never ending. A name is one short
+write, which a pipe takes whole.
+
 A worker that dies (killed, out of memory) breaks the executor: every page it had not returned fails with
 ``BrokenProcessPool``. The pool is then replaced by a new one and those pages are extracted again, up to
 ``MOST_ATTEMPTS`` times each; nothing is lost. ``NEWSCRAWL_EXTRACT_PROCESSES=0`` extracts in the reactor thread.
@@ -22,6 +28,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
+import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,14 +92,36 @@ def _crawl_is_gone(crawl_pid: int) -> bool:
     return state in (b"Z", b"X")  # killed and not yet reaped by whoever started it
 
 
-def _exit_with(crawl_pid: int) -> None:
-    """Worker initializer: end this worker once the crawl's process is gone."""
+def _exit_with(crawl_pid: int, outcomes_folder: str) -> None:
+    """Worker initializer: end this worker once the crawl's process is gone, removing the folder of outcomes the
+    crawl can no longer read (nobody else would: a crawl killed with SIGKILL never closes its pool)."""
     def watch() -> None:
         while not _crawl_is_gone(crawl_pid):
             time.sleep(CRAWL_CHECK_INTERVAL)
+        shutil.rmtree(outcomes_folder, ignore_errors=True)
         os._exit(0)
 
     threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
+
+
+def extract_into_file(fetched: FetchedPage, portal_name: str | None, folder: str) -> str:
+    """What a worker runs: ``extract_fetched_by_name``, its outcome pickled into a new file of ``folder``; the
+    file's path is the answer (see the module notes)."""
+    outcome = extract_fetched_by_name(fetched, portal_name)
+    descriptor, path = tempfile.mkstemp(dir=folder, suffix=".outcome")
+    with os.fdopen(descriptor, "wb") as file:
+        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def read_outcome(path: str) -> Outcome:
+    """The outcome a worker left in ``path``; the file is removed."""
+    try:
+        with open(path, "rb") as file:
+            outcome: Outcome = pickle.load(file)
+    finally:
+        os.unlink(path)
+    return outcome
 
 
 @dataclass
@@ -117,6 +148,8 @@ class ExtractionWorkers:
         #: Whether a worker is up and taking pages.
         self.ready = False
         self._executor: ProcessPoolExecutor | None = None
+        #: Where workers leave their outcomes (removed at close with whatever a dead worker left).
+        self._outcomes_folder = tempfile.mkdtemp(prefix="newscrawl-outcomes-")
         self._closed = False
 
     @classmethod
@@ -188,13 +221,14 @@ class ExtractionWorkers:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        shutil.rmtree(self._outcomes_folder, ignore_errors=True)
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOADED_MODULES)
             self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_exit_with,
-                                                 initargs=(os.getpid(),))
+                                                 initargs=(os.getpid(), self._outcomes_folder))
         return self._executor
 
     def _submit(self, job: _Job) -> None:
@@ -204,25 +238,27 @@ class ExtractionWorkers:
         job.attempts += 1
         executor = self._pool()
         try:
-            future = executor.submit(extract_fetched_by_name, job.fetched, job.portal_name)
+            future = executor.submit(extract_into_file, job.fetched, job.portal_name, self._outcomes_folder)
         except BrokenProcessPool:
             self._replace(executor)
             self._submit(job)
             return
         from twisted.internet import reactor  # the one the crawl installed (importing it earlier installs one)
 
-        # The done callback runs in the executor's thread; the job is settled in the reactor thread.
+        # The done callback runs in the executor's thread, which also reads the outcome's file; the job is settled
+        # in the reactor thread.
         future.add_done_callback(lambda done: reactor.callFromThread(
-            self._settle, job, executor, done))
+            self._settle, job, executor, *_answer(done)))
 
-    def _settle(self, job: _Job, executor: ProcessPoolExecutor, future: Future[Outcome]) -> None:
-        if future.cancelled():
+    def _settle(self, job: _Job, executor: ProcessPoolExecutor, cancelled: bool, outcome: Outcome | None,
+                error: BaseException | None) -> None:
+        if cancelled:
             job.result.errback(RuntimeError(f"extraction of {job.fetched.url} cancelled at shutdown"))
             return
-        error = future.exception()
-        if error is None:
-            job.result.callback(future.result())
+        if outcome is not None:
+            job.result.callback(outcome)
             return
+        assert error is not None  # _answer gives an outcome or an error
         if not isinstance(error, BrokenProcessPool):
             job.result.errback(error)  # extraction itself failed: a spider error, as in the reactor thread
             return
@@ -245,3 +281,16 @@ class ExtractionWorkers:
     def _count(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
+
+
+def _answer(future: Future[str]) -> tuple[bool, Outcome | None, BaseException | None]:
+    """(cancelled, outcome, error) of a finished job, its outcome read from the file the worker named."""
+    if future.cancelled():
+        return True, None, None
+    error = future.exception()
+    if error is not None:
+        return False, None, error
+    try:
+        return False, read_outcome(future.result()), None
+    except Exception as failure:  # settled as the job's failure, in the reactor thread
+        return False, None, failure

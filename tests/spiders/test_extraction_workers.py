@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import re
+import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,7 +23,13 @@ import pytest
 
 from newscrawl.extract.fetched import FetchedPage, extract_fetched, extract_fetched_by_name
 from newscrawl.portal_cases import all_cases, case_response
-from newscrawl.spiders.extraction_workers import PRELOADED_MODULES, configured_processes, default_processes
+from newscrawl.spiders.extraction_workers import (
+    PRELOADED_MODULES,
+    configured_processes,
+    default_processes,
+    extract_into_file,
+    read_outcome,
+)
 from tests.conftest import FIXTURES, PROJECT_ROOT, REPLAY_DIR, json_records, run_scrapy
 from tests.servers.generated_site import GeneratedSite, generated_site_server
 
@@ -63,6 +72,21 @@ def test_a_worker_process_gives_the_records_of_the_reactor_thread_on_every_porta
             continue
         assert outcome.article is not None
         assert _comparable(outcome.article.to_dict()) == _comparable(here.article.to_dict()), job.url
+
+
+def test_a_long_articles_outcome_crosses_the_pipe_as_one_short_write(tmp_path: Path) -> None:
+    """multiprocessing writes a message over 16 KB in two writes, and a worker killed between them leaves the
+    executor's manager thread waiting forever: the outcome goes through a file, the pipe carries its name."""
+    paragraphs = "".join(f"<p>Paragraph {number}: " + "words of a long article, " * 30 + "</p>" for number in range(60))
+    html = f"<html><head><title>Long</title></head><body><article><h1>Long</h1>{paragraphs}</article></body></html>"
+    fetched = FetchedPage(url="https://example.com/2024/01/02/long", body=html.encode(),
+                          content_type="text/html; charset=utf-8")
+    assert len(pickle.dumps(extract_fetched_by_name(fetched, None))) > 16384
+    path = extract_into_file(fetched, None, str(tmp_path))
+    assert len(pickle.dumps(path)) < select.PIPE_BUF  # the kernel writes it to a pipe whole
+    outcome = read_outcome(path)
+    assert outcome.article is not None and "Paragraph 59" in (outcome.article.body_text or "")
+    assert list(tmp_path.iterdir()) == []  # read once, then gone
 
 
 def test_a_replay_crawl_writes_the_same_archive_with_workers_and_without(tmp_path: Path) -> None:
@@ -139,13 +163,16 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_extracted_again(tmp
 
 def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
+    # The crawl's TMPDIR, where its workers leave their outcomes: short, for the fork server's socket path in it.
+    temporary_folder = tempfile.TemporaryDirectory(prefix="nc-")
+    temporary = Path(temporary_folder.name)
     with generated_site_server(SITE, tmp_path / "requests.log", prerender=True) as site:
         arguments = ["crawl", "news", "-a", f"url={site.origin}/", "-a", "discover=links",
                      "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1",
                      "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]
         crawl = subprocess.Popen([sys.executable, "-m", "scrapy", *arguments], cwd=PROJECT_ROOT,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+                                 env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TMPDIR": str(temporary)})
         try:
             process = psutil.Process(crawl.pid)
             deadline = time.monotonic() + 120
@@ -164,3 +191,6 @@ def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> 
                 crawl.wait()
     _, alive = psutil.wait_procs(started, timeout=15)
     assert not alive, [" ".join(child.cmdline())[:120] for child in alive]
+    left = list(temporary.glob("newscrawl-outcomes-*"))
+    temporary_folder.cleanup()
+    assert not left, "the killed crawl's outcomes folder is left behind"
