@@ -56,6 +56,10 @@ PAGES_WAITING_PER_WORKER = 2
 CRAWL_CHECK_INTERVAL = 1.0
 #: Imported once by the fork server; every worker forked from it starts with them.
 PRELOADED_MODULES = ["newscrawl.extract.fetched", "newscrawl.portals"]
+#: The outcomes folders' names in the temporary folder: this, the crawl's process id, a dash, a random part.
+OUTCOMES_FOLDER_PREFIX = "newscrawl-outcomes-"
+#: An outcomes folder of a gone crawl untouched this long is removed by the next crawl (each outcome touches it).
+STALE_OUTCOMES_SECONDS = 3600
 _CRAWLER_ATTRIBUTE = "_newscrawl_extraction_workers"
 
 
@@ -92,6 +96,22 @@ def _crawl_is_gone(crawl_pid: int) -> bool:
     return state in (b"Z", b"X")  # killed and not yet reaped by whoever started it
 
 
+def _remove_folders_of_gone_crawls() -> None:
+    """Remove the outcomes folders of crawls killed together with their workers (``kill -9`` of the process group,
+    a container stopped): nobody else would. The folder's name holds its crawl's process id; only a folder untouched
+    for an hour goes, so that a crawl whose process this one cannot see (another PID namespace sharing the
+    temporary folder) loses nothing (and its workers make the folder again)."""
+    stale_before = time.time() - STALE_OUTCOMES_SECONDS
+    for folder in Path(tempfile.gettempdir()).glob(OUTCOMES_FOLDER_PREFIX + "*"):
+        crawl_pid = folder.name[len(OUTCOMES_FOLDER_PREFIX):].split("-", 1)[0]
+        try:
+            stale = folder.stat().st_mtime < stale_before
+        except OSError:
+            continue
+        if stale and crawl_pid.isdigit() and int(crawl_pid) != os.getpid() and _crawl_is_gone(int(crawl_pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _exit_with(crawl_pid: int, outcomes_folder: str) -> None:
     """Worker initializer: end this worker once the crawl's process is gone, removing the folder of outcomes the
     crawl can no longer read (nobody else would: a crawl killed with SIGKILL never closes its pool)."""
@@ -108,6 +128,7 @@ def extract_into_file(fetched: FetchedPage, portal_name: str | None, folder: str
     """What a worker runs: ``extract_fetched_by_name``, its outcome pickled into a new file of ``folder``; the
     file's path is the answer (see the module notes)."""
     outcome = extract_fetched_by_name(fetched, portal_name)
+    os.makedirs(folder, exist_ok=True)  # another crawl took this one for gone (_remove_folders_of_gone_crawls)
     descriptor, path = tempfile.mkstemp(dir=folder, suffix=".outcome")
     with os.fdopen(descriptor, "wb") as file:
         pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -149,7 +170,8 @@ class ExtractionWorkers:
         self.ready = False
         self._executor: ProcessPoolExecutor | None = None
         #: Where workers leave their outcomes (removed at close with whatever a dead worker left).
-        self._outcomes_folder = tempfile.mkdtemp(prefix="newscrawl-outcomes-")
+        _remove_folders_of_gone_crawls()
+        self._outcomes_folder = tempfile.mkdtemp(prefix=f"{OUTCOMES_FOLDER_PREFIX}{os.getpid()}-")
         self._closed = False
 
     @classmethod

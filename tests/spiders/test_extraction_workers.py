@@ -24,7 +24,10 @@ import pytest
 from newscrawl.extract.fetched import FetchedPage, extract_fetched, extract_fetched_by_name
 from newscrawl.portal_cases import all_cases, case_response
 from newscrawl.spiders.extraction_workers import (
+    OUTCOMES_FOLDER_PREFIX,
     PRELOADED_MODULES,
+    STALE_OUTCOMES_SECONDS,
+    ExtractionWorkers,
     configured_processes,
     default_processes,
     extract_into_file,
@@ -87,6 +90,31 @@ def test_a_long_articles_outcome_crosses_the_pipe_as_one_short_write(tmp_path: P
     outcome = read_outcome(path)
     assert outcome.article is not None and "Paragraph 59" in (outcome.article.body_text or "")
     assert list(tmp_path.iterdir()) == []  # read once, then gone
+
+
+def test_a_new_pool_removes_the_outcomes_folders_of_crawls_that_are_gone(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crawl killed together with its workers (``kill -9`` of the group) leaves its folder: the next one removes
+    it once it is an hour old, and leaves a running crawl's alone."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone_process = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone_process.wait()
+    gone = tmp_path / f"{OUTCOMES_FOLDER_PREFIX}{gone_process.pid}-x1"
+    running = tmp_path / f"{OUTCOMES_FOLDER_PREFIX}{os.getppid()}-x2"
+    recent = tmp_path / f"{OUTCOMES_FOLDER_PREFIX}{gone_process.pid}-x3"
+    for folder in (gone, running, recent):
+        folder.mkdir()
+        (folder / "a.outcome").write_bytes(b"x")
+    an_hour_ago = time.time() - STALE_OUTCOMES_SECONDS - 1
+    for folder in (gone, running):
+        os.utime(folder, (an_hour_ago, an_hour_ago))
+    workers = ExtractionWorkers(1)
+    try:
+        assert not gone.exists() and running.exists() and recent.exists()
+        assert Path(workers._outcomes_folder).parent == tmp_path
+    finally:
+        workers.close()
+    assert not Path(workers._outcomes_folder).exists()
 
 
 def test_a_replay_crawl_writes_the_same_archive_with_workers_and_without(tmp_path: Path) -> None:
