@@ -169,8 +169,8 @@ class ExtractionWorkers:
         #: Whether a worker is up and taking pages.
         self.ready = False
         self._executor: ProcessPoolExecutor | None = None
-        #: Where workers leave their outcomes (removed at close with whatever a dead worker left).
         _remove_folders_of_gone_crawls()
+        #: Where workers leave their outcomes (removed at close with whatever a dead worker left).
         self._outcomes_folder = tempfile.mkdtemp(prefix=f"{OUTCOMES_FOLDER_PREFIX}{os.getpid()}-")
         self._closed = False
 

@@ -90,6 +90,8 @@ def test_a_long_articles_outcome_crosses_the_pipe_as_one_short_write(tmp_path: P
     outcome = read_outcome(path)
     assert outcome.article is not None and "Paragraph 59" in (outcome.article.body_text or "")
     assert list(tmp_path.iterdir()) == []  # read once, then gone
+    # A folder another crawl removed (taking this one for gone) is made again rather than the page lost.
+    assert read_outcome(extract_into_file(fetched, None, str(tmp_path / "removed"))).article is not None
 
 
 def test_a_new_pool_removes_the_outcomes_folders_of_crawls_that_are_gone(tmp_path: Path,
@@ -219,6 +221,6 @@ def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> 
                 crawl.wait()
     _, alive = psutil.wait_procs(started, timeout=15)
     assert not alive, [" ".join(child.cmdline())[:120] for child in alive]
-    left = list(temporary.glob("newscrawl-outcomes-*"))
+    left = list(temporary.glob(OUTCOMES_FOLDER_PREFIX + "*"))
     temporary_folder.cleanup()
     assert not left, "the killed crawl's outcomes folder is left behind"
