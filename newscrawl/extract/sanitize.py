@@ -352,7 +352,41 @@ def sanitize_body_html(body_html: str, *, page_url: str = "") -> str:
     # output: a browser ignores it, but another parser (libxml2) may not, so such bytes are not kept either.
     if strict == transparent and tag_names <= _tag_names(transparent):
         return body_html
-    logger.info("Body sanitised (nh3 removed hostile markup): %s", page_url or "(no URL)")
+    removed = ", ".join(f"<{name}>" for name in sorted(tag_names - _tag_names(strict))) or "attributes only"
+    if _may_run_script(body_html, keep_style_elements):
+        logger.info("Body sanitised: nh3 removed markup (elements: %s) from a body holding script, an event "
+                    "handler, a frame or a script URL: %s", removed, page_url or "(no URL)")
+    else:
+        # Icons drawn in <svg>, microdata <meta>, <template>, form fields, custom elements: not worth a line per
+        # article in an unattended crawl's log (the run report counts every sanitised body).
+        logger.debug("Body sanitised: nh3 removed markup outside the allow-list (elements: %s), none of it able to "
+                     "run script: %s", removed, page_url or "(no URL)")
     return strict
+
+
+# Markup that runs script or loads another document (a superset: also prose that merely looks like it, such as
+# "one = 1" read as an event handler): code and frame elements, a <link> that is not microdata (style sheets,
+# imports), event handlers and the SVG animations that set them, inline documents, refreshes. Attribute names
+# cannot be written with character references, so a plain search finds them; script URLs are found with references
+# decoded (_possible_schemes), CSS with its escapes decoded (_css_runs_script).
+_ACTIVE_MARKUP = re.compile(
+    r"<(?:script|iframe|frame|frameset|object|embed|applet|base|portal|fencedframe)\b|<link\b(?![^>]*\bitemprop\b)"
+    r"|[\s/\"']on[a-z]+\s*=|\b(?:srcdoc|formaction|http-equiv|attributename)\s*=",
+    re.IGNORECASE,
+)
+_NON_IMAGE_DATA_URL = re.compile(r"data:(?![\s\x00-\x20]*image/)", re.IGNORECASE)
+
+
+def _may_run_script(body_html: str, keep_style_elements: bool) -> bool:
+    """Whether the body holds anything that could run script or load another document (then what nh3 removed is
+    worth a line in the crawl's log at INFO). Said of every body holding such markup, also when nh3 kept it (an
+    allowed player's frame) or removed something else."""
+    if not keep_style_elements or _ACTIVE_MARKUP.search(body_html) or _css_runs_script(body_html):
+        return True
+    schemes = _possible_schemes(body_html)
+    if schemes & (_SCRIPT_SCHEMES - {"data"}):
+        return True
+    return "data" in schemes and _NON_IMAGE_DATA_URL.search(_without_tabs_and_newlines(html.unescape(body_html))) \
+        is not None
 
 

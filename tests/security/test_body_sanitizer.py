@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 
 import pytest
@@ -169,3 +170,31 @@ def test_control_characters_in_an_image_url_are_percent_encoded_not_a_crash() ->
     body = clean_body_html('<p>x</p><img src="/a\x01b\x7f.jpg"><a href="/c\x02d">l</a>', PAGE_URL)
     assert '<img src="https://news.example.com/a%01b\x7f.jpg"' in body.html
     assert '<a href="https://news.example.com/c%02d">' in body.html
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=IDS)
+def test_a_body_sanitised_of_a_vector_is_logged_at_info(vector: dict[str, str],
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="newscrawl.extract.sanitize"):
+        sanitized = sanitize_body_html(vector["html"], page_url=PAGE_URL)
+    if sanitized is vector["html"]:
+        return  # nothing removed (the vector is harmless as a bare fragment), nothing logged
+    assert [record.levelno for record in caplog.records] == [logging.INFO]
+    assert PAGE_URL in caplog.records[0].getMessage()
+
+
+@pytest.mark.parametrize("markup", [
+    '<svg viewBox="0 0 24 24" class="icon"><title>Share</title><path d="M0 0h24"/></svg>',
+    '<meta itemprop="datePublished" content="2024-05-01">',
+    '<link itemprop="image" href="https://news.example.com/a.jpg">',
+    '<template><p>Later</p></template>',
+    '<input type="checkbox" checked> <select><option>1</option></select>',
+    '<my-player data-id="7">A caption</my-player>',
+])
+def test_markup_merely_off_the_allow_list_is_logged_at_debug(markup: str, caplog: pytest.LogCaptureFixture) -> None:
+    body = f"<p>The article's text, with a javascript-free aside.</p>{markup}"
+    with caplog.at_level(logging.DEBUG, logger="newscrawl.extract.sanitize"):
+        sanitized = sanitize_body_html(body, page_url=PAGE_URL)
+    assert sanitized is not body
+    assert [record.levelno for record in caplog.records] == [logging.DEBUG]
+    assert "none of it able to run script" in caplog.records[0].getMessage()
