@@ -1,6 +1,7 @@
-"""Where the tests find ``redis-server``: on the PATH; in CI (``CI=true``, root, apt) installed from Debian's
-packages the way CI's machine is set up (no network beyond the registries); anywhere else the test is skipped
-with a message saying how to get it. ``.ci/run`` stays exactly the README's test command."""
+"""Where the tests find ``redis-server``: on the PATH (``.ci/run`` installs it from Debian's packages before the
+suite); in CI (``CI=true``, root, apt) installed here if it is still missing (no network beyond the registries);
+anywhere else the test is skipped with a message saying how to get it. ``.ci/run`` runs exactly the README's test
+command."""
 
 from __future__ import annotations
 
