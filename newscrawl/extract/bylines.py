@@ -47,9 +47,9 @@ LABEL = _label_pattern(outlets=False)
 LABEL_OR_OUTLET = _label_pattern(outlets=True)
 SOURCE_LABEL = re.compile(rf"^(?:{_alternatives(OUTLET_LABELS)})\s*[:：]", re.IGNORECASE)
 
-#: Between several names: "A and B", "甲、乙", "A, B", "A / B".
+#: Between several names: "A and B", "A, B, and C" (the serial comma), "甲、乙", "A, B", "A / B".
 AUTHOR_SPLIT = re.compile(
-    r"\s+(?:and|und|et|y|e|og|och|en|i)\s+|\s*(?:&|,|，|、|;|；|\||｜|/|\s和\s)\s*|\s{2,}", re.IGNORECASE
+    r"\s*,?\s+(?:and|und|et|y|e|og|och|en|i)\s+|\s*(?:&|,|，|、|;|；|\||｜|/|\s和\s)\s*|\s{2,}", re.IGNORECASE
 )
 #: Bracketed notes, e-mail addresses and social handles: a byline's "Tom Warren@tomwarren" (name and handle in
 #: two links) names Tom Warren.
@@ -60,6 +60,8 @@ NOT_A_NAME = re.compile(
     r"本报记者|记者|本报|编辑|作者|佚名|未知|匿名|网友|小编|新华社|新华网|中新网|人民网|央视网)$",
     re.IGNORECASE,
 )
+# Degrees and credentials printed after a name ("By Brenda Goodman, MA"): split off at the comma, they are no name.
+CREDENTIAL = re.compile(r"^(?:MA|MS|MSc|MBA|MD|MPH|MFA|PhD|Ph\.D\.?|DO|RN|BSN|BA|BS|BSc|JD|DDS|DVM|PharmD|CPA|CFA|RD)$")
 KOREAN_TITLE = re.compile(r"\s*(?:기자|특파원|논설위원|선임기자)(?:\s*외\s*\d+명)?$")
 # Japanese names (kanji and kana, often with a space) and Korean names (hangul syllables).
 OTHER_CJK_NAME = re.compile(
@@ -79,7 +81,8 @@ def clean_name(text: str) -> str | None:
     text = normalize_space(NAME_NOISE.sub(" ", text))
     text = LABEL.sub("", text).strip(" .:：-–—|·•*")
     text = KOREAN_TITLE.sub("", text).strip()
-    if not text or len(text) > 60 or NOT_A_NAME.match(text) or is_url(text) or SOURCE_LABEL.match(text):
+    if not text or len(text) > 60 or NOT_A_NAME.match(text) or CREDENTIAL.match(text) or is_url(text) \
+            or SOURCE_LABEL.match(text):
         return None
     if any(character.isdigit() for character in text) or text[0] in "(（[【<":
         return None

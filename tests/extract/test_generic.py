@@ -157,6 +157,10 @@ def test_split_authors() -> None:
     assert split_authors(["Tom Warren@tomwarren"]) == ["Tom Warren"]
     assert split_authors(["By Jane Doe @jdoe and Bob Roe", "@someone"]) == ["Jane Doe", "Bob Roe"]
     assert split_authors(["jane.doe@example.com"]) == []
+    # Degrees after a comma are no co-author ("By Brenda Goodman, MA"; "Jane Doe, PhD, and John Roe, MD").
+    assert split_authors(["By Brenda Goodman, MA"]) == ["Brenda Goodman"]
+    assert split_authors(["Jane Doe, PhD, and John Roe, MD"]) == ["Jane Doe", "John Roe"]
+    assert split_authors(["Yao Ma", "Ma"]) == ["Yao Ma", "Ma"]  # a surname is not the degree
 
 
 def test_chinese_bylines_in_text() -> None:
@@ -191,6 +195,16 @@ def test_byline_element() -> None:
         "", '<article><h1>T</h1><p class="byline">By Jane Doe and John Roe</p>' + PARAGRAPHS + "</article>"
     )
     assert generic.find_authors(page) == Found(["Jane Doe", "John Roe"], "heuristic")
+
+
+def test_a_sign_in_box_is_no_byline_and_a_bylines_author_links_name_its_authors() -> None:
+    # WebMD's masthead: <div id="authorization"> holds "Sign In | Sign Up" before the byline; the byline's
+    # rel=author link names the writer, the line after it the outlet.
+    page = make_page("", '<div id="authorization"><a href="/signin">Sign In</a>|<a href="/register">Sign Up</a></div>'
+                         '<div class="authority-box"><span>Health Authority</span></div>'
+                         '<article><h1>T</h1><div class="author_fmt">By <a rel="author" href="/jane-doe">Jane Doe</a>'
+                         "<br/>The Health News</div>" + PARAGRAPHS + "</article>")
+    assert generic.find_authors(page) == Found(["Jane Doe"], "heuristic")
 
 
 def test_dates_from_metadata_text_and_url() -> None:

@@ -29,6 +29,8 @@ from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import CJK_CHARACTER, normalize_space
 
 _ITEMPROP_NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
+# Inside a byline, the links the page marks as its authors' ("By <a rel=author>A</a><br>The Outlet").
+_AUTHOR_LINK_XPATH = etree.XPath('.//a[@rel="author"]')
 
 
 # "石佳/中国青年报" on a line of its own under the headline: author / source (澎湃新闻's convention).
@@ -112,7 +114,7 @@ def _last_body_line(page: Page) -> int | None:
 
 def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list[str]:
     """Names in a byline element."""
-    named = _ITEMPROP_NAME_XPATH(element)
+    named = _ITEMPROP_NAME_XPATH(element) or _AUTHOR_LINK_XPATH(element)
     texts = [element_text(node) for node in named] if named else [element_text(element)]
     texts = [text for text in texts if 0 < len(text) <= 120]
     if not texts:

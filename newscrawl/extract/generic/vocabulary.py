@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-# Elements that name the author (itemprop/rel), or whose class or id does (case-sensitive, as the page wrote it).
-AUTHOR_CLASS = re.compile("byline|Byline|author|Author|writer")
+# Elements that name the author (itemprop/rel), or whose class or id does (case-sensitive, as the page wrote it);
+# not "authorization", "authorize", "authority" (a sign-in box is no byline).
+AUTHOR_CLASS = re.compile("byline|Byline|(?:author|Author)(?!i[tsz])|writer")
 
 
-AUTHOR_ID = re.compile("author")
+AUTHOR_ID = re.compile("author(?!i[tsz])")
 
 
 # Elements whose class or id says source, info, editor, meta, time or date: where bylines are printed.
