@@ -207,6 +207,15 @@ def test_a_sign_in_box_is_no_byline_and_a_bylines_author_links_name_its_authors(
     assert generic.find_authors(page) == Found(["Jane Doe"], "heuristic")
 
 
+def test_teasers_bylines_in_related_boxes_do_not_crowd_out_the_articles_own() -> None:
+    # Salon's pages list a dozen and more teasers with span.byline in their menus before the article.
+    teasers = "".join(f'<li><a href="/s{number}">Story {number}</a> <span class="byline">Writer {chr(65 + number)}</span>'
+                      "</li>" for number in range(20))
+    page = make_page("", f'<nav class="mainMenu"><ul>{teasers}</ul></nav>'
+                         '<article><h1>T</h1><span class="byline">Richard Eskow</span>' + PARAGRAPHS + "</article>")
+    assert generic.find_authors(page) == Found(["Richard Eskow"], "heuristic")
+
+
 def test_dates_from_metadata_text_and_url() -> None:
     declared = make_page('<meta property="article:published_time" content="2022-08-30T17:19:00+08:00">', PARAGRAPHS)
     published = datetime.fromisoformat("2022-08-30T17:19:00+08:00")

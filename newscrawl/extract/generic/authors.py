@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -167,11 +168,11 @@ def find_authors(page: Page) -> Found | None:
         names = [name for name in chinese_writers(text_after_headline(page)) if comparable(name) not in sites]
         if names:
             return Found(names, "text")
-    author_elements = _author_elements(page)
     last_body_line = _last_body_line(page) if chinese else None
-    for element in author_elements[:12]:
-        if is_unlikely_chain(element):
-            continue
+    # The first 12 byline elements outside navigation, sidebars and related-story boxes (a page may list dozens
+    # of teasers' bylines before the article's own).
+    likely = (element for element in _author_elements(page) if not is_unlikely_chain(element))
+    for element in islice(likely, 12):
         if last_body_line is not None and (element.sourceline or 0) > last_body_line:
             continue  # after the article: on Chinese portals, the comments' authors
         names = _element_names(element, chinese, sites)
