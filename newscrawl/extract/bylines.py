@@ -94,6 +94,12 @@ def clean_name(text: str) -> str | None:
     return text
 
 
+_WITH_COAUTHORS = re.compile(
+    r"\s*[(（]\s*(?:avec|with|mit|con|com|met|med)\s+(?:(?:additional\s+)?reporting\s+(?:by|from)\s+)?([^()（）]+)[)）]",
+    re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "//", "www."))
 
@@ -103,7 +109,10 @@ def split_authors(values: Iterable[str]) -> list[str]:
     non-names dropped, duplicates removed, order kept."""
     names: list[str] = []
     for value in values:
-        value = LABEL.sub("", normalize_space(value))
+        # Co-authors in brackets join the list ("Martin Untersinger (avec Damien Leloup et Morgane Tual)"); other
+        # notes and links go before the split: the "/" of "Bradley M. Kuhn (http://ebb.org/bkuhn/)" is no separator.
+        value = _WITH_COAUTHORS.sub(r", \1", value)
+        value = LABEL.sub("", normalize_space(_URL_IN_TEXT.sub(" ", NAME_NOISE.sub(" ", value))))
         for part in AUTHOR_SPLIT.split(value):
             name = clean_name(part)
             if name and name not in names:

@@ -161,6 +161,12 @@ def test_split_authors() -> None:
     assert split_authors(["By Brenda Goodman, MA"]) == ["Brenda Goodman"]
     assert split_authors(["Jane Doe, PhD, and John Roe, MD"]) == ["Jane Doe", "John Roe"]
     assert split_authors(["Yao Ma", "Ma"]) == ["Yao Ma", "Ma"]  # a surname is not the degree
+    # Co-authors in brackets join the list; links and other notes go before names are split ("/" inside them).
+    assert split_authors(["Martin Untersinger (avec Damien Leloup et Morgane Tual)"]) == [
+        "Martin Untersinger", "Damien Leloup", "Morgane Tual"]
+    assert split_authors(["Jane Doe (with additional reporting by Bob Roe)"]) == ["Jane Doe", "Bob Roe"]
+    assert split_authors(["Bradley M. Kuhn (http://ebb.org/bkuhn/)"]) == ["Bradley M. Kuhn"]
+    assert split_authors(["Jane Doe (Reuters/AP), John Roe https://x.example/jr"]) == ["Jane Doe", "John Roe"]
 
 
 def test_chinese_bylines_in_text() -> None:
