@@ -222,6 +222,22 @@ def test_teasers_bylines_in_related_boxes_do_not_crowd_out_the_articles_own() ->
     assert generic.find_authors(page) == Found(["Richard Eskow"], "heuristic")
 
 
+def test_a_publisher_declared_as_author_gives_way_to_the_person_the_byline_names() -> None:
+    site = '<meta property="og:site_name" content="Deutsche Welle">'
+    byline = '<article><h1>T</h1><p class="byline">Roman Goncharenko</p>' + PARAGRAPHS + "</article>"
+    only_publisher = make_page(site + '<meta name="author" content="Deutsche Welle">', byline)
+    assert generic.find_authors(only_publisher) == Found(["Roman Goncharenko"], "heuristic")
+    # Declared beside a person, the outlet is dropped; declared alone with no byline on the page, it stands.
+    beside = make_page(site + '<meta name="author" content="Deutsche Welle, Roman Goncharenko">', PARAGRAPHS)
+    assert generic.find_authors(beside) == Found(["Roman Goncharenko"], "meta")
+    alone = make_page(site + '<meta name="author" content="Deutsche Welle">', PARAGRAPHS)
+    assert generic.find_authors(alone) == Found(["Deutsche Welle"], "meta")
+    # A "follow the author" button is no byline.
+    button = make_page(site + '<meta name="author" content="Deutsche Welle">',
+                       '<a class="followAuthorBtn" href="#">Themen bearbeiten</a>' + PARAGRAPHS)
+    assert generic.find_authors(button) == Found(["Deutsche Welle"], "meta")
+
+
 def test_dates_from_metadata_text_and_url() -> None:
     declared = make_page('<meta property="article:published_time" content="2022-08-30T17:19:00+08:00">', PARAGRAPHS)
     published = datetime.fromisoformat("2022-08-30T17:19:00+08:00")

@@ -137,6 +137,14 @@ def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list
 _LABELLED = re.compile(r"(?<!\d)[:：]|编辑|編輯|来源|來源|责编|校对")
 
 
+# Buttons beside a byline ("followAuthorBtn": "Themen bearbeiten", "author-subscribe-button"): no names in them.
+_CONTROL_HINT = re.compile("btn|button", re.IGNORECASE)
+
+
+def _is_a_control(element: HtmlElement) -> bool:
+    return element.tag == "button" or bool(_CONTROL_HINT.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
 def _author_elements(page: Page) -> list[HtmlElement]:
     """Elements whose class, id, itemprop or rel say author or byline."""
     return page.remember("author-elements", lambda: [
@@ -160,8 +168,19 @@ def find_authors(page: Page) -> Found | None:
             # only with a person's shape.
             names = [name for name in names
                      if (is_chinese_name(name) if CJK_CHARACTER.search(name) else not DOMAIN.match(name))]
+        people = [name for name in names if comparable(name) not in sites]
+        if people:
+            return Found(people, declared.source)  # the outlet declared beside them is no author
         if names:
-            return Found(names, declared.source)  # as declared, even when it is the publisher's name
+            # Only the publisher is declared ("Deutsche Welle", "毎日新聞"): a byline on the page naming a person
+            # wins, else the publisher stands, as declared.
+            found = _authors_on_the_page(page, chinese, sites)
+            return found if found is not None else Found(names, declared.source)
+    return _authors_on_the_page(page, chinese, sites)
+
+
+def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | None:
+    """Authors printed on the page: Chinese labelled bylines, byline elements, names over the source line."""
     if chinese:
         # The labelled byline beside the headline ("作者：…", "（记者 …）") before byline-classed elements, which on
         # Chinese portals are as often the comments' authors.
@@ -171,7 +190,8 @@ def find_authors(page: Page) -> Found | None:
     last_body_line = _last_body_line(page) if chinese else None
     # The first 12 byline elements outside navigation, sidebars and related-story boxes (a page may list dozens
     # of teasers' bylines before the article's own).
-    likely = (element for element in _author_elements(page) if not is_unlikely_chain(element))
+    likely = (element for element in _author_elements(page)
+              if not is_unlikely_chain(element) and not _is_a_control(element))
     for element in islice(likely, 12):
         if last_body_line is not None and (element.sourceline or 0) > last_body_line:
             continue  # after the article: on Chinese portals, the comments' authors
