@@ -57,6 +57,7 @@ NAME_NOISE = re.compile(r"\s*(?:\(.*?\)|（.*?）|\[.*?\]|【.*?】|<.*?>|\S+@\S
 NOT_A_NAME = re.compile(
     r"^(?:staff|editor|editors|editorial|admin|administrator|reporter|correspondent|team|news|redaktion|"
     r"agencies|agency|agenturen|agences|agencias|agenzie|wire|anonymous|unknown|guest|author|authors|more|follow|share|contact|"
+    r"by|von|par|por|door|przez|"  # a byline's label left alone on its line
     r"本报记者|记者|本报|编辑|作者|佚名|未知|匿名|网友|小编|新华社|新华网|中新网|人民网|央视网)$",
     re.IGNORECASE,
 )

@@ -238,6 +238,25 @@ def test_a_publisher_declared_as_author_gives_way_to_the_person_the_byline_names
     assert generic.find_authors(button) == Found(["Deutsche Welle"], "meta")
 
 
+@pytest.mark.parametrize(("byline", "names"), [
+    # A writer and an editor on two lines (Google's SRE book): the editor is no author.
+    ('<p class="byline author">Written by Rob Ewaschuk<br/>Edited by Betsy Beyer</p>', ["Rob Ewaschuk"]),
+    # The name, then the date on the next line (LWN).
+    ('<div class="FeatureByline"> By <b>Nathan Willis</b><br/>March 25, 2015 </div>', ["Nathan Willis"]),
+    # An hCard's formatted name beside its date (Yahoo 2015).
+    ('<cite class="byline vcard"><span>By </span><span class="fn">Gillian Mohney</span>'
+     "<abbr>March 11, 2015 3:46 PM</abbr></cite>", ["Gillian Mohney"]),
+    # The label alone in its own element before the name's (The Verge's Chorus byline).
+    ('<div class="c-byline"><span class="c-byline-wrapper">By <span class="c-byline__item"><a href="/authors/tcs">'
+     '<span class="c-byline__author-name">T.C. Sottek</span></a></span><span class="c-byline__item"><time>'
+     'Nov 29, 2016, 10:00am EST</time></span><div class="c-entry-stat">3 comments</div></span></div>',
+     ["T.C. Sottek"]),
+])
+def test_a_bylines_names_are_read_line_by_line_when_the_whole_holds_none(byline: str, names: list[str]) -> None:
+    page = make_page("", f"<article><h1>T</h1>{byline}{PARAGRAPHS}</article>")
+    assert generic.find_authors(page) == Found(names, "heuristic")
+
+
 def test_dates_from_metadata_text_and_url() -> None:
     declared = make_page('<meta property="article:published_time" content="2022-08-30T17:19:00+08:00">', PARAGRAPHS)
     published = datetime.fromisoformat("2022-08-30T17:19:00+08:00")

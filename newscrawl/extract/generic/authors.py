@@ -30,8 +30,35 @@ from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import CJK_CHARACTER, normalize_space
 
 _ITEMPROP_NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
-# Inside a byline, the links the page marks as its authors' ("By <a rel=author>A</a><br>The Outlet").
+# Inside a byline, the links the page marks as its authors' ("By <a rel=author>A</a><br>The Outlet"), and the
+# formatted names of hCard microformats ("<cite class=byline><span>By </span><span class=fn>A</span><abbr>date").
 _AUTHOR_LINK_XPATH = etree.XPath('.//a[@rel="author"]')
+_HCARD_NAME_XPATH = etree.XPath('.//*[contains(concat(" ", normalize-space(@class), " "), " fn ")]')
+# A byline's line crediting an editor, not a writer ("Written by A<br>Edited by B").
+_EDITOR_LINE = re.compile(r"^(?:edited|editing|editor|redigiert|redaktion:|rédigé|édité|editado)\b", re.IGNORECASE)
+_LINE_BREAKING = frozenset(("br", "p", "div", "li", "address", "section", "ul", "ol", "table", "tr", "h2", "h3",
+                            "h4", "h5", "h6"))
+
+
+def _byline_lines(element: HtmlElement) -> list[str]:
+    """The element's text line by line: a ``<br>`` or a block between the name and a date or an outlet ends the
+    name's line ("By <b>Nathan Willis</b><br>March 25, 2015")."""
+    pieces: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        pieces.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                if child.tag in _LINE_BREAKING:
+                    pieces.append("\n")
+                if child.tag not in ("script", "style"):
+                    walk(child)
+                if child.tag in _LINE_BREAKING:
+                    pieces.append("\n")
+            pieces.append(child.tail or "")
+
+    walk(element)
+    return [line for line in (normalize_space(text) for text in "".join(pieces).split("\n")) if line]
 
 
 # "石佳/中国青年报" on a line of its own under the headline: author / source (澎湃新闻's convention).
@@ -115,7 +142,7 @@ def _last_body_line(page: Page) -> int | None:
 
 def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list[str]:
     """Names in a byline element."""
-    named = _ITEMPROP_NAME_XPATH(element) or _AUTHOR_LINK_XPATH(element)
+    named = _ITEMPROP_NAME_XPATH(element) or _AUTHOR_LINK_XPATH(element) or _HCARD_NAME_XPATH(element)
     texts = [element_text(node) for node in named] if named else [element_text(element)]
     texts = [text for text in texts if 0 < len(text) <= 120]
     if not texts:
@@ -128,8 +155,15 @@ def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list
             names = [piece for piece in pieces if is_chinese_name(piece)]
     elif CJK_CHARACTER.search(" ".join(texts)):
         names = [name for name in split_authors(texts) if CJK_NAME.match(name) or OTHER_CJK_NAME.match(name)]
-    else:
+    elif named:
         names = split_authors(texts)
+    else:
+        lines = _byline_lines(element)  # joined with spaces: "A<br>B" is not "AB"
+        whole = " ".join(lines)
+        names = split_authors([whole]) if len(whole) <= 120 else []
+        if not names:
+            # Read whole, the byline held no name: its lines may ("Written by A<br>Edited by B", "By A<br>date").
+            names = split_authors(line for line in lines if len(line) <= 120 and not _EDITOR_LINE.match(line))
     return [name for name in dict.fromkeys(names) if comparable(name) not in sites]
 
 
