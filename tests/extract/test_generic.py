@@ -215,8 +215,8 @@ def test_a_sign_in_box_is_no_byline_and_a_bylines_author_links_name_its_authors(
 
 def test_teasers_bylines_in_related_boxes_do_not_crowd_out_the_articles_own() -> None:
     # Salon's pages list a dozen and more teasers with span.byline in their menus before the article.
-    teasers = "".join(f'<li><a href="/s{number}">Story {number}</a> <span class="byline">Writer {chr(65 + number)}</span>'
-                      "</li>" for number in range(20))
+    teasers = "".join(f'<li><a href="/s{number}">Story {number}</a> '
+                      f'<span class="byline">Writer {chr(65 + number)}</span></li>' for number in range(20))
     page = make_page("", f'<nav class="mainMenu"><ul>{teasers}</ul></nav>'
                          '<article><h1>T</h1><span class="byline">Richard Eskow</span>' + PARAGRAPHS + "</article>")
     assert generic.find_authors(page) == Found(["Richard Eskow"], "heuristic")
