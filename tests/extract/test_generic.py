@@ -141,6 +141,15 @@ def test_title_strips_chinese_portal_suffixes() -> None:
     assert generic.find_title(page) == Found("苹果发布新款手机 售价五千元", "meta")
 
 
+def test_an_h1_in_the_sites_logo_is_not_the_headline() -> None:
+    # 好奇心日报 (qdaily): <a class="logo"><h1 class="hidden">好奇心日报</h1></a>, the headline in an <h2>; the logo's
+    # h1 matches the end of <title> better than anything.
+    page = make_page("<title>这个约会软件，想用你和对方的相似好恶来帮你找对象_智能_好奇心日报</title>",
+                     '<a class="logo" href="/"><h1 class="hidden">好奇心日报</h1></a>'
+                     "<h2>这个约会软件，想用你和对方的相似好恶来帮你找对象</h2>" + PARAGRAPHS)
+    assert generic.find_title(page) == Found("这个约会软件，想用你和对方的相似好恶来帮你找对象", "meta")
+
+
 def test_strip_site_suffix_needs_confirmation() -> None:
     assert strip_site_suffix("Peace - War and More") == "Peace - War and More"
     assert strip_site_suffix("Peace - War and More", confirmations=["Peace"]) == "Peace"

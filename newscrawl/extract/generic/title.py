@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from newscrawl.extract import metadata
 from newscrawl.extract.generic.elements import comparable, element_text, overlap
@@ -81,9 +83,19 @@ def site_names(page: Page) -> list[str]:
     return names
 
 
+def _in_a_logo(h1: HtmlElement) -> bool:
+    """Whether the ``<h1>`` is the site's logo (``<a class="logo"><h1>好奇心日报</h1></a>``): the site's name, not a
+    headline, however well it matches the end of ``<title>``."""
+    for element in (h1, *islice(h1.iterancestors(), 3)):
+        if "logo" in f"{element.get('class', '')} {element.get('id', '')}".lower():
+            return True
+    return False
+
+
 def _best_h1(page: Page, title_text: str) -> str | None:
     """The ``<h1>`` that best matches ``<title>`` (pages have logo and section ``<h1>``s too)."""
-    h1s = [text for text in (element_text(h1) for h1 in H1_XPATH(page.selector.root)[:8]) if len(text) >= 2]
+    h1s = [text for text in (element_text(h1) for h1 in H1_XPATH(page.selector.root)[:8] if not _in_a_logo(h1))
+           if len(text) >= 2]
     if not h1s:
         return None
     if not title_text:
