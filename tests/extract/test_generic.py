@@ -150,6 +150,15 @@ def test_an_h1_in_the_sites_logo_is_not_the_headline() -> None:
     assert generic.find_title(page) == Found("这个约会软件，想用你和对方的相似好恶来帮你找对象", "meta")
 
 
+def test_a_json_ld_headline_the_page_does_not_show_is_not_the_title() -> None:
+    # Wikipedia's JSON-LD "headline" is the Wikidata description; the <h1> repeats the part of <title> before " - ".
+    page = make_page('<title>New Zealand - Wikipedia</title><script type="application/ld+json">{"@context": '
+                     '"https://schema.org", "@type": "Article", "name": "New Zealand", "headline": '
+                     '"constitutional monarchy in Oceania"}</script>', "<h1>New Zealand</h1>" + PARAGRAPHS)
+    assert generic.find_title(page) == Found("New Zealand", "heuristic")
+    assert generic.find_seo_headline(page) == Found("constitutional monarchy in Oceania", "json-ld")
+
+
 def test_strip_site_suffix_needs_confirmation() -> None:
     assert strip_site_suffix("Peace - War and More") == "Peace - War and More"
     assert strip_site_suffix("Peace - War and More", confirmations=["Peace"]) == "Peace"

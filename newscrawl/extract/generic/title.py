@@ -163,6 +163,10 @@ def _visible_headline(page: Page, og_title: Found | None, title_text: str) -> st
     confirmations = {comparable(str(og_title.value))} if og_title else set()
     if title_text:
         confirmations.add(comparable(strip_site_suffix(title_text, site_names=site_names(page))))
+        # "New Zealand - Wikipedia": the part before the title's first separator, when a heading repeats it.
+        first_cut = next((match for match in _TITLE_SEPARATOR.finditer(title_text) if match.start() > 0), None)
+        if first_cut is not None:
+            confirmations.add(comparable(title_text[:first_cut.start()]))
     confirmations.discard("")
     for h1 in H1_XPATH(page.selector.root)[:8]:
         text = element_text(h1)
