@@ -323,10 +323,9 @@ def _transparent_cleaner(tags: frozenset[str], schemes: frozenset[str]) -> nh3.C
     )
 
 
-def _transparent_clean(text: str, tag_names: set[str]) -> str:
+def _transparent_clean(text: str, tag_names: set[str], schemes: set[str]) -> str:
     tags = frozenset(_TAGS | _REMOVED_WITH_CONTENT | tag_names)
-    schemes = frozenset(_URL_SCHEMES | _possible_schemes(text))
-    return _transparent_cleaner(tags, schemes).clean(text)
+    return _transparent_cleaner(tags, frozenset(_URL_SCHEMES | schemes)).clean(text)
 
 
 # -------------------------------------------------------------------------------------------------- API
@@ -347,13 +346,14 @@ def sanitize_body_html(body_html: str, *, page_url: str = "") -> str:
         # (which only tells nh3's removals from its re-serialisation) has nothing to tell.
         return body_html
     tag_names = _tag_names(body_html)
-    transparent = _transparent_clean(body_html, tag_names)
+    schemes = _possible_schemes(body_html)
+    transparent = _transparent_clean(body_html, tag_names, schemes)
     # A tag the HTML parser drops (<frameset>, <frame> or <html> inside a body) is also missing from the transparent
     # output: a browser ignores it, but another parser (libxml2) may not, so such bytes are not kept either.
     if strict == transparent and tag_names <= _tag_names(transparent):
         return body_html
     removed = ", ".join(f"<{name}>" for name in sorted(tag_names - _tag_names(strict))) or "attributes only"
-    if _may_run_script(body_html, keep_style_elements):
+    if _may_run_script(body_html, keep_style_elements, schemes):
         logger.info("Body sanitised: nh3 removed markup (elements: %s) from a body holding script, an event "
                     "handler, a frame or a script URL: %s", removed, page_url or "(no URL)")
     else:
@@ -367,25 +367,38 @@ def sanitize_body_html(body_html: str, *, page_url: str = "") -> str:
 # Markup that runs script or loads another document (a superset: also prose that merely looks like it, such as
 # "one = 1" read as an event handler): code and frame elements, a <link> that is not microdata (style sheets,
 # imports), event handlers and the SVG animations that set them, inline documents, refreshes. Attribute names
-# cannot be written with character references, so a plain search finds them; script URLs are found with references
-# decoded (_possible_schemes), CSS with its escapes decoded (_css_runs_script).
-_ACTIVE_MARKUP = re.compile(
-    r"<(?:script|iframe|frame|frameset|object|embed|applet|base|portal|fencedframe)\b|<link\b(?![^>]*\bitemprop\b)"
-    r"|[\s/\"']on[a-z]+\s*=|\b(?:srcdoc|formaction|http-equiv|attributename)\s*=",
-    re.IGNORECASE,
-)
+# cannot be written with character references, so a plain search of the lowered body finds them; script URLs are
+# found with references decoded (_possible_schemes), CSS with its escapes decoded (_css_runs_script). Every
+# pattern starts with a literal, which the regex engine jumps to: this runs on every sanitised body.
+_ACTIVE_ELEMENTS = ("<script", "<iframe", "<frame", "<object", "<embed", "<applet", "<base", "<portal",
+                    "<fencedframe")
+_ACTIVE_ATTRIBUTES = ("srcdoc", "formaction", "http-equiv", "attributename")
+_EVENT_HANDLER = re.compile(r"on[a-z]+\s*=")
+_NON_MICRODATA_LINK = re.compile(r"<link\b(?![^>]*\bitemprop\b)")
+_STYLE_ATTRIBUTE = re.compile(r"""style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _NON_IMAGE_DATA_URL = re.compile(r"data:(?![\s\x00-\x20]*image/)", re.IGNORECASE)
+_BEFORE_AN_ATTRIBUTE = " \t\n\r\f/\"'"
 
 
-def _may_run_script(body_html: str, keep_style_elements: bool) -> bool:
+def _may_run_script(body_html: str, keep_style_elements: bool, schemes: set[str]) -> bool:
     """Whether the body holds anything that could run script or load another document (then what nh3 removed is
     worth a line in the crawl's log at INFO). Said of every body holding such markup, also when nh3 kept it (an
-    allowed player's frame) or removed something else."""
-    if not keep_style_elements or _ACTIVE_MARKUP.search(body_html) or _css_runs_script(body_html):
+    allowed player's frame) or removed something else. ``schemes``: ``_possible_schemes`` of the body."""
+    if not keep_style_elements or schemes & (_SCRIPT_SCHEMES - {"data"}):
         return True
-    schemes = _possible_schemes(body_html)
-    if schemes & (_SCRIPT_SCHEMES - {"data"}):
+    lowered = body_html.lower()
+    if any(element in lowered for element in _ACTIVE_ELEMENTS) or any(
+            name in lowered for name in _ACTIVE_ATTRIBUTES) or _NON_MICRODATA_LINK.search(lowered):
         return True
+    for pattern in (_EVENT_HANDLER, _STYLE_ATTRIBUTE):
+        for match in pattern.finditer(lowered):
+            if match.start() == 0 or lowered[match.start() - 1] not in _BEFORE_AN_ATTRIBUTE:
+                continue  # inside a word ("button=", "lifestyle=")
+            if pattern is _EVENT_HANDLER:
+                return True
+            css = next(group for group in match.groups() if group is not None)
+            if _css_runs_script(html.unescape(css) if "&" in css else css):
+                return True
     return "data" in schemes and _NON_IMAGE_DATA_URL.search(_without_tabs_and_newlines(html.unescape(body_html))) \
         is not None
 
