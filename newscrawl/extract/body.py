@@ -613,6 +613,14 @@ def _read_sanitized(html: str) -> CleanBody:
                      sanitized=True)
 
 
+def text_lines(element: etree._Element) -> list[str]:
+    """``element``'s text line by line, as the archive's plain text reads it (blocks and ``<br>`` end lines;
+    scripts and styles are no text)."""
+    writer = _Writer()
+    writer.write_content(element, _FLOWING)
+    return _text_lines(writer.text)
+
+
 def clean_body_html(fragment: str, base_url: str, *, drop_selectors: Sequence[str] = ()) -> CleanBody:
     """:func:`clean_body` for an HTML fragment (the inner HTML of a content node)."""
     document = lxml.html.document_fromstring(f"<html><body>{fragment}</body></html>")

@@ -9,6 +9,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract import metadata
+from newscrawl.extract.body import text_lines
 from newscrawl.extract.bylines import (
     CJK_NAME,
     DOMAIN,
@@ -23,7 +24,13 @@ from newscrawl.extract.bylines import (
 )
 from newscrawl.extract.generic.body import body_lines, detected_body, text_before_body
 from newscrawl.extract.generic.dateline import attributed_elements, text_after_headline
-from newscrawl.extract.generic.elements import comparable, element_text, is_unlikely_chain, short_text
+from newscrawl.extract.generic.elements import (
+    class_hints,
+    comparable,
+    element_text,
+    is_unlikely_chain,
+    short_text,
+)
 from newscrawl.extract.generic.title import find_title, site_names
 from newscrawl.extract.generic.vocabulary import AUTHOR_CLASS, AUTHOR_ID, INFO_CLASS, INFO_ID
 from newscrawl.extract.page import Found, Page
@@ -36,29 +43,6 @@ _AUTHOR_LINK_XPATH = etree.XPath('.//a[@rel="author"]')
 _HCARD_NAME_XPATH = etree.XPath('.//*[contains(concat(" ", normalize-space(@class), " "), " fn ")]')
 # A byline's line crediting an editor, not a writer ("Written by A<br>Edited by B").
 _EDITOR_LINE = re.compile(r"^(?:edited|editing|editor|redigiert|redaktion:|rédigé|édité|editado)\b", re.IGNORECASE)
-_LINE_BREAKING = frozenset(("br", "p", "div", "li", "address", "section", "ul", "ol", "table", "tr", "h2", "h3",
-                            "h4", "h5", "h6"))
-
-
-def _byline_lines(element: HtmlElement) -> list[str]:
-    """The element's text line by line: a ``<br>`` or a block between the name and a date or an outlet ends the
-    name's line ("By <b>Nathan Willis</b><br>March 25, 2015")."""
-    pieces: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        pieces.append(node.text or "")
-        for child in node:
-            if isinstance(child.tag, str):
-                if child.tag in _LINE_BREAKING:
-                    pieces.append("\n")
-                if child.tag not in ("script", "style"):
-                    walk(child)
-                if child.tag in _LINE_BREAKING:
-                    pieces.append("\n")
-            pieces.append(child.tail or "")
-
-    walk(element)
-    return [line for line in (normalize_space(text) for text in "".join(pieces).split("\n")) if line]
 
 
 # "石佳/中国青年报" on a line of its own under the headline: author / source (澎湃新闻's convention).
@@ -158,7 +142,7 @@ def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list
     elif named:
         names = split_authors(texts)
     else:
-        lines = _byline_lines(element)  # joined with spaces: "A<br>B" is not "AB"
+        lines = text_lines(element)  # joined with spaces: "A<br>B" is not "AB"
         whole = " ".join(lines)
         names = split_authors([whole]) if len(whole) <= 120 else []
         if not names:
@@ -176,7 +160,7 @@ _CONTROL_HINT = re.compile("btn|button", re.IGNORECASE)
 
 
 def _is_a_control(element: HtmlElement) -> bool:
-    return element.tag == "button" or bool(_CONTROL_HINT.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    return element.tag == "button" or bool(_CONTROL_HINT.search(class_hints(element)))
 
 
 def _author_elements(page: Page) -> list[HtmlElement]:

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract import metadata
-from newscrawl.extract.generic.elements import comparable, element_text, overlap
+from newscrawl.extract.generic.elements import class_hints, comparable, element_text, overlap
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import normalize_space
 
@@ -86,10 +86,7 @@ def site_names(page: Page) -> list[str]:
 def _in_a_logo(h1: HtmlElement) -> bool:
     """Whether the ``<h1>`` is the site's logo (``<a class="logo"><h1>好奇心日报</h1></a>``): the site's name, not a
     headline, however well it matches the end of ``<title>``."""
-    for element in (h1, *islice(h1.iterancestors(), 3)):
-        if "logo" in f"{element.get('class', '')} {element.get('id', '')}".lower():
-            return True
-    return False
+    return any("logo" in class_hints(element).lower() for element in (h1, *islice(h1.iterancestors(), 3)))
 
 
 def _best_h1(page: Page, title_text: str) -> str | None:
