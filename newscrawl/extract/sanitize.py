@@ -38,6 +38,7 @@ import html
 import html.entities
 import logging
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import nh3
@@ -328,6 +329,48 @@ def _transparent_clean(text: str, tag_names: set[str], schemes: set[str]) -> str
     return _transparent_cleaner(tags, frozenset(_URL_SCHEMES | schemes)).clean(text)
 
 
+# Markup that runs script or loads another document (a superset: also prose that merely looks like it, such as
+# "one = 1" read as an event handler): code and frame elements, a <link> that is not microdata (style sheets,
+# imports), event handlers and the SVG animations that set them, inline documents, refreshes. Attribute names
+# cannot be written with character references, so a plain search of the lowered body finds them; script URLs are
+# found with references decoded (_possible_schemes), CSS with its escapes decoded (_css_runs_script). Every
+# pattern starts with a literal, which the regex engine jumps to: this runs on every sanitised body.
+_ACTIVE_ELEMENTS = ("<script", "<iframe", "<frame", "<object", "<embed", "<applet", "<base", "<portal",
+                    "<fencedframe")
+_ACTIVE_ATTRIBUTES = ("srcdoc", "formaction", "http-equiv", "attributename")
+_EVENT_HANDLER = re.compile(r"on[a-z]+\s*=")
+_NON_MICRODATA_LINK = re.compile(r"<link\b(?![^>]*\bitemprop\b)")
+_STYLE_ATTRIBUTE = re.compile(r"""style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_NON_IMAGE_DATA_URL = re.compile(r"data:(?![\s\x00-\x20]*image/)", re.IGNORECASE)
+_BEFORE_AN_ATTRIBUTE = " \t\n\r\f/\"'"
+
+
+def _attributes(pattern: re.Pattern[str], lowered: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that start an attribute, not inside a word ("button=", "lifestyle=")."""
+    return (match for match in pattern.finditer(lowered)
+            if match.start() and lowered[match.start() - 1] in _BEFORE_AN_ATTRIBUTE)
+
+
+def _may_run_script(body_html: str, keep_style_elements: bool, schemes: set[str]) -> bool:
+    """Whether the body holds anything that could run script or load another document (then what nh3 removed is
+    worth a line in the crawl's log at INFO). Said of every body holding such markup, also when nh3 kept it (an
+    allowed player's frame) or removed something else. ``schemes``: ``_possible_schemes`` of the body."""
+    if not keep_style_elements or schemes & (_SCRIPT_SCHEMES - {"data"}):
+        return True
+    lowered = body_html.lower()
+    if any(element in lowered for element in _ACTIVE_ELEMENTS) or any(
+            name in lowered for name in _ACTIVE_ATTRIBUTES) or _NON_MICRODATA_LINK.search(lowered):
+        return True
+    if next(_attributes(_EVENT_HANDLER, lowered), None) is not None:
+        return True
+    for match in _attributes(_STYLE_ATTRIBUTE, lowered):
+        css = next(group for group in match.groups() if group is not None)
+        if _css_runs_script(html.unescape(css) if "&" in css else css):
+            return True
+    return "data" in schemes and _NON_IMAGE_DATA_URL.search(_without_tabs_and_newlines(html.unescape(body_html))) \
+        is not None
+
+
 # -------------------------------------------------------------------------------------------------- API
 
 
@@ -362,44 +405,3 @@ def sanitize_body_html(body_html: str, *, page_url: str = "") -> str:
         logger.debug("Body sanitised: nh3 removed markup outside the allow-list (elements: %s), none of it able to "
                      "run script: %s", removed, page_url or "(no URL)")
     return strict
-
-
-# Markup that runs script or loads another document (a superset: also prose that merely looks like it, such as
-# "one = 1" read as an event handler): code and frame elements, a <link> that is not microdata (style sheets,
-# imports), event handlers and the SVG animations that set them, inline documents, refreshes. Attribute names
-# cannot be written with character references, so a plain search of the lowered body finds them; script URLs are
-# found with references decoded (_possible_schemes), CSS with its escapes decoded (_css_runs_script). Every
-# pattern starts with a literal, which the regex engine jumps to: this runs on every sanitised body.
-_ACTIVE_ELEMENTS = ("<script", "<iframe", "<frame", "<object", "<embed", "<applet", "<base", "<portal",
-                    "<fencedframe")
-_ACTIVE_ATTRIBUTES = ("srcdoc", "formaction", "http-equiv", "attributename")
-_EVENT_HANDLER = re.compile(r"on[a-z]+\s*=")
-_NON_MICRODATA_LINK = re.compile(r"<link\b(?![^>]*\bitemprop\b)")
-_STYLE_ATTRIBUTE = re.compile(r"""style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_NON_IMAGE_DATA_URL = re.compile(r"data:(?![\s\x00-\x20]*image/)", re.IGNORECASE)
-_BEFORE_AN_ATTRIBUTE = " \t\n\r\f/\"'"
-
-
-def _may_run_script(body_html: str, keep_style_elements: bool, schemes: set[str]) -> bool:
-    """Whether the body holds anything that could run script or load another document (then what nh3 removed is
-    worth a line in the crawl's log at INFO). Said of every body holding such markup, also when nh3 kept it (an
-    allowed player's frame) or removed something else. ``schemes``: ``_possible_schemes`` of the body."""
-    if not keep_style_elements or schemes & (_SCRIPT_SCHEMES - {"data"}):
-        return True
-    lowered = body_html.lower()
-    if any(element in lowered for element in _ACTIVE_ELEMENTS) or any(
-            name in lowered for name in _ACTIVE_ATTRIBUTES) or _NON_MICRODATA_LINK.search(lowered):
-        return True
-    for pattern in (_EVENT_HANDLER, _STYLE_ATTRIBUTE):
-        for match in pattern.finditer(lowered):
-            if match.start() == 0 or lowered[match.start() - 1] not in _BEFORE_AN_ATTRIBUTE:
-                continue  # inside a word ("button=", "lifestyle=")
-            if pattern is _EVENT_HANDLER:
-                return True
-            css = next(group for group in match.groups() if group is not None)
-            if _css_runs_script(html.unescape(css) if "&" in css else css):
-                return True
-    return "data" in schemes and _NON_IMAGE_DATA_URL.search(_without_tabs_and_newlines(html.unescape(body_html))) \
-        is not None
-
-
