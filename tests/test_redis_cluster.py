@@ -143,9 +143,8 @@ def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
             process.wait(timeout=10)
 
 
-def _holds_leases(redis_url: str, pid: int) -> bool:
+def _holds_leases(client: redis.Redis, pid: int) -> bool:
     """Whether the worker of process ``pid`` holds a lease (lease ids are ``<host>:<pid>:<random>#<n>``)."""
-    client = redis.Redis.from_url(redis_url)
     return any(next(client.hscan_iter(key, match=f"*:{pid}:*#*", count=1000), None) is not None
                for key in client.scan_iter(match="*:leases"))
 
@@ -164,6 +163,7 @@ def test_a_worker_killed_again_and_again_mid_crawl_loses_nothing_and_duplicates_
     timing = {"NEWSCRAWL_REDIS_WORKER_TIMEOUT": 6}  # dead workers' leases back sooner than after 15 s
     started: list[subprocess.Popen[bytes]] = []
     kills = []
+    client = redis.Redis.from_url(redis_url)
     with generated_site_server(KILL_SITE, tmp_path / "requests.log", max_seconds=CRAWL_TIMEOUT + 60) as site:
         def start(name: str) -> subprocess.Popen[bytes]:
             started.append(_worker(site.origin, archive, redis_url, tmp_path / f"{name}.log", KILL_SITE, **timing))
@@ -175,7 +175,7 @@ def test_a_worker_killed_again_and_again_mid_crawl_loses_nothing_and_duplicates_
             for round_number, share in enumerate(KILL_AT, start=1):
                 deadline = time.monotonic() + CRAWL_TIMEOUT
                 while len(site.article_fetches()) < share * KILL_SITE.articles or not _holds_leases(
-                        redis_url, killed.pid):
+                        client, killed.pid):
                     # Killed mid-crawl, not while still starting (a worker that has leased nothing yet leaves
                     # nothing to give back: on a fast machine the other worker reached the share meanwhile).
                     assert time.monotonic() < deadline and steady.poll() is None, "the crawl stalled"

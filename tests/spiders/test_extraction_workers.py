@@ -192,10 +192,18 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_extracted_again(tmp
 
 
 def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> None:
-    archive = tmp_path / "archive"
     # The crawl's TMPDIR, where its workers leave their outcomes: short, for the fork server's socket path in it.
-    temporary_folder = tempfile.TemporaryDirectory(prefix="nc-")
-    temporary = Path(temporary_folder.name)
+    with tempfile.TemporaryDirectory(prefix="nc-") as temporary:
+        started = _kill_a_crawl_once_its_worker_runs(tmp_path, Path(temporary))
+        _, alive = psutil.wait_procs(started, timeout=15)
+        assert not alive, [" ".join(child.cmdline())[:120] for child in alive]
+        left = list(Path(temporary).glob(OUTCOMES_FOLDER_PREFIX + "*"))
+        assert not left, "the killed crawl's outcomes folder is left behind"
+
+
+def _kill_a_crawl_once_its_worker_runs(tmp_path: Path, temporary: Path) -> list[psutil.Process]:
+    """SIGKILL a crawl of the generated site once its extraction worker is up; the processes it had started."""
+    archive = tmp_path / "archive"
     with generated_site_server(SITE, tmp_path / "requests.log", prerender=True) as site:
         arguments = ["crawl", "news", "-a", f"url={site.origin}/", "-a", "discover=links",
                      "-s", f"NEWSCRAWL_ARCHIVE_DIR={archive}", "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1",
@@ -208,8 +216,7 @@ def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> 
             deadline = time.monotonic() + 120
             started: list[psutil.Process] = []
             while not started and crawl.poll() is None and time.monotonic() < deadline:
-                workers = _extraction_workers(process)
-                if workers:
+                if _extraction_workers(process):
                     started = [*process.children(recursive=True)]
                 time.sleep(0.05)
             assert started, "no extraction worker started"
@@ -219,8 +226,4 @@ def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> 
             if crawl.poll() is None:
                 crawl.kill()
                 crawl.wait()
-    _, alive = psutil.wait_procs(started, timeout=15)
-    assert not alive, [" ".join(child.cmdline())[:120] for child in alive]
-    left = list(temporary.glob(OUTCOMES_FOLDER_PREFIX + "*"))
-    temporary_folder.cleanup()
-    assert not left, "the killed crawl's outcomes folder is left behind"
+    return started
