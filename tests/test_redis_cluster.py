@@ -7,6 +7,7 @@ by ``tests.servers.redis_server``.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import socket
@@ -176,8 +177,7 @@ def test_a_worker_killed_again_and_again_mid_crawl_loses_nothing_and_duplicates_
                 deadline = time.monotonic() + CRAWL_TIMEOUT
                 while len(site.article_fetches()) < share * KILL_SITE.articles or not _holds_leases(
                         client, killed.pid):
-                    # Killed mid-crawl, not while still starting (a worker that has leased nothing yet leaves
-                    # nothing to give back: on a fast machine the other worker reached the share meanwhile).
+                    # Killed while it holds leases, so that each kill leaves requests for the others to take back.
                     assert time.monotonic() < deadline and steady.poll() is None, "the crawl stalled"
                     time.sleep(0.02)
                 time.sleep(random.uniform(0, 0.05))  # not always at the same step of a request
@@ -387,6 +387,37 @@ def test_a_dead_worker_s_leases_and_pending_reservations_go_back_and_say_where_i
     assert survivor.lost_writes is not None and survivor.lost_writes.take_offset() == 120
     again = survivor.next_request()
     assert again is not None and again.url == "https://example.com/listed-1"
+
+
+def test_leases_a_live_worker_s_idle_tick_or_leave_gives_back_are_reported(
+        redis_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Dead workers' leases go back on a heartbeat's settle, an idle tick or a worker's leaving: each says so."""
+    from scrapy import Request
+    from scrapy.exceptions import DontCloseSpider
+
+    from newscrawl.shared_crawl.coordinator import SharedCrawlCoordinator
+
+    client = redis.Redis.from_url(redis_url)
+    for moment in ("idle", "leave"):
+        client.flushdb()
+        dead = _scheduler(redis_url)
+        _alive(dead, client, seconds=0.2)
+        assert dead.enqueue_request(Request(f"https://example.com/{moment}"))
+        assert dead.next_request() is not None  # leased, then the worker dies
+        survivor = _scheduler(redis_url)
+        _alive(survivor, client)
+        coordinator = SharedCrawlCoordinator(survivor.crawler)
+        coordinator.keys = survivor.keys
+        time.sleep(0.3)
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="newscrawl.shared_crawl.leases"):
+            if moment == "idle":
+                with pytest.raises(DontCloseSpider):  # the request is back in the queue: not over
+                    coordinator.spider_idle(survivor.spider)
+            else:
+                coordinator.spider_closed(survivor.spider, "finished")
+        assert client.zcard(survivor.keys.queue) == 1, moment
+        assert "1 leased requests went back to the shared queue" in caplog.text, moment
 
 
 def test_a_lease_past_its_time_goes_back_even_from_a_live_worker(redis_url: str) -> None:

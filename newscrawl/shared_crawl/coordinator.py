@@ -14,7 +14,13 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from newscrawl.shared_crawl.addon import URL_SETTING, redis_url
 from newscrawl.shared_crawl.connection import client, ttl
 from newscrawl.shared_crawl.keys import CrawlKeys, worker_id
-from newscrawl.shared_crawl.leases import IDLE_SCRIPT, LEAVE_SCRIPT, lease_arguments, lease_keys
+from newscrawl.shared_crawl.leases import (
+    IDLE_SCRIPT,
+    LEAVE_SCRIPT,
+    lease_arguments,
+    lease_keys,
+    report_requests_back,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +106,9 @@ class SharedCrawlCoordinator:
         assert self.keys is not None
         scheduler = self._scheduler()
         acknowledged = scheduler.take_finished() if scheduler is not None else []
-        finished = self.idle_script(keys=lease_keys(self.keys),
-                                    args=[*lease_arguments(self.keys, self.worker), *acknowledged])
+        finished, returned = self.idle_script(keys=lease_keys(self.keys),
+                                              args=[*lease_arguments(self.keys, self.worker), *acknowledged])
+        report_requests_back(int(returned))
         if not finished:
             raise DontCloseSpider("other workers are still crawling")
 
@@ -113,7 +120,8 @@ class SharedCrawlCoordinator:
             self.beats.join()
         if self.keys is None:
             return
-        last = self.leave_script(keys=lease_keys(self.keys),
-                                 args=[*lease_arguments(self.keys, self.worker), self.keys.namespace + ":"])
+        last, returned = self.leave_script(keys=lease_keys(self.keys),
+                                           args=[*lease_arguments(self.keys, self.worker), self.keys.namespace + ":"])
+        report_requests_back(int(returned))
         logger.info("Worker %s left crawl %s%s", self.worker, self.keys.namespace,
                     " (the last: its keys are deleted)" if last else "")

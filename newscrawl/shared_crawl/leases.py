@@ -24,9 +24,12 @@ Every script takes ``LEASE_KEYS`` of the crawl and, first, the alive prefix, the
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from newscrawl.shared_crawl.keys import CrawlKeys
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE_SECONDS = 600.0
 
@@ -131,38 +134,46 @@ for index = 4, #ARGV do give_back(ARGV[index]) end
 return 1
 """
 
-# Acknowledge ARGV[4..], reap, record the worker idle; 1 when the crawl is over: nothing queued, nothing leased,
-# every live worker idle.
+# Acknowledge ARGV[4..], reap, record the worker idle: {1 when the crawl is over (nothing queued, nothing leased,
+# every live worker idle), requests gone back}.
 IDLE_SCRIPT = _PRELUDE + """
 acknowledge(4)
-reap()
+local returned = reap()
 redis.call('HSET', workers, worker, 'idle')
-if redis.call('ZCARD', queue) > 0 or redis.call('ZCARD', deadlines) > 0 then return 0 end
+if redis.call('ZCARD', queue) > 0 or redis.call('ZCARD', deadlines) > 0 then return {0, returned} end
 local states = redis.call('HGETALL', workers)
 for index = 2, #states, 2 do
-  if states[index] ~= 'idle' then return 0 end
+  if states[index] ~= 'idle' then return {0, returned} end
 end
-return 1
+return {1, returned}
 """
 
 # Leave the crawl (ARGV[4]: the crawl's key prefix): the worker's pending reservations are released, dead workers'
 # leases go back; the last worker out deletes the crawl's keys when nothing is queued or leased (else the crawl can
-# be resumed).
+# be resumed). {1 when it was the last and deleted them, requests gone back}.
 LEAVE_SCRIPT = _PRELUDE + """
 release_reservations(worker)
 redis.call('HDEL', workers, worker)
 redis.call('DEL', alive_prefix .. worker)
-reap()
-if redis.call('HLEN', workers) > 0 then return 0 end
-if redis.call('ZCARD', queue) > 0 or redis.call('ZCARD', deadlines) > 0 then return 0 end
+local returned = reap()
+if redis.call('HLEN', workers) > 0 then return {0, returned} end
+if redis.call('ZCARD', queue) > 0 or redis.call('ZCARD', deadlines) > 0 then return {0, returned} end
 local cursor = '0'
 repeat
   local page = redis.call('SCAN', cursor, 'MATCH', ARGV[4] .. '*', 'COUNT', 1000)
   cursor = page[1]
   for _, key in ipairs(page[2]) do redis.call('DEL', key) end
 until cursor == '0'
-return 1
+return {1, returned}
 """
+
+
+def report_requests_back(returned: int) -> None:
+    """Say in the log when requests leased to a dead worker, or past their lease, went back to the queue (whichever
+    script reaped them: a heartbeat's settle, an idle tick, a worker leaving)."""
+    if returned:
+        logger.info("%d leased requests went back to the shared queue (a worker died, or their lease ran out)",
+                    returned)
 
 
 def lease_keys(keys: CrawlKeys) -> list[str]:

@@ -27,6 +27,7 @@ from newscrawl.shared_crawl.leases import (
     LostWrites,
     lease_arguments,
     lease_keys,
+    report_requests_back,
 )
 from newscrawl.urls import article_key
 
@@ -172,9 +173,7 @@ class SharedScheduler(Scheduler):
         acknowledged, self.finished = self.finished, []
         returned, lost_writes = self.settle_script(keys=self.lease_keys,
                                                    args=[*self.lease_arguments, *acknowledged])
-        if returned:
-            logger.info("%d leased requests went back to the shared queue (a worker died, or their lease ran out)",
-                        returned)
+        report_requests_back(int(returned))
         self._learn_lost_writes(int(lost_writes))
 
     def take_finished(self) -> list[str]:
