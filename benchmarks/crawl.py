@@ -598,7 +598,7 @@ def stage_figures(site: GeneratedSite, pages: int) -> dict[str, float]:
             body = site.page_for(number, origin)
             decoded = timed("decode", decode_html, body, content_type)
             timed("challenge check", blocked_reason, decoded.text, 200)
-            page = Page(url=url, html=decoded.text)
+            page = Page(url=url, html=decoded.text, utf8=decoded.utf8)
             timed("parse (lxml)", selector, page)
             extracted = timed("fields and body from the parsed page", extract_page, page, None)
             fetched = FetchedPage(url=url, body=body, content_type=content_type)

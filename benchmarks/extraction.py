@@ -109,7 +109,7 @@ class Extracted:
 def run_newscrawl(case: Case) -> Extracted:
     start = time.process_time()
     decoded = decode_html(case.raw, case.content_type)
-    article = extract_article(Page(url=case.url, html=decoded.text), None)
+    article = extract_article(Page(url=case.url, html=decoded.text, utf8=decoded.utf8), None)
     elapsed = (time.process_time() - start) * 1000
     images = list(article.images)
     if article.lead_image:

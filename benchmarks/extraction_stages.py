@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         decode_start = time.process_time()
         decoded = decode_html(case.raw, case.content_type)
         _own["decoding"] = _own.get("decoding", 0.0) + time.process_time() - decode_start
-        extract_article(Page(url=case.url, html=decoded.text), None)
+        extract_article(Page(url=case.url, html=decoded.text, utf8=decoded.utf8), None)
         per_page.append(time.process_time() - start)
     total = sum(per_page)
     _own["other fields"] = total - sum(_own.values())

@@ -73,7 +73,8 @@ def _record(article: Any) -> dict[str, Any]:
 
 def _generic_record(raw: bytes, url: str, timezone: str | None = None) -> dict[str, Any]:
     decoded = decode_html(raw, None)
-    article = extract_article(Page(url=url, html=decoded.text, timezone=timezone), None, fetched_at=FETCHED_AT)
+    article = extract_article(Page(url=url, html=decoded.text, timezone=timezone, utf8=decoded.utf8), None,
+                              fetched_at=FETCHED_AT)
     return _record(article)
 
 

@@ -215,7 +215,7 @@ def extract_response(
     from_api = portal is not None and not any(reads_html_page(layout.rules) for layout in portal.layouts)
     url = public_url if from_api and public_url else response.url
     page = Page(url=url, html=decoded.text, timezone=portal.timezone if portal else None,
-                listing_hints=listing_hints or {})
+                listing_hints=listing_hints or {}, utf8=decoded.utf8)
     extracted = extract_page(page, portal, fetched_at=fetched_at)
     extracted.article.encoding = decoded.encoding
     extracted.article.garbled = decoded.suspicious

@@ -78,7 +78,8 @@ def extract_fetched(fetched: FetchedPage, portal: Portal | None) -> Outcome:
     url = fetched.public_url if from_api and fetched.public_url else fetched.url
     timezone = portal.timezone if portal else None
     outcome = Outcome()
-    page = Page(url=url, html=decoded.text, timezone=timezone, listing_hints=dict(fetched.listing_hints))
+    page = Page(url=url, html=decoded.text, timezone=timezone, listing_hints=dict(fetched.listing_hints),
+                utf8=decoded.utf8)
     try:
         extracted = extract_page(page, portal, fetched_at=fetched.fetched_at, channel=fetched.channel)
     except RecursionError:

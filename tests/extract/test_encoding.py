@@ -163,9 +163,9 @@ def test_mojibake_is_counted_and_flags_a_page() -> None:
     assert mojibake_count("cafÃ© and â€œquotesâ€\x9d") == 3
     assert mojibake_count("锟斤拷锟斤拷") == 2
     assert mojibake_count("Café, “quotes”, 中文") == 0
-    page = DecodedPage("Ã©" * 5 + "é" * 10, "cp1252", "meta", 0, 20, mojibake_count("Ã©" * 5))
+    page = DecodedPage("Ã©" * 5 + "é" * 10, "cp1252", "meta", 0, mojibake_count("Ã©" * 5))
     assert page.suspicious
-    clean = DecodedPage("中文" * 100, "utf-8", "utf-8", 1, 200)
+    clean = DecodedPage("中文" * 100, "utf-8", "utf-8", 1)
     assert not clean.suspicious and clean.replacement_ratio == pytest.approx(0.005)
 
 
@@ -218,3 +218,17 @@ def test_gb_labels_decode_as_gb18030_whatever_w3lib_resolves(monkeypatch: pytest
     raw = "<html><head><meta charset='gbk'></head><body>𠀀 字</body></html>".encode("gb18030")
     decoded = decode_html(raw)
     assert decoded.encoding == "gb18030" and "𠀀 字" in decoded.text
+
+
+@pytest.mark.parametrize(("body", "utf8"), [
+    (b"<p>ascii</p>", b"<p>ascii</p>"),
+    ("<p>中文 é</p>".encode(), "<p>中文 é</p>".encode()),
+    (b"\xef\xbb\xbf<p>\xe4\xb8\xad</p>", b"<p>\xe4\xb8\xad</p>"),  # past the byte-order mark
+    ("<p>中文</p>".encode("gb18030"), None),  # not UTF-8: the text is what the parser gets
+    ("<p>中文</p>".encode("utf-16"), None),
+])
+def test_the_page_s_own_bytes_are_kept_only_when_they_are_its_utf8(body: bytes, utf8: bytes | None) -> None:
+    decoded = decode_html(body)
+    assert decoded.utf8 == utf8
+    if utf8 is not None:
+        assert utf8.decode("utf-8") == decoded.text

@@ -173,3 +173,18 @@ def test_metadata_index_reads_what_the_xpaths_read() -> None:
         selector = Page(url="https://e.com/", html=html).selector
         assert metadata.find_time_element(selector) == time_element
         assert metadata.find_canonical_url(selector) == canonical
+
+
+EDGE_DOCUMENTS = ["", "   ", "<p>x</p>", "\x00<html><body><p>nul</p></body></html>", "<p>a\x00b</p>",
+                  "\u3000<html><body><p>ideographic space first</p></body></html>",
+                  "<html><body><p>no-break space last</p></body></html>\u00a0", "\x1c<p>separator</p>\x1f",
+                  " \n<!DOCTYPE html><html><head><title>t</title></head><body><p>é 中文</p></body></html>\n ",
+                  "中文在前<p>text</p>"]
+
+
+@pytest.mark.parametrize("html", [*(path.read_text("utf-8") for path in FIXTURE_PAGES), *EDGE_DOCUMENTS])
+def test_a_page_parsed_from_its_utf8_bytes_is_the_page_parsed_from_its_text(html: str) -> None:
+    from_text = Page(url="https://example.com/", html=html).selector.root
+    from_bytes = Page(url="https://example.com/", html=html, utf8=html.encode("utf-8")).selector.root
+    assert etree.tostring(from_bytes.getroottree()) == etree.tostring(from_text.getroottree())
+    assert [top.tag for top in from_bytes.itersiblings()] == [top.tag for top in from_text.itersiblings()]
