@@ -104,6 +104,9 @@ class Extracted:
     decoded_length: int = 0
     #: newscrawl only: the body is saved as nh3 re-serialised it (``Article.body_sanitized``), not the page's bytes.
     body_sanitized: bool = False
+    #: newscrawl only (trafilatura reads neither): ``Article.editors`` and ``Article.source``.
+    editors: list[str] | None = None
+    source: str | None = None
 
 
 def run_newscrawl(case: Case) -> Extracted:
@@ -122,6 +125,8 @@ def run_newscrawl(case: Case) -> Extracted:
         images=images,
         milliseconds=elapsed,
         body_sanitized=article.body_sanitized,
+        editors=list(article.editors),
+        source=article.source,
         decoded_replacements=decoded.replacement_count,
         decoded_suspicious=decoded.suspicious,
         decoded_length=len(decoded.text),
@@ -253,6 +258,9 @@ class Scores:
     authors: list[float] = field(default_factory=list)
     #: Pages whose authors are labelled even when empty (Chinese sets): F1 of the sets, empty and empty is 1.
     authors_labelled: list[float] = field(default_factory=list)
+    #: Labelled Chinese pages: editors (as a set) and outlet exactly as labelled, an empty label included.
+    editors: list[bool] = field(default_factory=list)
+    source: list[bool] = field(default_factory=list)
     date: list[bool] = field(default_factory=list)
     date_day: list[bool] = field(default_factory=list)
     body_first: list[bool] = field(default_factory=list)
@@ -285,6 +293,9 @@ class Scores:
             self.authors.append(_set_f1(result.authors, case.authors))
         if case.authors_labelled:
             self.authors_labelled.append(_set_f1(result.authors, case.authors))
+        if case.credits_labelled and result.editors is not None:
+            self.editors.append(set(result.editors) == set(case.editors))
+            self.source.append(result.source == case.source)
         if case.date is not None:
             if not case.date_day_only:
                 self.date.append(_within_hour(result.date, case.date))
@@ -321,6 +332,8 @@ class Scores:
             "authors_f1": {"value": _mean(self.authors), "n": len(self.authors)},
             "date_within_hour": {"value": _mean([float(v) for v in self.date]), "n": len(self.date)},
             "authors_f1_labelled": {"value": _mean(self.authors_labelled), "n": len(self.authors_labelled)},
+            "editors_exact": {"value": _mean([float(v) for v in self.editors]), "n": len(self.editors)},
+            "source_exact": {"value": _mean([float(v) for v in self.source]), "n": len(self.source)},
             "date_on_the_day": {"value": _mean([float(v) for v in self.date_day]), "n": len(self.date_day)},
             "body_first_sentence": {"value": _mean([float(v) for v in self.body_first]), "n": len(self.body_first)},
             "body_last_sentence": {"value": _mean([float(v) for v in self.body_last]), "n": len(self.body_last)},
@@ -419,6 +432,12 @@ def sets_table(summaries: dict[str, dict[str, dict[str, Any]]]) -> str:
                 f"| {body_f1} | {bounds} "
                 f"| {ms['median']:.1f} / {ms['mean']:.1f} |"
             )
+    for set_name, by_extractor in summaries.items():
+        for name, summary in by_extractor.items():
+            editors, source = summary["editors_exact"], summary["source_exact"]
+            if editors["n"] and set_name != "all pages":
+                lines.append(f"\n{set_name}, {name}: editors exact {share(editors)}, outlet (来源) exact "
+                             f"{share(source)}; empty labels count (trafilatura reads neither)")
     return "\n".join(lines)
 
 

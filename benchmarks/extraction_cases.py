@@ -62,6 +62,10 @@ class Case:
     images: list[set[str]] = field(default_factory=list)
     #: The authors are labelled even when the list is empty (a page with no personal byline): F1 counts it.
     authors_labelled: bool = False
+    #: Editors (责任编辑) and outlet (来源) labels (gne-pages): compared exactly where ``credits_labelled``.
+    editors: list[str] = field(default_factory=list)
+    source: str | None = None
+    credits_labelled: bool = False
     #: The date is labelled to the day only (no time to compare within an hour).
     date_day_only: bool = False
     #: The zone the page prints times in: "on the right day" compares days there.
@@ -181,6 +185,9 @@ def load_gne(corpus: Path) -> list[Case]:
             case.title_variants = {normalise(case.title)} if case.title else set()
             case.authors = list(label.get("authors") or [])
             case.authors_labelled = label.get("authors") is not None
+            case.editors = list(label.get("editors") or [])
+            case.source = label.get("source")
+            case.credits_labelled = "editors" in label and "source" in label
             if label.get("date_published"):
                 case.date = _local_date(label["date_published"], CHINA_TIME)
                 case.date_day_only = label.get("date_precision") == "day"

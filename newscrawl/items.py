@@ -28,6 +28,12 @@ class Article:
     seo_headline: str | None = None
     #: Bylines, labels such as "作者：" or "By" removed; empty when the page names nobody.
     authors: list[str] = field(default_factory=list)
+    #: Editors the page credits (责任编辑, 责编, 编辑; staff codes removed): people who did not write the article,
+    #: never in ``authors``. Empty when none is printed; read on Chinese pages.
+    editors: list[str] = field(default_factory=list)
+    #: The outlet the page credits the story to (来源：新华社): a newspaper, agency or account, never in
+    #: ``authors``. None when none is printed; read on Chinese pages.
+    source: str | None = None
     #: Publication time, ISO 8601 with offset (e.g. ``2022-08-30T17:19:00+08:00``). A page that prints a local
     #: time without an offset is read in its portal's time zone; with no zone known the value has no offset.
     date_published: str | None = None

@@ -130,6 +130,15 @@ def extract_page(
     article.authors = list(authors or [])
     if not article.authors:
         sources.pop("authors", None)
+    # Editors and the outlet are read apart from the writers: a credit of theirs is never an author.
+    editors = generic.find_editors(page) if html_page else None
+    if editors is not None:
+        article.editors = [str(editor) for editor in editors.value] if isinstance(editors.value, list) else []
+        sources["editors"] = generic_source(editors)
+    outlet = generic.find_source(page) if html_page else None
+    if outlet is not None and isinstance(outlet.value, str):
+        article.source = outlet.value
+        sources["source"] = generic_source(outlet)
 
     published = _find_date(page, layouts, "date_published", "published",
                            generic.find_date_published if html_page else None,

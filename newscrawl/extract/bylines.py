@@ -169,7 +169,10 @@ _WRITER_LABEL = re.compile(
     r"|(?<![\u4e00-\u9fff])(?:文/图|文图|图文|文)\s*[:：/｜|丨]\s*|(?<![\u4e00-\u9fff])文\s+(?=[\u4e00-\u9fff]{2,4}\s*[）)】\]])"
 )
 _EDITOR_LABEL = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：/｜|丨]\s*")
-_SOURCE_LABEL_IN_TEXT = re.compile(r"(?<!图片)(?<!圖片)(?<!图)(?:信息来源|来源于|来源|來源|稿源|出处)\s*[:：]\s*")
+# Not "请注明出处：<URL>", the reprint notice.
+_SOURCE_LABEL_IN_TEXT = re.compile(
+    r"(?<!图片)(?<!圖片)(?<!图)(?<!注明)(?:信息来源|来源于|来源|來源|稿源|出处)\s*[:：]\s*"
+)
 #: Endings of outlets, desks and accounts ("证券时报", "观察者网", "新浪科技"): never a person's name.
 _OUTLET_ENDING = re.compile(
     r"(?:报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|号|號|中心|杂志|雜誌|科技|财经|財經|传媒|傳媒|媒体|媒體|平台|工作室|编辑部|"
@@ -277,11 +280,39 @@ def chinese_source(text: str) -> str | None:
     match = _SOURCE_LABEL_IN_TEXT.search(text)
     if not match:
         return None
-    rest = text[match.end() :]
-    end = re.search(r"[）)】\]。，,；;|｜丨\n\s]|\d{4}", rest.strip())
-    rest = rest.strip()
+    # The outlet may be a node of its own after the label ("来源： | 新华网 | 57 | 人参与"): separators first go.
+    rest = text[match.end() :].lstrip(_SLOT_SEPARATORS)
+    end = _SOURCE_END.search(rest)
     source = rest[: end.start() if end else len(rest)][:40]
-    return source if source and source not in _UNCREDITED else None
+    if not source or source in _UNCREDITED or _NEXT_LABEL.match(source) or "://" in source:
+        return None  # "来源： 发布时间：…": the label left empty; an address is no outlet
+    return source
+
+
+_NEXT_LABEL = re.compile(r"(?:发布|發布|发表|發表|更新|时间|時間|日期|作者|记者|記者|编辑|編輯|责编|浏览|阅读)")
+
+
+#: What separates the slots of a dateline ("2019-05-17 · 新华网 | 编辑：…"), spaces included.
+_SLOT_SEPARATORS = " \t\n\u3000|｜丨·•⋅/"
+# Where an outlet's name ends: brackets, sentence marks, separators, spaces, a year, or the reader counts a portal
+# prints right after it ("新华网57人参与11评论").
+_SOURCE_END = re.compile(r"[）)】\]。，,；;|｜丨·•⋅\n\s]|\d{4}|\d+\s*(?:人参与|评论|條評論|条评论|阅读)")
+
+
+def outlet_slot(text: str) -> str | None:
+    """The outlet printed in an element of its own beside the date (``<a class="source">参考消息</a>``,
+    "来源：新华网"): its text, a label removed, when it reads as a name (no date, count or sentence)."""
+    labelled = chinese_source(text)
+    if labelled:
+        return labelled
+    name = text.strip(_SLOT_SEPARATORS)
+    if not name or len(name) > 20 or _SOURCE_END.search(name) or not CJK_CHARACTER.search(name):
+        return None
+    return name if name not in _UNCREDITED and not _NOT_AN_OUTLET.search(name) else None
+
+
+# Slots beside the date that are no outlet: labels, actions, counts.
+_NOT_AN_OUTLET = re.compile(r"[:：]|原创|分享|收藏|评论|關注|关注|订阅|字体|举报|阅读|浏览|打印|转载|作者|编辑")
 
 
 #: What 来源 says when it credits nobody: the site's own work, "the web".

@@ -20,6 +20,9 @@ def normalize_article(item: Article) -> Article:
     if item.title:
         item.title = _WHITESPACE.sub(" ", item.title).strip()
     item.authors = _unique_stripped(item.authors)
+    item.editors = _unique_stripped(item.editors)
+    if item.source:
+        item.source = _WHITESPACE.sub(" ", item.source).strip() or None
     item.tags = _unique_stripped(item.tags)
     item.categories = [category.strip() for category in item.categories]
     if item.description:

@@ -84,6 +84,20 @@ def test_unknown_hosts_go_through_generic_extraction() -> None:
     assert article.field_sources["title"] in ("json-ld", "opengraph", "meta", "heuristic")
 
 
+def test_the_record_keeps_editors_and_the_outlet_apart_from_the_writers() -> None:
+    paragraph = "<p>正文第一段，内容足够长，有逗号，也有句号。这是文章的主体部分，用来检测正文。</p>" * 6
+    page = ("<html><head><meta charset=utf-8><title>标题</title></head><body><h1>标题</h1>"
+            "<div class=info>2024-05-07 09:30 来源：新华网 作者：王五</div>"
+            f"<div class=content>{paragraph}<p>（责任编辑：赵六）</p></div></body></html>").encode()
+    article = article_from_response(HtmlResponse(url="https://news.example.cn/a/1.html", body=page), None)
+    assert (article.authors, article.editors, article.source) == (["王五"], ["赵六"], "新华网")
+    assert article.field_sources["editors"] == article.field_sources["source"] == "text"
+    english = article_from_response(HtmlResponse(url="https://www.example.com/a", body=(
+        FIXTURES / "generic" / "fundus_guardian" / "page.html").read_bytes()), None)
+    assert (english.editors, english.source) == ([], None)  # read on Chinese pages only
+    assert "editors" not in english.field_sources
+
+
 def test_bylines_lose_their_labels_and_split_into_names() -> None:
     assert split_bylines(["作者：张三、李四"]) == ["张三", "李四"]
     assert split_bylines(["来源：OFweek物联网"]) == ["OFweek物联网"]

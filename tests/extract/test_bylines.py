@@ -10,6 +10,7 @@ from newscrawl.extract.bylines import (
     chinese_source,
     chinese_writers,
     is_chinese_name,
+    outlet_slot,
     split_bylines,
 )
 
@@ -74,3 +75,36 @@ def test_a_chinese_name_has_a_surname_and_two_to_four_characters() -> None:
 
 def test_portal_bylines_keep_what_the_selector_points_at() -> None:
     assert split_bylines("作者：张三 | 来源：OFweek物联网") == ["张三", "OFweek物联网"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("来源：证券市场红周刊 作者：王五", "证券市场红周刊"),
+        ("2019年09月09日 18:13:22 | 来源： | 新华网 | 57 | 人参与 | 11 | 评论", "新华网"),  # a node of its own
+        ("2019年09月09日 18:13:22来源：新华网57人参与11评论", "新华网"),  # the reader counts printed after it
+        ("来源： 发布时间：2019-09-09", None),  # the label left empty
+        ("如若转载，请注明出处：https://mp.ofweek.com/iot/a245714183312", None),  # a reprint notice
+        ("来源：https://example.com/a", None),
+    ],
+)
+def test_the_outlet_after_its_label(text: str, outlet: str | None) -> None:
+    assert chinese_source(text) == outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("参考消息", "参考消息"),
+        ("来源：新华网", "新华网"),
+        (" 澎湃新闻 ⋅", "澎湃新闻"),
+        ("2019年11月25日 18:57 参考消息", None),  # the date and the outlet: the outlet's own element is read
+        ("12评论 ⋅", None),
+        ("原创", None),
+        ("分享到", None),
+        ("The Associated Press", None),  # read on Chinese pages only, where an outlet has Chinese characters
+        ("网络", None),  # "the web" credits nobody
+    ],
+)
+def test_the_outlet_in_an_element_of_its_own(text: str, outlet: str | None) -> None:
+    assert outlet_slot(text) == outlet

@@ -196,6 +196,20 @@ def test_chinese_bylines_in_text() -> None:
     assert generic.find_authors(page) == Found(["李四"], "text")
 
 
+def test_the_outlet_in_an_element_of_its_own_above_the_body() -> None:
+    header = ("<h1>标题</h1><div class='date-source'><span class='date'>2019年11月25日 18:57</span>"
+              "<a class='source' href='http://www.cankaoxiaoxi.com/'>参考消息</a></div>")
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    teasers = "".join(f"<div class='feed'><a class='footer-bar-action source'>{name} ⋅</a></div>"
+                      for name in ("上海热线要闻", "北青网"))
+    page = make_page("", header + body + teasers)
+    assert generic.find_source(page) == Found("参考消息", "heuristic")
+    # Below the body such elements credit teasers; a pop-up named "sourcePopwin" is no outlet either.
+    assert generic.find_source(make_page("", "<h1>标题</h1>" + body + teasers)) is None
+    popup = "<h1>标题</h1><div class='sourcePopwin'>我已授权</div>"
+    assert generic.find_source(make_page("", popup + body)) is None
+
+
 def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
 
 from lxml import etree
@@ -20,6 +21,7 @@ from newscrawl.extract.bylines import (
     chinese_source,
     chinese_writers,
     is_chinese_name,
+    outlet_slot,
     split_authors,
 )
 from newscrawl.extract.generic.body import body_lines, detected_body, text_before_body
@@ -33,7 +35,7 @@ from newscrawl.extract.generic.elements import (
 )
 from newscrawl.extract.generic.title import find_title, site_names
 from newscrawl.extract.generic.vocabulary import AUTHOR_CLASS, AUTHOR_ID, INFO_CLASS, INFO_ID
-from newscrawl.extract.page import Found, Page
+from newscrawl.extract.page import Found, Page, top_level_elements
 from newscrawl.extract.text import CJK_CHARACTER, normalize_space
 
 _ITEMPROP_NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
@@ -242,4 +244,39 @@ def find_source(page: Page) -> Found | None:
         source = chinese_source(text)
         if source:
             return Found(source, "text")
+    # Unlabelled, in an element of its own beside the date (``<a class="source">参考消息</a>``): one above the
+    # body. Below it such elements credit teasers and comments.
+    hinted = [element for element, classes, identifier in attributed_elements(page)
+              if _SOURCE_HINT.search(classes) or _SOURCE_HINT.search(identifier)]
+    above = _above_the_body(page, hinted)
+    for element in hinted:
+        if not above(element) or is_unlikely_chain(element):
+            continue
+        slot = short_text(element, 60)
+        outlet = outlet_slot(slot) if slot else None
+        if outlet:
+            return Found(outlet, "heuristic")
     return None
+
+
+def _above_the_body(page: Page, elements: list[HtmlElement]) -> Callable[[HtmlElement], bool]:
+    """Whether an element comes before the detected body in the document. Minified pages are one source line, so
+    the order is read from the tree; a body merged from several blocks (a copy) by its first block's line."""
+    body = detected_body(page)
+    if body is None or not elements:
+        return lambda element: False
+    root = page.selector.root
+    if body.getroottree().getroot() is root or body.getparent() is not None:
+        position = {element: index for index, element in enumerate(
+            element for top in top_level_elements(root) for element in top.iter())}
+        start = position.get(body)
+        if start is not None:
+            return lambda element: position.get(element, start) < start
+    start_line = next((element.sourceline for element in body.iter() if element.sourceline), None)
+    return lambda element: start_line is not None and (element.sourceline or start_line) < start_line
+
+
+# "source", "article-source", "ne_article_source", "date-source"; not "resource" nor "sourcePopwin" (a pop-up).
+_SOURCE_HINT = re.compile(r"(?<!re)source(?![a-z])|laiyuan", re.IGNORECASE)
+
+
