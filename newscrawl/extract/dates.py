@@ -136,6 +136,12 @@ _NUMERIC_DMY = re.compile(
     r"(?:(?:\s*,?\s*(?:um\s+|à\s+|-\s*)?)" + _TIME + r"(?:\s*Uhr)?" + _AMPM + r")?\s*" + _ZONE,
     _FLAGS,
 )
+# 7/5/2005 9:23:57 PM (what US software prints), 25/12/2022: read only when the order is certain (below).
+_NUMERIC_SLASHED = re.compile(
+    r"(?<![\d/])(?P<leading>\d{1,2})/(?P<middle>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s*,?\s*" + _TIME + _AMPM + r")?\s*" + _ZONE,
+    _FLAGS,
+)
 # August 30, 2022 5:19 pm; Aug. 30 2022 at 17:19 GMT
 _ENGLISH_MDY = re.compile(
     r"(?<![a-z])" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})(?!\d)"
@@ -323,11 +329,27 @@ def _from_numeric(match: re.Match[str], text: str, context: _Context) -> datetim
     return _from_fields(match, text, context, int(match["month"]))
 
 
+def _from_slashed(match: re.Match[str], text: str, context: _Context) -> datetime | None:
+    """Day first when the first number exceeds 12; month first when the second does, or when a 12-hour clock
+    says the page is American ("7/5/2005 9:23:57 PM"). Otherwise ("05/07/2005 21:23") the order is not certain:
+    not read here (a short text still goes to dateutil, as before)."""
+    first, second = int(match["leading"]), int(match["middle"])
+    if first > 12:
+        month, day = second, first
+    elif second > 12 or _group(match, "ampm"):
+        month, day = first, second
+    else:
+        return None
+    return _from_fields(match, text, context, month, day)
+
+
 def _from_named_month(match: re.Match[str], text: str, context: _Context) -> datetime | None:
     return _from_fields(match, text, context, _MONTHS[match["month_name"].lower()])
 
 
-def _from_fields(match: re.Match[str], text: str, context: _Context, month: int) -> datetime | None:
+def _from_fields(
+    match: re.Match[str], text: str, context: _Context, month: int, day: int | None = None
+) -> datetime | None:
     time = _time_parts(match)
     zone_text = _group(match, "zone")
     if time is None:
@@ -335,7 +357,7 @@ def _from_fields(match: re.Match[str], text: str, context: _Context, month: int)
         if lone is not None:
             time = _time_parts(lone)
             zone_text = zone_text or _group(lone, "zone")
-    return context.build(int(match["year"]), month, int(match["day"]), time, zone_text)
+    return context.build(int(match["year"]), month, int(match["day"]) if day is None else day, time, zone_text)
 
 
 def _from_ago(match: re.Match[str], context: _Context) -> datetime | None:
@@ -404,6 +426,7 @@ _DATED_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, _Contex
     (_ENGLISH_DMY, _from_named_month),
     (_ENGLISH_MDY, _from_named_month),
     (_NUMERIC_DMY, _from_numeric),
+    (_NUMERIC_SLASHED, _from_slashed),
 )
 
 

@@ -76,6 +76,12 @@ def test_zone_less_values_are_naive_or_read_in_the_given_zone(text: str, expecte
         ("Veröffentlicht am 30.08.2022 um 17:19 Uhr", "2022-08-30T17:19:00+08:00"),
         # The earliest date in the text wins: the publication date is printed before the update.
         ("发布 2022-08-30 10:00 更新 2022-08-31 09:00", "2022-08-30T10:00:00+08:00"),
+        # Slashed numbers: the month first where a 12-hour clock says American software printed them, the day first
+        # where the first number is no month.
+        ("7/5/2005 9:23:57 PM | 这是一段很长的正文内容，用来测试正文的提取是否正确，并且包含足够的文字。",
+         "2005-07-05T21:23:57+08:00"),
+        ("Posted 2/26/2015 7:11 AM PST by TMZ staff, with more words after the date", "2015-02-26T07:11:00-08:00"),
+        ("Mis à jour le 25/12/2022 10:00, avec d'autres mots après la date du jour", "2022-12-25T10:00:00+08:00"),
     ],
 )
 def test_a_date_is_found_inside_longer_text(text: str, expected: str) -> None:
@@ -162,3 +168,9 @@ def test_isoformat_keeps_the_offset_at_seconds_precision() -> None:
 def test_unknown_zone_names_are_treated_as_no_zone() -> None:
     value = parse_datetime("2022-08-30 17:19", "Not/AZone", NOW)
     assert value == datetime(2022, 8, 30, 17, 19)
+
+
+def test_slashed_numbers_in_an_uncertain_order_are_not_read_inside_longer_text() -> None:
+    # 05/07/2005 is the 7th of May in the US and the 5th of July in Europe: nothing on the page here tells which.
+    assert parse_datetime("Publié le 05/07/2005 à 21:23, et bien d'autres mots encore après la date", SHANGHAI,
+                          NOW) is None

@@ -312,6 +312,21 @@ def test_dates_from_metadata_text_and_url() -> None:
     assert isoformat(found.value) == "2022-08-30T00:00:00"  # type: ignore[arg-type]
 
 
+def test_the_dateline_beside_the_headline_outranks_the_url_and_the_url_a_date_elsewhere() -> None:
+    url = "https://news.example.cn/a/2020/0101/1.html"
+    dateline = make_page("", "<h1>标题</h1><div>2005-5-7 21:23:57 来源：新华网</div>" + PARAGRAPHS, url=url,
+                         timezone="Asia/Shanghai")
+    assert generic.find_date_published_raw(dateline) == Found("2005-5-7 21:23:57", "text")
+    # A date element away from the headline (a sidebar's, a comment's) gives way to the URL when they disagree,
+    # and stands when they agree.
+    sidebar = '<div class="side"><span class="time">2019-03-02 10:11</span></div>'
+    elsewhere = make_page("", PARAGRAPHS + sidebar, url=url, timezone="Asia/Shanghai")
+    assert generic.find_date_published_raw(elsewhere) == Found("2020/0101", "url")
+    agreeing = make_page("", PARAGRAPHS + sidebar.replace("2019-03-02", "2020-01-01"), url=url,
+                         timezone="Asia/Shanghai")
+    assert generic.find_date_published_raw(agreeing) == Found("2020-01-01 10:11", "text")
+
+
 def test_a_date_only_declaration_is_refined_by_the_printed_time() -> None:
     page = make_page(
         '<meta name="publishdate" content="2024-04-24">',

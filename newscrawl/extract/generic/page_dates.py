@@ -178,6 +178,12 @@ def _date_element_texts(page: Page) -> list[str]:
 def _date_from_text(page: Page) -> tuple[datetime, str] | None:
     """A date printed in the dateline (after a publication label, else the first full date), in a date/time
     element, or after a publication label anywhere."""
+    return _date_in_dateline(page) or _date_elsewhere(page)
+
+
+def _date_in_dateline(page: Page) -> tuple[datetime, str] | None:
+    """A date printed beside the headline or right before the body: after a publication label, else the first
+    full date, else a labelled date without a year read against another date of the page."""
     zone = _zone(page)
     windows = _dateline_windows(page)
     for text in windows:
@@ -194,6 +200,13 @@ def _date_from_text(page: Page) -> tuple[datetime, str] | None:
         labelled = _labelled_date(text[:150], zone, anchor) if anchor else None
         if labelled:
             return labelled
+    return None
+
+
+def _date_elsewhere(page: Page) -> tuple[datetime, str] | None:
+    """A date in a date/time element, or after a publication label anywhere (pages without a usable dateline)."""
+    zone = _zone(page)
+    anchor = _anchor(page)
     date_elements = [element for element, classes, identifier in attributed_elements(page)
                      if DATE_HINT.search(classes) or DATE_HINT.search(identifier)]
     for element in date_elements[:20]:
@@ -261,8 +274,13 @@ def _published(page: Page) -> tuple[Found, Found] | None:
                     if printed and printed[0].date() == value.date() and _HAS_TIME.search(printed[1]):
                         return Found(printed[0], "text"), Found(printed[1], "text")
                 return Found(value, declared.source), Found(raw, declared.source)
+        # Order of trust: the dateline beside the headline, then the URL's date, then a date printed elsewhere
+        # (a date element, a labelled line), which must agree with the URL's day when the URL has one.
+        dateline = _date_in_dateline(page)
+        if dateline:
+            return Found(dateline[0], "text"), Found(dateline[1], "text")
         from_url = _date_from_url(page)
-        printed = _date_from_text(page)
+        printed = _date_elsewhere(page)
         if printed and (from_url is None or printed[0].date() == from_url[0].date()):
             return Found(printed[0], "text"), Found(printed[1], "text")
         if from_url:
@@ -279,7 +297,8 @@ def _published(page: Page) -> tuple[Found, Found] | None:
 
 def find_date_published(page: Page) -> Found | None:
     """Publication time (aware, or naive when neither the page nor ``page.timezone`` gives a zone):
-    JSON-LD > ``article:published_time`` > other meta > ``<time>`` > text near the headline > date in the URL."""
+    JSON-LD > ``article:published_time`` > other meta > ``<time>`` > the dateline near the headline > date in the
+    URL > a date printed elsewhere (a date element, a labelled line), when it agrees with the URL's day."""
     pair = _published(page)
     return pair[0] if pair else None
 
