@@ -245,8 +245,12 @@ def chinese_writers(text: str) -> list[str]:
     names: list[str] = []
     for match in _WRITER_LABEL.finditer(text):
         segment, dated = _segment_after(text, match.end())
-        if _WRITER_LABEL.search(segment):
-            continue  # a chain ("采写：南都记者 X"): the last label names the writers
+        following = _WRITER_LABEL.search(segment)
+        if following:
+            before = segment[: following.start()]
+            if not before.strip() or not (before[-1].isspace() or before[-1] in _NAME_LIST_MARKS):
+                continue  # a chain ("采写：南都记者 X"): the last label names the writers
+            segment = before  # "本报记者 陈晨 通讯员 刘洋": each label names its own writers
         if _PHOTO_AFTER_NAME.search(segment.strip()):
             continue  # "每经记者 张蕊 摄": a photographer
         marked = bool(re.search(r"[:：/｜|丨]", match.group(0)))
@@ -257,6 +261,9 @@ def chinese_writers(text: str) -> list[str]:
         if is_chinese_name(filed.group(1)) and filed.group(1) not in names:
             names.append(filed.group(1))
     return names
+
+
+_NAME_LIST_MARKS = frozenset("、,，;；|｜丨")
 
 
 def chinese_editors(text: str) -> list[str]:

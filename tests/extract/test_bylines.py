@@ -19,6 +19,10 @@ from newscrawl.extract.bylines import (
     ("text", "writers"),
     [
         ("作者：胡平", ["胡平"]),
+        # Each label names its own writers; a chain of labels ("采写：南都记者 X") names them once.
+        ("本报记者 陈晨 通讯员 刘洋", ["陈晨", "刘洋"]),
+        ("记者 陈晨、通讯员 刘洋", ["陈晨", "刘洋"]),
+        ("采写：南都记者 余毅菁 向雪妮", ["余毅菁", "向雪妮"]),
         ("文/本报记者 张三 李四", ["张三", "李四"]),
         ("记者 王建宏 张攀", ["王建宏", "张攀"]),
         ("来源：某某日报 作者：王五", ["王五"]),
