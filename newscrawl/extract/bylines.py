@@ -168,7 +168,10 @@ _WRITER_LABEL = re.compile(
     r"|(?:编译|原创)\s*[:：/｜|丨]\s*|原创\s+"
     r"|(?<![\u4e00-\u9fff])(?:文/图|文图|图文|文)\s*[:：/｜|丨]\s*|(?<![\u4e00-\u9fff])文\s+(?=[\u4e00-\u9fff]{2,4}\s*[）)】\]])"
 )
-_EDITOR_LABEL = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：/｜|丨]\s*")
+# "责任编辑：李四", "编辑/李四", and "编辑 李四" (a space, then a name).
+_EDITOR_LABEL = re.compile(
+    r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)(?:\s*[:：/｜|丨]\s*|\s+(?=[\u4e00-\u9fff]))"
+)
 # Not "请注明出处：<URL>", the reprint notice.
 _SOURCE_LABEL_IN_TEXT = re.compile(
     r"(?<!图片)(?<!圖片)(?<!图)(?<!注明)(?:信息来源|来源于|来源|來源|稿源|出处)\s*[:：]\s*"
@@ -184,6 +187,9 @@ _BYLINE_END = re.compile(
     r"[）)】\]」。，,；;！!？?\n|｜丨:：／\d]|责任编辑|責任編輯|责编|编辑|編輯|来源|來源|校对|摄影|攝影|图片|時間|时间|日期|发布|發布"
 )
 _NAME_SEPARATORS = re.compile(r"\s*(?:[、,，&;；/]|\s和\s|\s+)\s*")
+# Between the names of a list, spaces aside: a Latin name's words are one name ("Tony Stark").
+_LIST_SEPARATORS = re.compile(r"\s*(?:[、,，&;；/]|\s和\s)\s*")
+_LATIN_FULL_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+|\s[A-Z]\.){1,3}$")
 _LATIN_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,30}$")
 _STAFF_CODE = re.compile(r"(?:_|\s+)[A-Z]{1,4}\d{2,}$")
 # "（王煌忠／台中報導）", "記者陳嘉寧／桃園機場報導": the writer, a slash, where the story was filed from.
@@ -215,7 +221,8 @@ def _is_pen_name(token: str) -> bool:
 def _names_in(segment: str, *, marked: bool, dated: bool = False) -> list[str]:
     """Names in the text after a label; ``dated``: a date follows it ("记者邱俊欽桃園19日電")."""
     names: list[str] = []
-    tokens = _NAME_SEPARATORS.split(segment.strip())
+    tokens = [token for piece in _LIST_SEPARATORS.split(segment.strip())
+              for token in ([piece] if _LATIN_FULL_NAME.match(piece) else _NAME_SEPARATORS.split(piece))]
     if dated and tokens and len(tokens[-1]) > 4 and not tokens[-1].endswith(("傳真", "传真", "電", "电")):
         tokens[-1] += "電"  # the dateline's "N日電" was cut at the digit
     for token in tokens:
@@ -227,8 +234,10 @@ def _names_in(segment: str, *, marked: bool, dated: bool = False) -> list[str]:
             names.append(stripped)
         elif len(stripped) > 4 and (filed := _NAME_THEN_PLACE.match(stripped)) and is_chinese_name(filed.group(1)):
             names.append(filed.group(1))
-        elif _LATIN_HANDLE.match(token) and not NOT_A_NAME.match(token) and "." not in token:
-            names.append(token)
+        elif not NOT_A_NAME.match(token) and (
+            (_LATIN_HANDLE.match(token) and "." not in token) or _LATIN_FULL_NAME.match(token)
+        ):
+            names.append(token)  # a handle ("biaoffeng") or a Latin name ("Tony Stark")
     return names
 
 
@@ -236,7 +245,13 @@ def _segment_after(text: str, start: int) -> tuple[str, bool]:
     """The text from ``start`` to where the byline ends, and whether a date follows it."""
     end = _BYLINE_END.search(text, start)
     stop = end.start() if end else len(text)
-    return text[start:stop][:40], stop < len(text) and text[stop].isdigit()
+    segment = text[start:stop][:40]
+    if stop < len(text) and text[stop] in ":：" and (label := _LABEL_BEFORE_COLON.search(segment)):
+        segment = segment[: label.start()]  # "张三 阅读：1234": the word before a colon is the next label
+    return segment, stop < len(text) and text[stop].isdigit()
+
+
+_LABEL_BEFORE_COLON = re.compile(r"(?<=\s)\S{1,6}\s*$")
 
 
 def chinese_writers(text: str) -> list[str]:

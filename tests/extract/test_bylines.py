@@ -23,6 +23,8 @@ from newscrawl.extract.bylines import (
         ("本报记者 陈晨 通讯员 刘洋", ["陈晨", "刘洋"]),
         ("记者 陈晨、通讯员 刘洋", ["陈晨", "刘洋"]),
         ("采写：南都记者 余毅菁 向雪妮", ["余毅菁", "向雪妮"]),
+        ("2020-04-17 15:30:21 作者：张三 阅读：1234", ["张三"]),  # the word before a colon is the next label
+        ("作者：Tony Stark、张三", ["Tony Stark", "张三"]),  # a Latin name's words are one name
         ("文/本报记者 张三 李四", ["张三", "李四"]),
         ("记者 王建宏 张攀", ["王建宏", "张攀"]),
         ("来源：某某日报 作者：王五", ["王五"]),
@@ -61,6 +63,7 @@ def test_editors_and_outlets_are_their_own() -> None:
     assert chinese_editors("责任编辑：杨倩_NF4425") == ["杨倩"]
     assert chinese_editors("(责编：牛镛、岳弘彬)") == ["牛镛", "岳弘彬"]
     assert chinese_editors("作者：未知     责任编辑：棒棒不是糖") == ["棒棒不是糖"]
+    assert chinese_editors("来源：新京报 记者 张三 编辑 李四") == ["李四"]  # a space after the label
     assert chinese_source("来源：证券市场红周刊 作者：王五") == "证券市场红周刊"
     assert chinese_source("来源：本站原创") is None  # credits nobody
 

@@ -327,6 +327,12 @@ def test_the_dateline_beside_the_headline_outranks_the_url_and_the_url_a_date_el
     assert generic.find_date_published_raw(agreeing) == Found("2020-01-01 10:11", "text")
 
 
+def test_an_update_label_holding_a_date_label_is_not_the_publication() -> None:
+    page = make_page("", "<h1>标题</h1><div>更新时间：2020-04-18 10:00 发布时间：2020-04-17 09:00</div>" + PARAGRAPHS,
+                     url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+    assert generic.find_date_published_raw(page) == Found("2020-04-17 09:00", "text")
+
+
 def test_a_date_only_declaration_is_refined_by_the_printed_time() -> None:
     page = make_page(
         '<meta name="publishdate" content="2024-04-24">',

@@ -90,6 +90,8 @@ def _dates_in(text: str, zone: str | None, anchor: datetime | None) -> list[tupl
 def _labelled_date(text: str, zone: str | None, anchor: datetime | None) -> tuple[datetime, str] | None:
     """The date printed right after a publication label in ``text``."""
     for label in _PUBLISHED_LABEL.finditer(text):
+        if _UPDATED_LABEL.search(text[max(0, label.start() - 6) : label.start()]):
+            continue  # "更新时间：…" holds "时间": when it was updated, not published
         after = text[label.end() : label.end() + 60]
         short_year = _SHORT_YEAR.match(after)
         if short_year:
