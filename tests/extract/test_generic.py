@@ -333,6 +333,17 @@ def test_an_update_label_holding_a_date_label_is_not_the_publication() -> None:
     assert generic.find_date_published_raw(page) == Found("2020-04-17 09:00", "text")
 
 
+def test_a_comment_s_time_is_not_the_publication() -> None:
+    comment = ("<div class='comment-list'><div class='item'><span class='time'>2023-01-01 10:00</span>网友：好文"
+               "</div></div>")
+    page = make_page("", "<h1>标题</h1>" + PARAGRAPHS + comment, url="https://news.example.cn/a/1.html",
+                     timezone="Asia/Shanghai")
+    assert generic.find_date_published(page) is None
+    dated = make_page("", "<h1>标题</h1>" + PARAGRAPHS + "<div class='info'><span class='time'>2020-04-17 09:00</span>"
+                      "</div>" + comment, url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+    assert generic.find_date_published_raw(dated) == Found("2020-04-17 09:00", "text")
+
+
 def test_a_date_only_declaration_is_refined_by_the_printed_time() -> None:
     page = make_page(
         '<meta name="publishdate" content="2024-04-24">',

@@ -11,8 +11,9 @@ from lxml import etree
 from newscrawl.extract import metadata
 from newscrawl.extract.dates import search_datetime
 from newscrawl.extract.generic.body import text_before_body
+from newscrawl.extract.generic.boilerplate import is_comment_section
 from newscrawl.extract.generic.dateline import attributed_elements, text_after_headline
-from newscrawl.extract.generic.elements import short_text
+from newscrawl.extract.generic.elements import class_hints, short_text
 from newscrawl.extract.generic.vocabulary import DATE_HINT
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import normalize_space
@@ -205,12 +206,17 @@ def _date_in_dateline(page: Page) -> tuple[datetime, str] | None:
     return None
 
 
+def _in_comments(element: etree._Element) -> bool:
+    return any(is_comment_section(class_hints(ancestor)) for ancestor in (element, *element.iterancestors()))
+
+
 def _date_elsewhere(page: Page) -> tuple[datetime, str] | None:
     """A date in a date/time element, or after a publication label anywhere (pages without a usable dateline)."""
     zone = _zone(page)
     anchor = _anchor(page)
+    # Not a comment's time: when a reader wrote.
     date_elements = [element for element, classes, identifier in attributed_elements(page)
-                     if DATE_HINT.search(classes) or DATE_HINT.search(identifier)]
+                     if (DATE_HINT.search(classes) or DATE_HINT.search(identifier)) and not _in_comments(element)]
     for element in date_elements[:20]:
         element_text = short_text(element, 120)
         if element_text and len(element_text) >= 5:
