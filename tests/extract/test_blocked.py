@@ -75,3 +75,13 @@ def test_atob_in_an_article_script_is_no_challenge() -> None:
     html = ("<html><head><title>文章</title><script>var t = atob(token);</script></head><body><p>"
             + "正文" * 500 + "</p></body></html>")
     assert blocked_reason(html) is None
+
+
+def test_google_s_ad_block_recovery_script_is_no_challenge() -> None:
+    # El País, Il Giornale, Malay Mail, NTV (fundus corpus pages): Google Funding Choices decodes Base64 URLs with
+    # atob("…"), — the WAF's form, but its payload is a URL, not the WAF's JSON. These articles were counted blocked.
+    script = ('<script>var D=l.atob("aHR0cHM6Ly93d3cuZ3N0YXRpYy5jb20vaW1hZ2VzL2ljb25zL21hdGVyaWFsL3N5c3RlbS8xeC93YXJ'
+              'uaW5nX2FtYmVyXzI0ZHAucG5n"),E=l.atob("aHR0cHM6Ly9mdW5kaW5nY2hvaWNlc21lc3NhZ2VzLmdvb2dsZS5jb20=");</script>')
+    body = "Texto del artículo. " * 300
+    html = f"<html><head><title>Bruselas sondea</title>{script}</head><body><p>{body}</p></body></html>"
+    assert blocked_reason(html) is None
