@@ -65,8 +65,8 @@ class Article:
     language: str | None = None
     #: The character encoding the page was decoded with (``utf-8``, ``gb18030``…).
     encoding: str | None = None
-    #: The decoded text still holds replacement characters or mojibake: such a record is dropped as
-    #: ``garbled_text`` (counted and logged) rather than archived silently.
+    #: The decoded page and the article's own text (title and body) still hold replacement characters or mojibake:
+    #: such a record is dropped as ``garbled_text`` (counted and logged) rather than archived silently.
     garbled: bool = False
     #: When newscrawl fetched the page, ISO 8601 UTC.
     fetched_at: str | None = None

@@ -37,7 +37,7 @@ from newscrawl.extract import generic
 from newscrawl.extract.body import CleanBody, clean_body, make_absolute
 from newscrawl.extract.bylines import split_bylines
 from newscrawl.extract.dates import isoformat, parse_datetime
-from newscrawl.extract.encoding import decode_html
+from newscrawl.extract.encoding import decode_html, looks_garbled
 from newscrawl.extract.json_data import embedded_json, first_value_at, rule_values
 from newscrawl.extract.page import Found, Page
 from newscrawl.items import Article
@@ -227,8 +227,14 @@ def extract_response(
                 listing_hints=listing_hints or {}, utf8=decoded.utf8)
     extracted = extract_page(page, portal, fetched_at=fetched_at)
     extracted.article.encoding = decoded.encoding
-    extracted.article.garbled = decoded.suspicious
+    extracted.article.garbled = decoded.suspicious and article_looks_garbled(extracted.article)
     return extracted
+
+
+def article_looks_garbled(article: Article) -> bool:
+    """Whether what is archived (title and body text) holds replacement characters or mojibake; a page can hold
+    them where nobody reads (a style sheet's bytes) around a clean article."""
+    return looks_garbled(f"{article.title or ''}\n{article.body_text or ''}")
 
 
 def append_continuation(article: Article, continuation: Article) -> None:

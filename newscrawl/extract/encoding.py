@@ -25,7 +25,7 @@ from functools import cached_property
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
-__all__ = ["DecodedPage", "decode_html", "mojibake_count"]
+__all__ = ["DecodedPage", "decode_html", "looks_garbled", "mojibake_count"]
 
 #: Share of replacement characters among the non-ASCII characters above which a page is not trusted.
 SUSPICIOUS_REPLACEMENT_RATIO = 0.01
@@ -86,6 +86,18 @@ class DecodedPage:
         return garbled >= SUSPICIOUS_REPLACEMENT_COUNT and (  # the ratio only when needed: see non_ascii_count
             garbled / max(self.non_ascii_count, 1) >= SUSPICIOUS_REPLACEMENT_RATIO
         )
+
+
+def looks_garbled(text: str) -> bool:
+    """``DecodedPage.suspicious`` for a piece of the page (an article's title and body): the page may hold its
+    replacement characters in markup nobody reads (a style sheet) while the article itself is clean."""
+    if text.isascii():
+        return False
+    garbled = text.count("\ufffd") + mojibake_count(text)
+    if garbled < SUSPICIOUS_REPLACEMENT_COUNT:
+        return False
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return garbled / max(non_ascii, 1) >= SUSPICIOUS_REPLACEMENT_RATIO
 
 
 def mojibake_count(text: str) -> int:

@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import urlsplit
 
-from newscrawl.extract.article import extract_page, reads_html_page
+from newscrawl.extract.article import article_looks_garbled, extract_page, reads_html_page
 from newscrawl.extract.blocked import blocked_reason
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.metadata import find_site_name
@@ -90,7 +90,7 @@ def extract_fetched(fetched: FetchedPage, portal: Portal | None) -> Outcome:
         extracted = extract_page(page, portal, fetched_at=fetched.fetched_at, channel=fetched.channel)
     article = extracted.article
     article.encoding = decoded.encoding
-    article.garbled = decoded.suspicious
+    article.garbled = decoded.suspicious and article_looks_garbled(article)
     if portal is None and fetched.categories is not None:
         section, site, channel = fetched.categories
         source = fetched.categories_source

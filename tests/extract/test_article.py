@@ -113,6 +113,16 @@ def test_a_page_still_garbled_after_decoding_is_flagged_with_its_encoding() -> N
     assert article.encoding == "utf-8"
 
 
+def test_replacement_characters_outside_the_article_do_not_flag_it() -> None:
+    # Rzeczpospolita (fundus corpus): 34 U+FFFD in a style sheet's bytes, a clean article; it was dropped as garbled.
+    style = "<style>.z-\\[\ufffd\ufffd0\ufffd\\14 \ufffd\\2 \ufffd\\7 \ufffd{color:red}</style>" * 6
+    paragraph = "<p>Jak podaje irańska państwowa agencja prasowa IRNA, decyzja Teheranu wynika z żądań.</p>" * 8
+    head = f"<meta charset='utf-8'><title>Iran zrezygnował</title>{style}"
+    html = f"<html><head>{head}</head><body>{paragraph}</body></html>"
+    article = article_from_response(HtmlResponse(url="https://www.rp.pl/a/art1", body=html.encode()), None)
+    assert article.body_text and not article.garbled
+
+
 def test_a_clean_page_is_not_flagged() -> None:
     article = _ofweek(SAMPLE_URL)
     assert not article.garbled and article.encoding
