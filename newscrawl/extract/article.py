@@ -406,11 +406,19 @@ def _extract_body(
             source, body_layout = LAYOUT_SOURCE + matched.layout.name, matched.layout
             break
     if body is None:
-        found = generic.find_body(page) if html_page else None
-        if found is None or not isinstance(found.value, HtmlElement):
+        if not html_page:
             return None
-        body, source = clean_body([found.value], page.url), generic_source(found)
-        if not body.text.strip():
+        found = generic.find_body(page)
+        if found is not None and isinstance(found.value, HtmlElement):
+            body, source = clean_body([found.value], page.url), generic_source(found)
+        if body is None or len(body.text) < FALLBACK_BODY_MIN_CHARACTERS:
+            # Markup without the text (a page a script fills in): the article its script's data carries.
+            scripted = generic.find_script_body(page)
+            if scripted is not None and isinstance(scripted.value, HtmlElement):
+                from_script = clean_body([scripted.value], page.url)
+                if body is None or len(from_script.text) > 2 * len(body.text):
+                    body, source = from_script, generic_source(scripted)
+        if body is None or not body.text.strip():
             return None  # an empty container is no body: validation drops the item with reason "no_body"
         declares_body = portal is not None and any(layout.rules.body for layout in portal.layouts)
         if declares_body and len(body.text) < FALLBACK_BODY_MIN_CHARACTERS:

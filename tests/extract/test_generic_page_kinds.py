@@ -224,3 +224,35 @@ def test_a_chinese_sentence_starting_with_a_byline_word_stays_in_the_body() -> N
     body = extract_article(Page(url="https://news.example/3.shtml", html=html), None).body_text or ""
     assert body.endswith("记者通过电子邮件联系了富士康，截至发稿时，尚未收到回应。")
     assert "张三" not in body
+
+
+# A page a script fills in: the markup holds the headline and an empty container, the article is in the script's
+# state (Hankook Ilbo's React Query state in the fundus corpus holds "contentHtml": "\u003cp …").
+SCRIPTED_PARAGRAPHS = "".join(
+    f'<p class=\\"editor-p\\">Paragraph {n} of the story, long enough to read as prose, with commas, and more.</p>'
+    for n in range(8)
+).replace("<", "\\u003c").replace(">", "\\u003e")
+SCRIPTED_PAGE = (
+    "<html><head><title>The headline</title></head><body><h1>The headline</h1><div id='article'></div>"
+    '<script>window["__RQ"] = []; window["__RQ"].push({"queries":[{"state":{"data":{"data":{'
+    '"title":"The headline","summary":"' + "A short summary of the story. " * 3 + '",'
+    '"contentHtml":"\\u003cdiv class=\\"caption\\"\\u003e\\u003cp\\u003eA photo caption. Agency\\u003c/p\\u003e'
+    '\\u003c/div\\u003e$$ARTICLEAD$$' + SCRIPTED_PARAGRAPHS + '"}}}}]});</script></body></html>'
+)
+
+
+def test_a_body_only_a_script_s_state_carries_is_read_from_it() -> None:
+    article = extract_article(Page(url="https://news.example/article/1", html=SCRIPTED_PAGE), None)
+    assert article.body_text is not None
+    assert article.body_text.startswith("Paragraph 0 of the story") and "Paragraph 7 of the story" in article.body_text
+    assert "$$ARTICLEAD$$" not in article.body_text and "A photo caption" not in article.body_text
+    assert article.field_sources["body_html"] == "script-state"
+
+
+def test_a_body_in_the_markup_is_not_replaced_by_a_script_s_state() -> None:
+    markup = "".join(f"<p>Paragraph {n} printed in the page itself, long enough to read as prose, and more.</p>"
+                     for n in range(6))
+    page = SCRIPTED_PAGE.replace("<div id='article'></div>", f"<div id='article'>{markup}</div>")
+    article = extract_article(Page(url="https://news.example/article/1", html=page), None)
+    assert article.body_text is not None and article.body_text.startswith("Paragraph 0 printed in the page")
+    assert article.field_sources["body_html"] == "heuristic"

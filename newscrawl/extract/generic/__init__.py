@@ -23,6 +23,9 @@ Decisions worth knowing:
 * The body node comes back as found on the page when it holds no boilerplate; otherwise it is a copy without
   share bars, related lists, link lists, the ``<h1>``/``<header>`` (fields of their own), editor and copyright
   lines and reading lists (``相关阅读`` and everything after it).
+* A page whose markup holds no article text (a script fills it in) gets the body its script's data carries
+  (``"contentHtml": "\\u003cp…"`` in a React or Next.js state; ``find_script_body``), boilerplate removed the same
+  way.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from newscrawl.extract.generic.page_dates import (
     find_date_published,
     find_date_published_raw,
 )
+from newscrawl.extract.generic.script_body import find_script_body
 from newscrawl.extract.generic.title import find_seo_headline, find_title, strip_site_suffix
 from newscrawl.extract.page import Found, Page
 
@@ -56,6 +60,7 @@ __all__ = [
     "find_editors",
     "find_language",
     "find_lead_image",
+    "find_script_body",
     "find_seo_headline",
     "find_source",
     "find_tags",
