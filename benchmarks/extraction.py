@@ -435,7 +435,7 @@ def sets_table(summaries: dict[str, dict[str, dict[str, Any]]]) -> str:
     for set_name, by_extractor in summaries.items():
         for name, summary in by_extractor.items():
             editors, source = summary["editors_exact"], summary["source_exact"]
-            if editors["n"] and set_name != "all pages":
+            if editors["n"] and set_name in dict(SETS):  # a set of its own, not a pooled row
                 lines.append(f"\n{set_name}, {name}: editors exact {share(editors)}, outlet (来源) exact "
                              f"{share(source)}; empty labels count (trafilatura reads neither)")
     return "\n".join(lines)
