@@ -163,6 +163,10 @@ def test_strip_site_suffix_needs_confirmation() -> None:
     assert strip_site_suffix("Peace - War and More") == "Peace - War and More"
     assert strip_site_suffix("Peace - War and More", confirmations=["Peace"]) == "Peace"
     assert strip_site_suffix("Peace | Daily Planet", site_names=["Daily Planet"]) == "Peace"
+    # Korean sites draw the bar with the letter "ㅣ", a section joined by a bare hyphen before it (Hankook Ilbo).
+    assert strip_site_suffix("장동혁, 한동훈 제명했지만… 부담 커졌다-정치ㅣ한국일보", site_names=["한국일보"]) == (
+        "장동혁, 한동훈 제명했지만… 부담 커졌다")
+    assert strip_site_suffix("COVID-19 cases rise - The Times", site_names=["The Times"]) == "COVID-19 cases rise"
 
 
 def test_split_authors() -> None:

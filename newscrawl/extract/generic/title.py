@@ -22,7 +22,8 @@ H1_XPATH = etree.XPath("//h1")
 
 
 # Separators between a headline and the site / section names appended to it.
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•:»/]\s+|\s*(?:\||_|--+|――|—|–|｜|»)\s*")
+# "ㅣ" (a Hangul vowel letter, never alone in a word) is how Korean sites draw a bar: "제목ㅣ한국일보".
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•:»/]\s+|\s*(?:\||_|--+|――|—|–|｜|»|ㅣ)\s*")
 
 
 def strip_site_suffix(title: str, confirmations: Iterable[str] = (), site_names: Iterable[str] = ()) -> str:
@@ -55,9 +56,14 @@ def strip_site_suffix(title: str, confirmations: Iterable[str] = (), site_names:
         for match in reversed(cuts):
             rest = comparable(title[match.end() :])
             if rest and any(site in rest or rest in site for site in sites):
-                prefix = title[: match.start()].strip()
+                prefix = _CJK_SECTION_SUFFIX.sub("", title[: match.start()].strip())
                 return prefix if len(comparable(prefix)) >= 2 else title
     return title
+
+
+# A section name joined to the headline by a bare hyphen before the site's name ("…커졌다-정치ㅣ한국일보"), between
+# Hangul or Han characters only: a hyphenated word ("COVID-19") is left alone.
+_CJK_SECTION_SUFFIX = re.compile(r"(?<=[\uac00-\ud7af\u4e00-\u9fff])-[\uac00-\ud7af\u4e00-\u9fff]{1,6}$")
 
 
 # Chinese portals append channel and site names with underscores ("标题_科技_腾讯网", "标题_网易订阅").
