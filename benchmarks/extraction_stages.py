@@ -38,6 +38,7 @@ from newscrawl.extract.page import Page
 
 #: (stage, module, function name): the function as its callers look it up.
 STAGES = (
+    ("parsing the page (lxml)", page_module, "_parse_utf8"),
     ("parsing the page (lxml)", page_module, "create_root_node"),
     ("meta tags and JSON-LD, read once", metadata_module, "_read_metadata"),
     ("body detection", body_module, "_detect_body"),
@@ -46,6 +47,8 @@ STAGES = (
     ("title", title_module, "_find_title"),
     ("authors", generic_package, "find_authors"),
     ("authors", authors_module, "find_authors"),
+    ("editors and outlet", generic_package, "find_editors"),
+    ("editors and outlet", generic_package, "find_source"),
     ("dates", dates_module, "_published"),
 )
 
