@@ -267,8 +267,8 @@ def _above_the_body(page: Page, elements: list[HtmlElement]) -> Callable[[HtmlEl
         return lambda element: False
     root = page.selector.root
     if body.getroottree().getroot() is root or body.getparent() is not None:
-        position = {element: index for index, element in enumerate(
-            element for top in top_level_elements(root) for element in top.iter())}
+        position = {node: index for index, node in enumerate(
+            node for top in top_level_elements(root) for node in top.iter())}
         start = position.get(body)
         if start is not None:
             return lambda element: position.get(element, start) < start
@@ -278,5 +278,3 @@ def _above_the_body(page: Page, elements: list[HtmlElement]) -> Callable[[HtmlEl
 
 # "source", "article-source", "ne_article_source", "date-source"; not "resource" nor "sourcePopwin" (a pop-up).
 _SOURCE_HINT = re.compile(r"(?<!re)source(?![a-z])|laiyuan", re.IGNORECASE)
-
-
