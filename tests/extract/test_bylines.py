@@ -25,6 +25,8 @@ from newscrawl.extract.bylines import (
         ("采写：南都记者 余毅菁 向雪妮", ["余毅菁", "向雪妮"]),
         ("2020-04-17 15:30:21 作者：张三 阅读：1234", ["张三"]),  # the word before a colon is the next label
         ("作者：Tony Stark、张三", ["Tony Stark", "张三"]),  # a Latin name's words are one name
+        ("原创 | 观天下 | 双语", []),  # two links of a menu, joined as the dateline windows join text nodes
+        ("原创：张三", ["张三"]),
         ("文/本报记者 张三 李四", ["张三", "李四"]),
         ("记者 王建宏 张攀", ["王建宏", "张攀"]),
         ("来源：某某日报 作者：王五", ["王五"]),

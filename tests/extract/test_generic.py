@@ -214,6 +214,16 @@ def test_the_outlet_in_an_element_of_its_own_above_the_body() -> None:
     assert generic.find_source(make_page("", popup + body)) is None
 
 
+def test_a_declared_author_the_page_credits_as_editor_is_no_writer() -> None:
+    # China Daily and Guangming Daily fill <meta name="author"> with the editor printed under the text.
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "<p>【责任编辑：严玉洁】</p></div>"
+    page = make_page('<meta name="author" content="严玉洁">', "<h1>标题</h1>" + body)
+    assert generic.find_authors(page) is None
+    assert generic.find_editors(page) == Found(["严玉洁"], "text")
+    writer = make_page('<meta name="author" content="王五">', "<h1>标题</h1>" + body)
+    assert generic.find_authors(writer) == Found(["王五"], "meta")
+
+
 def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(

@@ -188,6 +188,11 @@ def find_authors(page: Page) -> Found | None:
             # only with a person's shape.
             names = [name for name in names
                      if (is_chinese_name(name) if CJK_CHARACTER.search(name) else not DOMAIN.match(name))]
+            # A CMS filling the author field with the editor the page credits (<meta name="author" content="严玉洁">
+            # beside "【责任编辑：严玉洁】"): an editor is no writer.
+            editors = find_editors(page)
+            if editors is not None and isinstance(editors.value, list):
+                names = [name for name in names if name not in editors.value]
         people = [name for name in names if comparable(name) not in sites]
         if people:
             return Found(people, declared.source)  # the outlet declared beside them is no author
