@@ -224,6 +224,17 @@ def test_a_declared_author_the_page_credits_as_editor_is_no_writer() -> None:
     assert generic.find_authors(writer) == Found(["王五"], "meta")
 
 
+def test_a_declared_author_printed_nowhere_gives_way_to_the_byline_on_a_chinese_page() -> None:
+    # China Times (zh-labelled): JSON-LD names 陳昱光, the page prints <div class="author">謝明俊</div>.
+    json_ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "标题", '
+               '"author": {"@type": "Person", "name": "陳昱光"}}</script>')
+    byline = '<h1>标题</h1><div class="author"><a href="/reporter/899">謝明俊</a></div>'
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    assert generic.find_authors(make_page(json_ld, byline + body)) == Found(["謝明俊"], "heuristic")
+    shown = byline.replace("謝明俊", "陳昱光")  # declared and printed: as declared
+    assert generic.find_authors(make_page(json_ld, shown + body)) == Found(["陳昱光"], "json-ld")
+
+
 def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(

@@ -194,6 +194,14 @@ def find_authors(page: Page) -> Found | None:
             if editors is not None and isinstance(editors.value, list):
                 names = [name for name in names if name not in editors.value]
         people = [name for name in names if comparable(name) not in sites]
+        if chinese and people and not _shown(page, people):
+            # Declared, and printed nowhere on a Chinese page (the CMS account that uploaded it), while a byline
+            # element names someone: the byline readers see wins (China Times declares 陳昱光 and prints 謝明俊).
+            # Not on other pages: there the declared name is what fundus and Readability label, the visible byline
+            # often glued to a role ("André KleinRedakteur").
+            byline = _authors_on_the_page(page, chinese, sites)
+            if byline is not None and byline.source == "heuristic":
+                return byline
         if people:
             return Found(people, declared.source)  # the outlet declared beside them is no author
         if names:
@@ -202,6 +210,15 @@ def find_authors(page: Page) -> Found | None:
             found = _authors_on_the_page(page, chinese, sites)
             return found if found is not None else Found(names, declared.source)
     return _authors_on_the_page(page, chinese, sites)
+
+
+def _shown(page: Page, names: list[str]) -> bool:
+    """Whether any of ``names`` is printed in the page's visible text (scripts and styles are not)."""
+    text = page.remember("visible-text", lambda: comparable("".join(_VISIBLE_TEXT_XPATH(page.selector.root))))
+    return any(comparable(name) in text for name in names)
+
+
+_VISIBLE_TEXT_XPATH = etree.XPath("//text()[not(ancestor::script or ancestor::style)]")
 
 
 def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | None:
