@@ -235,6 +235,16 @@ def test_a_declared_author_printed_nowhere_gives_way_to_the_byline_on_a_chinese_
     assert generic.find_authors(make_page(json_ld, shown + body)) == Found(["陳昱光"], "json-ld")
 
 
+def test_a_byline_bar_classed_author_share_is_no_share_box() -> None:
+    # 好奇心日报 (zh-labelled): <div class="author-share"><div class="author">…<span class="name">谢若含</span>.
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    bar = ('<h1>标题</h1><div class="author-share"><div class="author"><span class="name">谢若含</span>'
+           '<span class="date">2017-03-01 14:27:02</span></div><div class="share">分享到</div></div>')
+    assert generic.find_authors(make_page("", bar + body)) == Found(["谢若含"], "heuristic")
+    share_box = bar.replace("author-share", "share-box")  # a share box holding an author element: not a byline
+    assert generic.find_authors(make_page("", share_box + body)) is None
+
+
 def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(

@@ -30,6 +30,7 @@ from newscrawl.extract.generic.elements import (
     class_hints,
     comparable,
     element_text,
+    is_unlikely,
     is_unlikely_chain,
     short_text,
 )
@@ -161,6 +162,19 @@ _LABELLED = re.compile(r"(?<!\d)[:：]|编辑|編輯|来源|來源|责编|校对
 _CONTROL_HINT = re.compile("btn|button", re.IGNORECASE)
 
 
+def _in_unlikely_block(element: HtmlElement) -> bool:
+    """``is_unlikely_chain``, except that a block whose class also names the author is the byline's own bar
+    (好奇心日报's "author-share": the writer's name beside share buttons), not a share box."""
+    if is_unlikely(element) and element.tag not in ("header", "aside") and not _names_the_author(element):
+        return True
+    return any(is_unlikely(ancestor) and ancestor.tag != "header" and not _names_the_author(ancestor)
+               for ancestor in element.iterancestors())
+
+
+def _names_the_author(element: HtmlElement) -> bool:
+    return AUTHOR_CLASS.search(element.get("class") or "") is not None
+
+
 def _is_a_control(element: HtmlElement) -> bool:
     return element.tag == "button" or bool(_CONTROL_HINT.search(class_hints(element)))
 
@@ -233,7 +247,7 @@ def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | 
     # The first 12 byline elements outside navigation, sidebars and related-story boxes (a page may list dozens
     # of teasers' bylines before the article's own).
     likely = (element for element in _author_elements(page)
-              if not is_unlikely_chain(element) and not _is_a_control(element))
+              if not _in_unlikely_block(element) and not _is_a_control(element))
     for element in islice(likely, 12):
         if last_body_line is not None and (element.sourceline or 0) > last_body_line:
             continue  # after the article: on Chinese portals, the comments' authors
