@@ -113,6 +113,7 @@ _META_PUBLISHED = (
     "dcterms.date",
     "citation_publication_date",
     "citation_date",
+    "firstpublishedtime",  # the TRS CMS of Chinese government sites (gov.cn): "2007-08-20-23:59:59"
     "citation_online_date",
     "og:release_date",
     "bytedance:published_time",
@@ -130,6 +131,7 @@ _META_MODIFIED = (
     "dc.date.modified",
     "dcterms.modified",
     "bytedance:updated_time",
+    "lastmodifiedtime",
     "weibo:article:update_at",
     "article:modified",
 )

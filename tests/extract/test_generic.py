@@ -220,11 +220,11 @@ def test_a_declared_author_the_page_credits_as_editor_is_no_writer() -> None:
     page = make_page('<meta name="author" content="严玉洁">', "<h1>标题</h1>" + body)
     assert generic.find_authors(page) is None
     assert generic.find_editors(page) == Found(["严玉洁"], "text")
-    writer = make_page('<meta name="author" content="王五">', "<h1>标题</h1>" + body)
+    writer = make_page('<meta name="author" content="王五">', "<h1>标题</h1><span>王五</span>" + body)
     assert generic.find_authors(writer) == Found(["王五"], "meta")
 
 
-def test_a_declared_author_printed_nowhere_gives_way_to_the_byline_on_a_chinese_page() -> None:
+def test_a_declared_author_printed_nowhere_on_a_chinese_page_is_no_writer() -> None:
     # China Times (zh-labelled): JSON-LD names 陳昱光, the page prints <div class="author">謝明俊</div>.
     json_ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "标题", '
                '"author": {"@type": "Person", "name": "陳昱光"}}</script>')
@@ -233,6 +233,8 @@ def test_a_declared_author_printed_nowhere_gives_way_to_the_byline_on_a_chinese_
     assert generic.find_authors(make_page(json_ld, byline + body)) == Found(["謝明俊"], "heuristic")
     shown = byline.replace("謝明俊", "陳昱光")  # declared and printed: as declared
     assert generic.find_authors(make_page(json_ld, shown + body)) == Found(["陳昱光"], "json-ld")
+    # Declared, printed nowhere, no byline: gov.cn's <meta name="author" content="马娟">, its web editor.
+    assert generic.find_authors(make_page('<meta name="author" content="马娟">', "<h1>标题</h1>" + body)) is None
 
 
 def test_a_byline_bar_classed_author_share_is_no_share_box() -> None:

@@ -130,6 +130,14 @@ def test_other_publication_meta_names() -> None:
         assert metadata.find_published_raw(selector) == Found("2022-08-30", "meta"), name
 
 
+def test_the_trs_cms_publication_and_modification_meta() -> None:
+    # gov.cn (gne-pages other/1): the TRS CMS of Chinese government sites, a hyphen before the time.
+    selector = page('<meta name="firstpublishedtime" content="2007-08-20-23:59:59">'
+                    '<meta name="lastmodifiedtime" content="2007-08-21-10:00:00">')
+    assert metadata.find_published_raw(selector) == Found("2007-08-20-23:59:59", "meta")
+    assert metadata.find_modified_raw(selector) == Found("2007-08-21-10:00:00", "meta")
+
+
 def test_space_separated_chinese_keywords_are_split() -> None:
     selector = page('<meta name="keywords" content="深空探测 探月工程 航天技术">')
     assert metadata.find_keywords(selector) == Found(["深空探测", "探月工程", "航天技术"], "meta")

@@ -209,13 +209,11 @@ def find_authors(page: Page) -> Found | None:
                 names = [name for name in names if name not in editors.value]
         people = [name for name in names if comparable(name) not in sites]
         if chinese and people and not _shown(page, people):
-            # Declared, and printed nowhere on a Chinese page (the CMS account that uploaded it), while a byline
-            # element names someone: the byline readers see wins (China Times declares 陳昱光 and prints 謝明俊).
-            # Not on other pages: there the declared name is what fundus and Readability label, the visible byline
-            # often glued to a role ("André KleinRedakteur").
-            byline = _authors_on_the_page(page, chinese, sites)
-            if byline is not None and byline.source == "heuristic":
-                return byline
+            # Declared, and printed nowhere on a Chinese page: the CMS account that uploaded it (gov.cn's
+            # <meta name=author content=马娟>), or a stale field. Only a byline the page prints names the writers
+            # (China Times declares 陳昱光 and prints 謝明俊). Not on other pages: there the declared name is what
+            # fundus and Readability label, the visible byline often glued to a role ("André KleinRedakteur").
+            return _authors_on_the_page(page, chinese, sites)
         if people:
             return Found(people, declared.source)  # the outlet declared beside them is no author
         if names:
