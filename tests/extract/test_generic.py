@@ -381,6 +381,13 @@ def test_a_comment_s_time_is_not_the_publication() -> None:
     assert generic.find_date_published_raw(dated) == Found("2020-04-17 09:00", "text")
 
 
+def test_a_two_digit_year_date_takes_the_time_printed_in_the_next_element() -> None:
+    # 百家号 (gne-pages baijiahao/3): <span>发布时间：18-03-08</span><span>23:16</span>.
+    page = make_page("", "<h1>标题</h1><div><span>发布时间：18-03-08</span><span>23:16</span></div>" + PARAGRAPHS,
+                     url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+    assert generic.find_date_published_raw(page) == Found("18-03-08 23:16", "text")
+
+
 def test_a_date_only_declaration_is_refined_by_the_printed_time() -> None:
     page = make_page(
         '<meta name="publishdate" content="2024-04-24">',

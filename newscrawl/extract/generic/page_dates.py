@@ -63,7 +63,8 @@ _UPDATED_LABEL = re.compile(r"(?:更新|修改|updated|aktualisiert|mis à jour)
 # word ("今日", "3小时前"), needs another date on the page to be read against.
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}年")
 # "发布时间：18-03-08 23:16": a two-digit year first (it cannot be a month).
-_SHORT_YEAR = re.compile(r"^([2-9]\d|1[3-9])-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
+# The time may be a node of its own, joined with " | " in the dateline window ("发布时间：18-03-08 | 23:16").
+_SHORT_YEAR = re.compile(r"^([2-9]\d|1[3-9])-(\d{1,2})-(\d{1,2})(?:(?:\s+|\s*\|\s*)(\d{1,2}:\d{2}(?::\d{2})?))?")
 
 
 def _dates_in(text: str, zone: str | None, anchor: datetime | None) -> list[tuple[datetime, str, int]]:
@@ -99,7 +100,7 @@ def _labelled_date(text: str, zone: str | None, anchor: datetime | None) -> tupl
             year, month, day, clock = short_year.groups()
             found = search_datetime(f"20{year}-{month}-{day} {clock or ''}".strip(), zone)
             if found:
-                return found[0], short_year.group(0)
+                return found[0], re.sub(r"\s*\|\s*", " ", short_year.group(0))  # the window's join is not the page's
         for value, raw, start in _dates_in(after, zone, anchor)[:1]:
             if start <= 3:
                 return value, raw
