@@ -247,6 +247,28 @@ def test_a_byline_bar_classed_author_share_is_no_share_box() -> None:
     assert generic.find_authors(make_page("", share_box + body)) is None
 
 
+def test_the_editor_credit_is_read_wherever_the_page_prints_it() -> None:
+    # 中山网 (gne-pages zsnews): in a table cell after the body, the name between CMS comments.
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    links = '<div class="links">' + "<a href='/a'>另一篇文章的标题</a> " * 12 + "</div>"
+    credit = ("<table><tr><td><font>发布日期 2019-03-06 责任编辑：<!-- 文章编辑 begin -->龙慧<!-- 文章编辑 end -->"
+              "</font></td></tr></table>")
+    page = make_page("", "<h1>标题</h1>" + body + links + credit)
+    assert generic.find_editors(page) == Found(["龙慧"], "text")
+
+
+def test_a_page_declaring_english_with_a_han_title_is_read_as_chinese() -> None:
+    # 游民星空 (gne-pages gamersky): <html lang="en">, a Chinese page; its credit line names the editor.
+    credit = '<div class="gs_bot_author">作者：未知\u00a0\u00a0责任编辑：棒棒不是糖</div>'
+    html = ('<html lang="en"><head><title>逆水寒新版本今日上线 全新玩法曝光</title></head><body>'
+            '<h1>逆水寒新版本今日上线</h1><div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>" + credit
+            + "</body></html>")
+    assert generic.find_editors(Page(url=URL, html=html)) == Found(["棒棒不是糖"], "text")
+    english = html.replace("逆水寒新版本今日上线 全新玩法曝光", "A new version of Justice Online").replace(
+        "逆水寒新版本今日上线", "A new version")
+    assert generic.find_editors(Page(url=URL, html=english)) is None
+
+
 def test_neither_the_source_nor_the_editors_are_authors() -> None:
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6
     only_editor = make_page(

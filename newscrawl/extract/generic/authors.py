@@ -37,7 +37,7 @@ from newscrawl.extract.generic.elements import (
 from newscrawl.extract.generic.title import find_title, site_names
 from newscrawl.extract.generic.vocabulary import AUTHOR_CLASS, AUTHOR_ID, INFO_CLASS, INFO_ID
 from newscrawl.extract.page import Found, Page, top_level_elements
-from newscrawl.extract.text import CJK_CHARACTER, normalize_space
+from newscrawl.extract.text import CJK_CHARACTER, cjk_count, normalize_space
 
 _ITEMPROP_NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
 # Inside a byline, the links the page marks as its authors' ("By <a rel=author>A</a><br>The Outlet"), and the
@@ -64,12 +64,18 @@ def _chinese_page(page: Page) -> bool:
     """Whether the page is Chinese: declared so, or declaring no language with ideographs and no kana or hangul
     in its title (Japanese and Korean names have shapes of their own)."""
     def compute() -> bool:
-        declared = metadata.find_declared_language(page.selector)
-        if declared:
-            return str(declared.value).lower().startswith("zh")
         title = find_title(page)
         text = str(title.value) if title else ""
-        return bool(CJK_CHARACTER.search(text)) and not _KANA_OR_HANGUL.search(text)
+        han_title = bool(CJK_CHARACTER.search(text)) and not _KANA_OR_HANGUL.search(text)
+        declared = metadata.find_declared_language(page.selector)
+        if declared:
+            language = str(declared.value).lower()
+            if language.startswith("zh"):
+                return True
+            # A template's default ("<html lang="en">" on 游民星空) over a title written in Han characters: the text
+            # is Chinese. Japanese and Korean declarations stand (their titles may be all kanji / hanja).
+            return not language.startswith(("ja", "ko")) and han_title and 2 * cjk_count(text) >= len(text)
+        return han_title
 
     return page.remember("chinese-page", compute)
 
@@ -267,7 +273,23 @@ def find_editors(page: Page) -> Found | None:
         names = chinese_editors(text)
         if names:
             return Found(names, "text")
+    # The credit line printed anywhere else (under the share bar, in the page's footer table): the first line
+    # holding an editor label that names someone.
+    for node in _EDITOR_TEXT_XPATH(page.selector.root)[:30]:
+        element = node.getparent()
+        if element is not None and node.is_tail:
+            element = element.getparent()
+        line = short_text(element, 120) if element is not None else None
+        names = chinese_editors(line) if line else []
+        if names:
+            return Found(names, "text")
     return None
+
+
+_EDITOR_TEXT_XPATH = etree.XPath(
+    "//text()[contains(., '编辑') or contains(., '編輯') or contains(., '责编') or contains(., '責編')]"
+    "[not(ancestor::script or ancestor::style)]"
+)
 
 
 def find_source(page: Page) -> Found | None:
