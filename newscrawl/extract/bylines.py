@@ -334,6 +334,31 @@ def outlet_slot(text: str) -> str | None:
     return name if name not in _UNCREDITED and not _NOT_AN_OUTLET.search(name) else None
 
 
+def outlet_beside_the_date(dateline: str) -> str | None:
+    """The outlet printed unlabelled in the slot next to the date of a dateline whose slots are joined with
+    `` | `` ("2019年09月11日01:53 | 新浪科技", "新华社 | 2020-01-03 18:13", "石佳/中国青年报 | 2019-09-24 09:10",
+    "2019-09-26 10:56:28 证券时报网"), when it ends as outlets' names do (报, 网, 社, 科技…); else None."""
+    parts = [part.strip() for part in dateline.split(" | ")[:12]]
+    for index, part in enumerate(parts):
+        date = _DATE_AND_TIME.search(part)
+        if date is None:
+            continue
+        following = next((slot for slot in parts[index + 1 : index + 3] if slot), "")
+        previous = parts[index - 1] if index else ""
+        for slot in (part[date.end() :], part[: date.start()], previous, following):
+            name = _BRACKETED_NOTE.sub("", slot.rsplit("/", 1)[-1]).strip(_SLOT_SEPARATORS)
+            outlet = outlet_slot(name) if name else None
+            if outlet and _OUTLET_ENDING.search(outlet):
+                return outlet
+        return None  # only the first date of the dateline is the article's
+    return None
+
+
+_DATE_AND_TIME = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?")
+# A note after the outlet's name: "游民星空[整理]", "新华网（综合）".
+_BRACKETED_NOTE = re.compile(r"\s*[\[【（(][^\]】）)]{1,6}[\]】）)]\s*$")
+
+
 # Slots beside the date that are no outlet: labels, actions, counts.
 _NOT_AN_OUTLET = re.compile(r"[:：]|原创|分享|收藏|评论|關注|关注|订阅|字体|举报|阅读|浏览|打印|转载|作者|编辑")
 

@@ -10,6 +10,7 @@ from newscrawl.extract.bylines import (
     chinese_source,
     chinese_writers,
     is_chinese_name,
+    outlet_beside_the_date,
     outlet_slot,
     split_bylines,
 )
@@ -118,3 +119,19 @@ def test_the_outlet_after_its_label(text: str, outlet: str | None) -> None:
 )
 def test_the_outlet_in_an_element_of_its_own(text: str, outlet: str | None) -> None:
     assert outlet_slot(text) == outlet
+
+
+@pytest.mark.parametrize(
+    ("dateline", "outlet"),
+    [
+        ("2019年09月11日01:53 |  | 新浪科技 |  | 我有话说( | 1307 | 人参与)", "新浪科技"),  # gne sina/4
+        ("新华社 | 2020-01-03 18:13 | 字号 | 超大", "新华社"),  # gne thepaper/3
+        ("石佳/中国青年报 | 2019-09-24 09:10 | 字号", "中国青年报"),  # writer/outlet, gne thepaper/1
+        ("2019-09-26 10:56:28 证券时报网 | 分享", "证券时报网"),  # gne hexun
+        ("张三 | 2020-01-01 10:00 | 分享", None),  # a person's name is no outlet
+        ("2019-09-05 11:10 游民星空[整理] | 1", None),  # no outlet's ending: not certain
+        ("编辑推荐 | 热门文章 | 更多", None),  # no date
+    ],
+)
+def test_the_outlet_in_the_slot_beside_the_date(dateline: str, outlet: str | None) -> None:
+    assert outlet_beside_the_date(dateline) == outlet

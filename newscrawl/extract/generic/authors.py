@@ -21,6 +21,7 @@ from newscrawl.extract.bylines import (
     chinese_source,
     chinese_writers,
     is_chinese_name,
+    outlet_beside_the_date,
     outlet_slot,
     split_authors,
 )
@@ -312,7 +313,8 @@ def find_source(page: Page) -> Found | None:
         outlet = outlet_slot(slot) if slot else None
         if outlet:
             return Found(outlet, "heuristic")
-    return None
+    beside = outlet_beside_the_date(text_after_headline(page))
+    return Found(beside, "heuristic") if beside else None
 
 
 def _above_the_body(page: Page, elements: list[HtmlElement]) -> Callable[[HtmlElement], bool]:
