@@ -282,6 +282,11 @@ def chinese_writers(text: str) -> list[str]:
 _NAME_LIST_MARKS = frozenset("、,，;；|｜丨")
 
 
+def has_editor_label(text: str) -> bool:
+    """Whether ``text`` (a page's HTML, say) holds an editor label followed by what may be a name."""
+    return _EDITOR_LABEL.search(text) is not None
+
+
 def chinese_editors(text: str) -> list[str]:
     """Names after 责任编辑 / 责编 / 编辑, staff codes (``杨倩_NF4425``) removed."""
     names: list[str] = []

@@ -20,6 +20,7 @@ from newscrawl.extract.bylines import (
     chinese_editors,
     chinese_source,
     chinese_writers,
+    has_editor_label,
     is_chinese_name,
     outlet_beside_the_date,
     outlet_slot,
@@ -233,6 +234,8 @@ def find_authors(page: Page) -> Found | None:
 
 def _shown(page: Page, names: list[str]) -> bool:
     """Whether any of ``names`` is printed in the page's visible text (scripts and styles are not)."""
+    if sum(page.html.count(name) for name in names) <= 1:
+        return False  # only in the metadata that declares it: no need to collect the page's text (1-2 ms)
     text = page.remember("visible-text", lambda: comparable("".join(_VISIBLE_TEXT_XPATH(page.selector.root))))
     return any(comparable(name) in text for name in names)
 
@@ -276,6 +279,8 @@ def find_editors(page: Page) -> Found | None:
             return Found(names, "text")
     # The credit line printed anywhere else (under the share bar, in the page's footer table): the first line
     # holding an editor label that names someone.
+    if not has_editor_label(page.html):
+        return None  # no credit line anywhere: no need to walk the page's text nodes (over a millisecond)
     for node in _EDITOR_TEXT_XPATH(page.selector.root)[:30]:
         element = node.getparent()
         if element is not None and node.is_tail:
