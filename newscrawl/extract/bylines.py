@@ -186,6 +186,8 @@ _OUTLET_ENDING = re.compile(
 _BYLINE_END = re.compile(
     r"[）)】\]」。，,；;！!？?\n|｜丨:：／\d]|责任编辑|責任編輯|责编|编辑|編輯|来源|來源|校对|摄影|攝影|图片|時間|时间|日期|发布|發布"
     r"|微信号|公众号"  # a WeChat account's ID and name follow: "原创 kingname 未闻Code 微信号 itskingname"
+    r"|[（(]"  # a note on the writer: "作者：张三（北京大学教授）"
+    r"|(?<![\u4e00-\u9fff])[图摄]\s*[/／:：]"  # the photographer's label: "文/张三 图/李四"
 )
 _NAME_SEPARATORS = re.compile(r"\s*(?:[、,，&;；/]|\s和\s|\s+)\s*")
 # Between the names of a list, spaces aside: a Latin name's words are one name ("Tony Stark").

@@ -30,6 +30,8 @@ from newscrawl.extract.bylines import (
         ("原创 | 观天下 | 双语", []),  # two links of a menu, joined as the dateline windows join text nodes
         ("原创：张三", ["张三"]),
         ("原创 kingname 未闻Code 未闻Code 微信号 itskingname 功能介绍", ["kingname"]),  # a WeChat ID is no name
+        ("文/张三 图/李四", ["张三"]),  # the photographer's label ends the writers
+        ("作者：张三（北京大学教授）", ["张三"]),  # a note on the writer in brackets
         ("文/本报记者 张三 李四", ["张三", "李四"]),
         ("记者 王建宏 张攀", ["王建宏", "张攀"]),
         ("来源：某某日报 作者：王五", ["王五"]),
