@@ -84,7 +84,7 @@ _ZONE = (
 )
 _TIME = (
     r"(?P<hour>\d{1,2})\s*[:时点]\s*(?P<minute>\d{2})(?:\s*[:分]\s*(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
-    r"\s*(?:秒)?"
+    r"\s*(?:秒|(?<=\d)分)?"  # "15时30分" ends with its 分 when no seconds follow
 )
 _AMPM = r"(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?![a-z]))?"
 

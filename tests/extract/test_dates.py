@@ -174,3 +174,10 @@ def test_slashed_numbers_in_an_uncertain_order_are_not_read_inside_longer_text()
     # 05/07/2005 is the 7th of May in the US and the 5th of July in Europe: nothing on the page here tells which.
     assert parse_datetime("Publié le 05/07/2005 à 21:23, et bien d'autres mots encore après la date", SHANGHAI,
                           NOW) is None
+
+
+def test_the_raw_text_of_a_chinese_time_keeps_its_minute_mark() -> None:
+    assert search_datetime("2020年4月17日15时30分 来源：新华网", SHANGHAI, NOW) == (
+        datetime(2020, 4, 17, 15, 30, tzinfo=ZoneInfo(SHANGHAI)), "2020年4月17日15时30分")
+    found = search_datetime("2020-04-17 10:30 分享", SHANGHAI, NOW)
+    assert found is not None and found[1] == "2020-04-17 10:30"  # "分享" (share) is no minute mark
