@@ -49,7 +49,9 @@ SOURCE_LABEL = re.compile(rf"^(?:{_alternatives(OUTLET_LABELS)})\s*[:：]", re.I
 
 #: Between several names: "A and B", "A, B, and C" (the serial comma), "甲、乙", "A, B", "A / B".
 AUTHOR_SPLIT = re.compile(
-    r"\s*,?\s+(?:and|und|et|y|e|og|och|en|i)\s+|\s*(?:&|,|，|、|;|；|\||｜|/|\s和\s)\s*|\s{2,}", re.IGNORECASE
+    r"\s*,?\s+(?:and|und|et|y|e|og|och|en|i)\s+|\s*(?:&|,|，|、|;|；|\||｜|/|\s和\s)\s*|\s{2,}"
+    r"|\s+[•·]\s+",  # "Jane Doe • 5 min read"; a dot without spaces joins a transliterated name ("乔治·华盛顿")
+    re.IGNORECASE
 )
 #: Bracketed notes, e-mail addresses and social handles: a byline's "Tom Warren@tomwarren" (name and handle in
 #: two links) names Tom Warren.
@@ -58,6 +60,10 @@ NOT_A_NAME = re.compile(
     r"^(?:staff|editor|editors|editorial|admin|administrator|reporter|correspondent|team|news|redaktion|"
     r"agencies|agency|agenturen|agences|agencias|agenzie|wire|anonymous|unknown|guest|author|authors|more|follow|share|contact|"
     r"by|von|par|por|door|przez|"  # a byline's label left alone on its line
+    # a role after the name ("Jane Doe, Staff Writer")
+    r"(?:(?:senior|staff|contributing|special|chief|deputy|managing|associate|executive|political|foreign|"
+    r"science|tech|technology|business|sports|freelance)\s+)+(?:writer|editor|reporter|correspondent|"
+    r"contributor|columnist|journalist|producer)s?|contributor|columnist|journalist|"
     r"本报记者|记者|本报|编辑|作者|佚名|未知|匿名|网友|小编|新华社|新华网|中新网|人民网|央视网)$",
     re.IGNORECASE,
 )

@@ -177,6 +177,10 @@ def test_split_authors() -> None:
     assert split_authors(["https://www.facebook.com/jane", "Staff", "12345"]) == []
     # A byline whose name and Twitter handle are two links (The Verge's 2016 Chorus byline).
     assert split_authors(["Tom Warren@tomwarren"]) == ["Tom Warren"]
+    # A role after the name, a reading time after a bullet; a transliterated name keeps its middle dot.
+    assert split_authors(["Jane Doe, Staff Writer", "By John Roe, Senior Editor"]) == ["Jane Doe", "John Roe"]
+    assert split_authors(["Written by Jane Doe • 5 min read"]) == ["Jane Doe"]
+    assert split_authors(["乔治·华盛顿"]) == ["乔治·华盛顿"]
     assert split_authors(["By Jane Doe @jdoe and Bob Roe", "@someone"]) == ["Jane Doe", "Bob Roe"]
     assert split_authors(["jane.doe@example.com"]) == []
     # Degrees after a comma are no co-author ("By Brenda Goodman, MA"; "Jane Doe, PhD, and John Roe, MD").
