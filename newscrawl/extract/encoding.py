@@ -91,13 +91,7 @@ class DecodedPage:
 def looks_garbled(text: str) -> bool:
     """``DecodedPage.suspicious`` for a piece of the page (an article's title and body): the page may hold its
     replacement characters in markup nobody reads (a style sheet) while the article itself is clean."""
-    if text.isascii():
-        return False
-    garbled = text.count("\ufffd") + mojibake_count(text)
-    if garbled < SUSPICIOUS_REPLACEMENT_COUNT:
-        return False
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return garbled / max(non_ascii, 1) >= SUSPICIOUS_REPLACEMENT_RATIO
+    return _result(text, encoding="", source="").suspicious  # the same counts and thresholds as a page's
 
 
 def mojibake_count(text: str) -> int:
