@@ -390,27 +390,29 @@ def test_the_dateline_beside_the_headline_outranks_the_url_and_the_url_a_date_el
     assert generic.find_date_published_raw(agreeing) == Found("2020-01-01 10:11", "text")
 
 
+def chinese_news_page(body: str) -> Page:
+    """A page of a Chinese news site printing Beijing time, with no date in its URL."""
+    return make_page("", body, url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+
+
 def test_an_update_label_holding_a_date_label_is_not_the_publication() -> None:
-    page = make_page("", "<h1>标题</h1><div>更新时间：2020-04-18 10:00 发布时间：2020-04-17 09:00</div>" + PARAGRAPHS,
-                     url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+    dateline = "<div>更新时间：2020-04-18 10:00 发布时间：2020-04-17 09:00</div>"
+    page = chinese_news_page("<h1>标题</h1>" + dateline + PARAGRAPHS)
     assert generic.find_date_published_raw(page) == Found("2020-04-17 09:00", "text")
 
 
 def test_a_comment_s_time_is_not_the_publication() -> None:
     comment = ("<div class='comment-list'><div class='item'><span class='time'>2023-01-01 10:00</span>网友：好文"
                "</div></div>")
-    page = make_page("", "<h1>标题</h1>" + PARAGRAPHS + comment, url="https://news.example.cn/a/1.html",
-                     timezone="Asia/Shanghai")
-    assert generic.find_date_published(page) is None
-    dated = make_page("", "<h1>标题</h1>" + PARAGRAPHS + "<div class='info'><span class='time'>2020-04-17 09:00</span>"
-                      "</div>" + comment, url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+    assert generic.find_date_published(chinese_news_page("<h1>标题</h1>" + PARAGRAPHS + comment)) is None
+    info = "<div class='info'><span class='time'>2020-04-17 09:00</span></div>"
+    dated = chinese_news_page("<h1>标题</h1>" + PARAGRAPHS + info + comment)
     assert generic.find_date_published_raw(dated) == Found("2020-04-17 09:00", "text")
 
 
 def test_a_two_digit_year_date_takes_the_time_printed_in_the_next_element() -> None:
     # 百家号 (gne-pages baijiahao/3): <span>发布时间：18-03-08</span><span>23:16</span>.
-    page = make_page("", "<h1>标题</h1><div><span>发布时间：18-03-08</span><span>23:16</span></div>" + PARAGRAPHS,
-                     url="https://news.example.cn/a/1.html", timezone="Asia/Shanghai")
+    page = chinese_news_page("<h1>标题</h1><div><span>发布时间：18-03-08</span><span>23:16</span></div>" + PARAGRAPHS)
     assert generic.find_date_published_raw(page) == Found("18-03-08 23:16", "text")
 
 
