@@ -118,6 +118,12 @@ _NUMERIC_YMD = re.compile(
     r"(?:(?:T|\s+|\s*[,|@]\s*|\s*-\s*)" + _TIME + _AMPM + r")?\s*" + _ZONE,
     _FLAGS,
 )
+# 2019 09/07 19:02: the year apart, then month/day (Tencent's new.qq.com prints it in three elements).
+_YEAR_THEN_MONTH_DAY = re.compile(
+    r"(?<![\d/])(?P<year>(?:19|20)\d{2})\s+(?P<month>\d{1,2})/(?P<day>\d{1,2})(?![\d/])"
+    r"(?:\s+" + _TIME + r")?\s*" + _ZONE,
+    _FLAGS,
+)
 # 20220830 or 20220830T171900Z (compact ISO 8601) only when it is the whole value.
 _COMPACT_YMD = re.compile(
     r"^(?P<year>(?:19|20)\d{2})(?P<month>\d{2})(?P<day>\d{2})"
@@ -427,6 +433,7 @@ _DATED_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, _Contex
     (_ENGLISH_MDY, _from_named_month),
     (_NUMERIC_DMY, _from_numeric),
     (_NUMERIC_SLASHED, _from_slashed),
+    (_YEAR_THEN_MONTH_DAY, _from_numeric),
 )
 
 

@@ -181,3 +181,9 @@ def test_the_raw_text_of_a_chinese_time_keeps_its_minute_mark() -> None:
         datetime(2020, 4, 17, 15, 30, tzinfo=ZoneInfo(SHANGHAI)), "2020年4月17日15时30分")
     found = search_datetime("2020-04-17 10:30 分享", SHANGHAI, NOW)
     assert found is not None and found[1] == "2020-04-17 10:30"  # "分享" (share) is no minute mark
+
+
+def test_a_year_printed_apart_from_month_and_day_is_read() -> None:
+    # Tencent's new.qq.com: "2019" "09/07" "19:02" in three elements, joined by the dateline reader.
+    assert search_datetime("2019 09/07 19:02 扬眼 企鹅号", SHANGHAI, NOW) == (
+        datetime(2019, 9, 7, 19, 2, tzinfo=ZoneInfo(SHANGHAI)), "2019 09/07 19:02")

@@ -416,6 +416,14 @@ def test_a_two_digit_year_date_takes_the_time_printed_in_the_next_element() -> N
     assert generic.find_date_published_raw(page) == Found("18-03-08 23:16", "text")
 
 
+def test_a_date_printed_across_elements_is_read_whole() -> None:
+    # gne-pages qq/qq: <div>2019</div><div>09/07</div><div>19:02</div> beside the account's name.
+    dateline = "<div class='date'><span>2019</span><span>09</span><span>/</span><span>07</span></div>"
+    clock = "<div class='time'><span>19</span><span>:</span><span>02</span></div><a>扬眼</a>"
+    page = chinese_news_page("<h1>标题</h1>" + dateline + clock + PARAGRAPHS)
+    assert generic.find_date_published_raw(page) == Found("2019 09/07 19:02", "text")
+
+
 def test_a_date_only_declaration_is_refined_by_the_printed_time() -> None:
     page = make_page(
         '<meta name="publishdate" content="2024-04-24">',

@@ -169,7 +169,20 @@ def _meta_dates(page: Page) -> list[str]:
 
 def _dateline_windows(page: Page) -> list[str]:
     """The lines beside the headline and right before the body, where the dateline is printed."""
-    return [text for text in (text_after_headline(page)[:400], text_before_body(page)[-300:]) if text]
+    return [_joined_numbers(text) for text in (text_after_headline(page)[:400], text_before_body(page)[-300:])
+            if text]
+
+
+# Nodes holding only a number or a date mark, joined with " | " in a window: one date printed across elements
+# ("2019 | 09 | / | 07 | 19 | : | 02" is "2019 09/07 19:02").
+_NUMBER_NODES = re.compile(r"(?<![^\s|])\d{1,4}(?:\s*\|\s*(?:[/:\-.]|\d{1,4}))+(?![^\s|])")
+
+
+def _joined_numbers(text: str) -> str:
+    def join(match: re.Match[str]) -> str:
+        return re.sub(r"\s*([/:\-.])\s*", r"\1", match.group(0).replace(" | ", " "))
+
+    return _NUMBER_NODES.sub(join, text) if " | " in text else text
 
 
 def _date_element_texts(page: Page) -> list[str]:
