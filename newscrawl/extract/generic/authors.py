@@ -32,7 +32,6 @@ from newscrawl.extract.generic.elements import (
     class_hints,
     comparable,
     element_text,
-    is_unlikely,
     is_unlikely_chain,
     short_text,
 )
@@ -170,16 +169,9 @@ _LABELLED = re.compile(r"(?<!\d)[:：]|编辑|編輯|来源|來源|责编|校对
 _CONTROL_HINT = re.compile("btn|button", re.IGNORECASE)
 
 
-def _in_unlikely_block(element: HtmlElement) -> bool:
-    """``is_unlikely_chain``, except that a block whose class also names the author is the byline's own bar
-    (好奇心日报's "author-share": the writer's name beside share buttons), not a share box."""
-    if is_unlikely(element) and element.tag not in ("header", "aside") and not _names_the_author(element):
-        return True
-    return any(is_unlikely(ancestor) and ancestor.tag != "header" and not _names_the_author(ancestor)
-               for ancestor in element.iterancestors())
-
-
 def _names_the_author(element: HtmlElement) -> bool:
+    """A block whose class also names the author is the byline's own bar (好奇心日报's "author-share": the writer's
+    name beside share buttons), not a share box."""
     return AUTHOR_CLASS.search(element.get("class") or "") is not None
 
 
@@ -255,7 +247,7 @@ def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | 
     # The first 12 byline elements outside navigation, sidebars and related-story boxes (a page may list dozens
     # of teasers' bylines before the article's own).
     likely = (element for element in _author_elements(page)
-              if not _in_unlikely_block(element) and not _is_a_control(element))
+              if not is_unlikely_chain(element, spared=_names_the_author) and not _is_a_control(element))
     for element in islice(likely, 12):
         if last_body_line is not None and (element.sourceline or 0) > last_body_line:
             continue  # after the article: on Chinese portals, the comments' authors
@@ -268,28 +260,33 @@ def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | 
 
 
 def find_editors(page: Page) -> Found | None:
-    """Editors a Chinese page credits (责任编辑 / 责编 / 编辑), staff codes removed: not authors."""
-    if not _chinese_page(page):
+    """Editors a Chinese page credits (责任编辑 / 责编 / 编辑), staff codes removed: not authors. Remembered:
+    ``find_authors`` asks too (a declared author who is the editor is no writer)."""
+
+    def compute() -> Found | None:
+        if not _chinese_page(page):
+            return None
+        credits = [short_text(element, 200) for element in _author_elements(page)[:12]]
+        texts = [*_byline_texts(page), *(text for text in credits if text), *_closing_lines(page)]
+        for text in texts:
+            names = chinese_editors(text)
+            if names:
+                return Found(names, "text")
+        # The credit line printed anywhere else (under the share bar, in the page's footer table): the first line
+        # holding an editor label that names someone.
+        if not has_editor_label(page.html):
+            return None  # no credit line anywhere: no need to walk the page's text nodes (over a millisecond)
+        for node in _EDITOR_TEXT_XPATH(page.selector.root)[:30]:
+            element = node.getparent()
+            if element is not None and node.is_tail:
+                element = element.getparent()
+            line = short_text(element, 120) if element is not None else None
+            names = chinese_editors(line) if line else []
+            if names:
+                return Found(names, "text")
         return None
-    credits = [short_text(element, 200) for element in _author_elements(page)[:12]]
-    texts = [*_byline_texts(page), *(text for text in credits if text), *_closing_lines(page)]
-    for text in texts:
-        names = chinese_editors(text)
-        if names:
-            return Found(names, "text")
-    # The credit line printed anywhere else (under the share bar, in the page's footer table): the first line
-    # holding an editor label that names someone.
-    if not has_editor_label(page.html):
-        return None  # no credit line anywhere: no need to walk the page's text nodes (over a millisecond)
-    for node in _EDITOR_TEXT_XPATH(page.selector.root)[:30]:
-        element = node.getparent()
-        if element is not None and node.is_tail:
-            element = element.getparent()
-        line = short_text(element, 120) if element is not None else None
-        names = chinese_editors(line) if line else []
-        if names:
-            return Found(names, "text")
-    return None
+
+    return page.remember("editors", compute)
 
 
 _EDITOR_TEXT_XPATH = etree.XPath(
@@ -328,13 +325,11 @@ def _above_the_body(page: Page, elements: list[HtmlElement]) -> Callable[[HtmlEl
     body = detected_body(page)
     if body is None or not elements:
         return lambda element: False
-    root = page.selector.root
-    if body.getroottree().getroot() is root or body.getparent() is not None:
-        position = {node: index for index, node in enumerate(
-            node for top in top_level_elements(root) for node in top.iter())}
-        start = position.get(body)
-        if start is not None:
-            return lambda element: position.get(element, start) < start
+    position = {node: index for index, node in enumerate(
+        node for top in top_level_elements(page.selector.root) for node in top.iter())}
+    start = position.get(body)
+    if start is not None:
+        return lambda element: position.get(element, start) < start
     start_line = next((element.sourceline for element in body.iter() if element.sourceline), None)
     return lambda element: start_line is not None and (element.sourceline or start_line) < start_line
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -98,10 +99,15 @@ def is_unlikely(element: HtmlElement) -> bool:
     return bool(hints) and unlikely_hints(hints)
 
 
-def is_unlikely_chain(element: HtmlElement) -> bool:
-    if is_unlikely(element) and element.tag not in ("header", "aside"):
+def is_unlikely_chain(element: HtmlElement, spared: Callable[[HtmlElement], bool] | None = None) -> bool:
+    """Whether ``element`` or an ancestor is navigation, comments, sharing… (``is_unlikely``); blocks ``spared``
+    says are not (a byline bar classed "author-share") do not count."""
+    def counts(block: HtmlElement) -> bool:
+        return is_unlikely(block) and (spared is None or not spared(block))
+
+    if counts(element) and element.tag not in ("header", "aside"):
         return True
-    return any(is_unlikely(ancestor) and ancestor.tag != "header" for ancestor in element.iterancestors())
+    return any(counts(ancestor) and ancestor.tag != "header" for ancestor in element.iterancestors())
 
 
 def block_text(element: HtmlElement) -> str:
