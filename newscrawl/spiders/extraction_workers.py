@@ -298,6 +298,7 @@ class ExtractionWorkers:
             return
         self._executor = None
         self._count("newscrawl/extract/workers_replaced")
+        logger.warning("An extraction worker died; starting new workers")
         broken.shutdown(wait=False, cancel_futures=True)
 
     def _count(self, key: str) -> None:

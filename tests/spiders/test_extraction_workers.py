@@ -146,6 +146,14 @@ def _extraction_workers(crawl: psutil.Process) -> list[psutil.Process]:
     return []
 
 
+def _is_extracting(worker: psutil.Process) -> bool:
+    """Whether the worker is on (or waiting for) a core: an idle worker sleeps reading its queue."""
+    try:
+        return worker.status() == psutil.STATUS_RUNNING
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _lines(path: Path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
@@ -167,8 +175,10 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_extracted_again(tmp
             process = psutil.Process(crawl.pid)
             deadline = time.monotonic() + 120
             while len(killed) < KILLS and crawl.poll() is None and time.monotonic() < deadline:
-                workers = [worker for worker in _extraction_workers(process) if worker.pid not in killed]
-                # Kill while articles are coming in: after the first lines of each third of the site.
+                workers = [worker for worker in _extraction_workers(process)
+                           if worker.pid not in killed and _is_extracting(worker)]
+                # Kill while articles are coming in (after the first lines of each quarter of the site), and while
+                # the worker has a page: one killed between pages has nothing to extract again.
                 if workers and _lines(archive / "articles.jsonl") >= 10 + len(killed) * SITE.articles // 4:
                     os.kill(workers[0].pid, signal.SIGKILL)
                     killed.append(workers[0].pid)
