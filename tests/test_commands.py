@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.commands.extract import HANDOVERS_WAITING_PER_PROCESS, PAGES_PER_HANDOVER
 from newscrawl.portals import all_portals
 from newscrawl.recordings import RecordingStore
 from tests.conftest import FIXTURES, REPLAY_DIR, run_scrapy
@@ -58,6 +59,29 @@ def test_extract_manifest_prints_one_line_per_page_in_order(tmp_path: Path) -> N
     assert [line["url"] for line in lines] == [generic_url, meta["url"]]
     assert lines[0]["portal"] is None and lines[0]["title"]
     assert lines[1]["portal"] == "ofweek"
+
+
+def test_extract_manifest_on_several_processes_prints_what_one_prints_in_the_manifests_order(tmp_path: Path) -> None:
+    """More pages than the processes' waiting hand-overs hold, with a missing page and a bad entry among them."""
+    cases = sorted(path.parent for path in (FIXTURES / "generic").glob("*/meta.json"))
+    entries = [{"path": str(case / "page.html"), "url": json.loads((case / "meta.json").read_text("utf-8"))["url"]}
+               for case in cases] * 5
+    assert len(entries) > 3 * HANDOVERS_WAITING_PER_PROCESS * PAGES_PER_HANDOVER
+    entries.insert(5, {"path": str(tmp_path / "gone.html"), "url": "https://example.com/gone"})
+    entries.insert(40, {"path": "no-url.html"})
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("".join(json.dumps(entry) + "\n" for entry in entries), encoding="utf-8")
+    outputs = {}
+    for processes in ("1", "3"):
+        result = run_scrapy("extract", "--processes", processes, "--manifest", str(manifest))
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert f"{manifest}:6: " in result.stderr and f"{manifest}:41: an entry needs" in result.stderr
+        outputs[processes] = [{name: value for name, value in json.loads(line).items() if name != "fetched_at"}
+                               for line in result.stdout.splitlines()]
+    assert [line.get("url") for line in outputs["1"]] == [entry.get("url") for entry in entries]
+    assert "error" in outputs["1"][5] and "error" in outputs["1"][40] and outputs["1"][6]["title"]
+    assert outputs["3"] == outputs["1"]
+    assert run_scrapy("extract", "--processes", "0", "--manifest", str(manifest)).returncode != 0
 
 
 def test_extract_without_a_url_is_a_usage_error(tmp_path: Path) -> None:

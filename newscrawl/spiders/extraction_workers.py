@@ -63,13 +63,17 @@ STALE_OUTCOMES_SECONDS = 3600
 _CRAWLER_ATTRIBUTE = "_newscrawl_extraction_workers"
 
 
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_processes() -> int:
     """The machine's cores minus one (the reactor's), at least one."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return max(1, available_cores() - 1)
 
 
 def configured_processes(value: object) -> int:
