@@ -221,7 +221,7 @@ def is_chinese_name(text: str) -> bool:
     return text[0] in SURNAMES or text.startswith(COMPOUND_SURNAMES)
 
 
-def _is_pen_name(token: str) -> bool:
+def is_pen_name(token: str) -> bool:
     """A name after a label with a mark ("执笔/叨叨姐"): two to four ideographs that are no outlet or placeholder."""
     return (2 <= len(token) <= 4 and all("\u4e00" <= character <= "\u9fff" for character in token)
             and token not in _PLACEHOLDERS and not _OUTLET_ENDING.search(token) and not NOT_A_NAME.match(token))
@@ -239,7 +239,7 @@ def _names_in(segment: str, *, marked: bool, dated: bool = False) -> list[str]:
         if not token:
             continue
         stripped = _ROLE_AFTER_NAME.sub("", token)
-        if is_chinese_name(stripped) or (marked and _is_pen_name(stripped)):
+        if is_chinese_name(stripped) or (marked and is_pen_name(stripped)):
             names.append(stripped)
         elif len(stripped) > 4 and (filed := _NAME_THEN_PLACE.match(stripped)) and is_chinese_name(filed.group(1)):
             names.append(filed.group(1))
@@ -261,6 +261,21 @@ def _segment_after(text: str, start: int) -> tuple[str, bool]:
 
 
 _LABEL_BEFORE_COLON = re.compile(r"(?<=\s)\S{1,6}\s*$")
+# The break between two text nodes in a joined dateline ("作者： | 周宇" from "作者：<a>周宇</a>").
+_NODE_BREAK = re.compile(r"\s*\|\s*")
+
+
+def _after_node_break(text: str, start: int) -> int:
+    """Where the name after a label ending in a mark starts: past the break when the name is an element of its
+    own (a link to the writer's page, a span), so that the break is not read as the byline's end."""
+    if text[:start].rstrip()[-1:] in _LABEL_MARKS:
+        following = _NODE_BREAK.match(text, start)
+        if following:
+            return following.end()
+    return start
+
+
+_LABEL_MARKS = frozenset(":：/／")
 
 
 def chinese_writers(text: str) -> list[str]:
@@ -268,7 +283,7 @@ def chinese_writers(text: str) -> list[str]:
     (X 摄), editors (责任编辑) and outlets (来源) left out; names must have a person's shape."""
     names: list[str] = []
     for match in _WRITER_LABEL.finditer(text):
-        segment, dated = _segment_after(text, match.end())
+        segment, dated = _segment_after(text, _after_node_break(text, match.end()))
         following = _WRITER_LABEL.search(segment)
         if following:
             before = segment[: following.start()]
@@ -299,12 +314,12 @@ def chinese_editors(text: str) -> list[str]:
     """Names after 责任编辑 / 责编 / 编辑, staff codes (``杨倩_NF4425``) removed."""
     names: list[str] = []
     for match in _EDITOR_LABEL.finditer(text):
-        segment = text[match.end() :]
+        segment = text[_after_node_break(text, match.end()) :]
         end = re.search(r"[）)】\]。，,；;|｜丨\n]|来源|來源|作者|记者|时间|日期|\s{2,}", segment)
         segment = segment[: end.start() if end else len(segment)][:40]
         for token in re.split(r"\s*[、,，&/]\s*|\s+(?=[\u4e00-\u9fff])", segment.strip()):
             token = _STAFF_CODE.sub("", token.strip())
-            pen_name = 2 <= len(token) <= 6 and CJK_CHARACTER.match(token) and _is_pen_name(token[:4])
+            pen_name = 2 <= len(token) <= 6 and CJK_CHARACTER.match(token) and is_pen_name(token[:4])
             editor = token and (is_chinese_name(token) or pen_name or _LATIN_HANDLE.match(token))
             if editor and token not in names:
                 names.append(token)

@@ -204,6 +204,40 @@ def test_chinese_bylines_in_text() -> None:
     assert generic.find_authors(page) == Found(["李四"], "text")
 
 
+def test_a_name_in_an_element_of_its_own_after_the_label_is_read() -> None:
+    # 雷锋网: "本文作者：<a href=/author/…>周宇</a>"; the label and the name are two text nodes of the dateline.
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    byline = ('<h1>标题</h1><div class="msg"><div class="aut">本文作者：<a href="/author/zhouyu">周宇</a></div>'
+              '<div class="time">2021-11-24 10:20</div><div>责任编辑：<span>李四</span></div></div>')
+    page = make_page("", byline + body)
+    assert generic.find_authors(page) == Found(["周宇"], "text")
+    assert generic.find_editors(page) == Found(["李四"], "text")
+    # A label left empty is followed by the next slot, not a name.
+    assert generic.find_authors(make_page("", "<h1>标题</h1><div>作者：<span>2021-11-24</span></div>" + body)) is None
+
+
+def test_a_pen_name_alone_in_the_authors_element_counts_when_it_links_to_the_writer() -> None:
+    # 虎嗅: <a class="author-info__username" href="/member/…">阑夕</a>, a pen name with no common surname.
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    member = ('<h1>标题</h1><div class="article__author-info">'
+              '<a href="/member/1.html" class="author-info__username">阑夕</a></div>')
+    assert generic.find_authors(make_page("", member + body)) == Found(["阑夕"], "heuristic")
+    # A theme's author-meta-name slot linked to a section (明日大盘网's "股市行情") names no writer.
+    section = member.replace("/member/1.html", "/gushihangqing/").replace("阑夕", "股市行情")
+    assert generic.find_authors(make_page("", section + body)) is None
+
+
+def test_a_link_to_the_writers_page_under_the_headline_names_the_author() -> None:
+    # Engadget 2020 (portal-pages, postlight): no author class, the byline links to /about/editors/<name>/.
+    byline = ('<article><h1>T</h1><div class="meta"><a class="th-meta" href="https://www.engadget.com/about/editors/'
+              'jon-fingas/">Jon Fingas</a>, <a href="https://twitter.com/jonfingas">@jonfingas</a></div>')
+    assert generic.find_authors(make_page("", byline + PARAGRAPHS + "</article>")) == Found(["Jon Fingas"], "heuristic")
+    # A writer's page linked from the article's text is a source, not the byline.
+    cited = ('<article><h1>T</h1><p>As <a href="/authors/jane-roe">Jane Roe</a> wrote last year, the story, with '
+             "enough words, commas, and detail, goes on.</p>" + PARAGRAPHS + "</article>")
+    assert generic.find_authors(make_page("", cited)) is None
+
+
 def test_the_outlet_in_an_element_of_its_own_above_the_body() -> None:
     header = ("<h1>标题</h1><div class='date-source'><span class='date'>2019年11月25日 18:57</span>"
               "<a class='source' href='http://www.cankaoxiaoxi.com/'>参考消息</a></div>")

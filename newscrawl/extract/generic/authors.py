@@ -22,12 +22,13 @@ from newscrawl.extract.bylines import (
     chinese_writers,
     has_editor_label,
     is_chinese_name,
+    is_pen_name,
     outlet_beside_the_date,
     outlet_slot,
     split_authors,
 )
 from newscrawl.extract.generic.body import body_lines, detected_body, text_before_body
-from newscrawl.extract.generic.dateline import attributed_elements, text_after_headline
+from newscrawl.extract.generic.dateline import attributed_elements, headline_element, text_after_headline
 from newscrawl.extract.generic.elements import (
     class_hints,
     comparable,
@@ -146,7 +147,10 @@ def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list
         if not names and not _LABELLED.search(" ".join(texts)):
             # The element holds the names alone ("<span class=author>张三</span>", "王文<p>某研究院院长</p>").
             pieces = [normalize_space(piece) for node in (named or [element]) for piece in node.itertext()]
+            pieces = [piece for piece in pieces if piece]
             names = [piece for piece in pieces if is_chinese_name(piece)]
+            if not names and len(pieces) == 1 and is_pen_name(pieces[0]) and _links_to_a_person(element):
+                names = pieces  # a pen name alone in the author's element, linked to their page ("阑夕")
     elif CJK_CHARACTER.search(" ".join(texts)):
         names = [name for name in split_authors(texts) if CJK_NAME.match(name) or OTHER_CJK_NAME.match(name)]
     elif named:
@@ -159,6 +163,19 @@ def _element_names(element: HtmlElement, chinese: bool, sites: set[str]) -> list
             # Read whole, the byline held no name: its lines may ("Written by A<br>Edited by B", "By A<br>date").
             names = split_authors(line for line in lines if len(line) <= 120 and not _EDITOR_LINE.match(line))
     return [name for name in dict.fromkeys(names) if comparable(name) not in sites]
+
+
+def _links_to_a_person(element: HtmlElement) -> bool:
+    """Whether the element is or holds a link to a writer's or member's page (not a category's: a theme's
+    ``author-meta-name`` link to "/gushihangqing/" names the section)."""
+    links = [element] if element.tag == "a" else list(element.iter("a"))
+    return any(_PERSON_PAGE.search(link.get("href") or "") for link in links)
+
+
+_PERSON_PAGE = re.compile(
+    r"/(?:authors?|members?|users?|people|profile|writers?|columnists?|contributors?|editors|staff|reporters?|"
+    r"journalists?|zuozhe|u|space)(?:[/?#.=_-]|$)", re.IGNORECASE
+)
 
 
 # A label of anything but a writer (an editor, an outlet, a time): such an element names no writer by itself.
@@ -256,7 +273,36 @@ def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | 
             return Found(names, "heuristic")
     names = _chinese_writers(page) if chinese else _name_over_source(page)
     names = [name for name in names if comparable(name) not in sites]
-    return Found(names, "text") if names else None
+    if names:
+        return Found(names, "text")
+    names = [name for name in _linked_writers(page, chinese) if comparable(name) not in sites]
+    return Found(names, "heuristic") if names else None
+
+
+def _linked_writers(page: Page, chinese: bool) -> list[str]:
+    """Names linked to their writer's page in the lines under the headline, when no element says author
+    (Engadget 2020: ``<a class="th-meta" href="/about/editors/jon-fingas/">Jon Fingas</a>``)."""
+    headline = headline_element(page)
+    if headline is None:
+        return []
+    names: list[str] = []
+    for link in _FOLLOWING_LINKS_XPATH(headline):
+        if next(link.iterancestors("p"), None) is not None:
+            break  # the article's text has begun: its links are sources, not the byline
+        if not _PERSON_PAGE.search(link.get("href") or ""):
+            continue
+        text = element_text(link)
+        if chinese and CJK_CHARACTER.search(text):
+            found = [text] if is_chinese_name(text) or is_pen_name(text) else []
+        elif CJK_CHARACTER.search(text) or len(text) > 60:
+            found = []
+        else:
+            found = split_authors([text])
+        names.extend(name for name in found if name not in names)
+    return names
+
+
+_FOLLOWING_LINKS_XPATH = etree.XPath("following::a[@href][position() <= 12]")
 
 
 def find_editors(page: Page) -> Found | None:
