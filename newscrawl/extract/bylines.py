@@ -275,13 +275,34 @@ def _after_node_break(text: str, start: int) -> int:
     return start
 
 
-_LABEL_MARKS = frozenset(":：/／")
+_LABEL_MARKS = frozenset(":：/／|｜丨")
+
+
+def _names_across_node_breaks(text: str) -> str:
+    """A joined dateline with the break removed between a list mark and the next name: "作者：张三、 | 李四" (each name
+    a link of its own) lists two writers. A break after a name stays: the next element may be another slot."""
+    if " | " not in text:
+        return text
+    pieces = text.split(" | ")
+    joined = [pieces[0]]
+    for piece in pieces[1:]:
+        previous, name = joined[-1].rstrip(), piece.strip()
+        if previous and (name in _LIST_MARKS or (
+                previous[-1] in _LIST_MARKS and (is_chinese_name(name) or _LATIN_FULL_NAME.match(name)))):
+            joined[-1] = previous + name  # "张三 | 、 | 李四": the mark between two links is a node too
+        else:
+            joined.append(piece)
+    return " | ".join(joined)
+
+
+_LIST_MARKS = frozenset("、,，;；")
 
 
 def chinese_writers(text: str) -> list[str]:
     """The writers a Chinese byline text names after a label (作者：, 记者, 文/, 采写：, 执笔/…), photographers
     (X 摄), editors (责任编辑) and outlets (来源) left out; names must have a person's shape."""
     names: list[str] = []
+    text = _names_across_node_breaks(text)
     for match in _WRITER_LABEL.finditer(text):
         segment, dated = _segment_after(text, _after_node_break(text, match.end()))
         following = _WRITER_LABEL.search(segment)

@@ -212,8 +212,16 @@ def test_a_name_in_an_element_of_its_own_after_the_label_is_read() -> None:
     page = make_page("", byline + body)
     assert generic.find_authors(page) == Found(["周宇"], "text")
     assert generic.find_editors(page) == Found(["李四"], "text")
-    # A label left empty is followed by the next slot, not a name.
+    # Several linked names: the marks between them are nodes of their own, or end the name before a link.
+    for names in ("<a href='/u/1'>张三</a>、<a href='/u/2'>李四</a>", "张三、<a href='/u/2'>李四</a>"):
+        listed = make_page("", f"<h1>标题</h1><div>作者：{names}</div><div>王五</div>" + body)
+        assert generic.find_authors(listed) == Found(["张三", "李四"], "text")
+    assert generic.find_authors(make_page("", "<h1>标题</h1><div>文 | <a href='/u/1'>张三</a></div>" + body)) == Found(
+        ["张三"], "text")
+    # A label left empty is followed by the next slot, not a name; the element after a name is another slot.
     assert generic.find_authors(make_page("", "<h1>标题</h1><div>作者：<span>2021-11-24</span></div>" + body)) is None
+    slot_after = make_page("", "<h1>标题</h1><div>作者：<a>张三</a></div><div>金融</div>" + body)
+    assert generic.find_authors(slot_after) == Found(["张三"], "text")
 
 
 def test_a_pen_name_alone_in_the_authors_element_counts_when_it_links_to_the_writer() -> None:
