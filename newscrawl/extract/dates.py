@@ -136,6 +136,13 @@ _CHINESE_YMD = re.compile(
     r"(?:\s*(?P<half>上午|下午|晚上|中午|凌晨)?\s*" + _TIME + r")?\s*" + _ZONE,
     _FLAGS,
 )
+# 二〇二〇年四月十七日 (documents and government pages write dates in Chinese numerals)
+_CHINESE_NUMERAL_YMD = re.compile(
+    r"(?P<year>[〇零○一二三四五六七八九]{4})\s*年\s*(?P<month>[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?P<day>[一二三四五六七八九十]{1,3})\s*[日号](?:\s*" + _TIME + r")?"
+)
+_CHINESE_DIGITS = {character: digit for digit, characters in enumerate(("〇零○", "一", "二", "三", "四", "五", "六",
+                                                                         "七", "八", "九")) for character in characters}
 # 30.08.2022 17:19 (day first: German, Russian, …)
 _NUMERIC_DMY = re.compile(
     r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>(?:19|20)\d{2})(?!\d)"
@@ -335,6 +342,23 @@ def _from_numeric(match: re.Match[str], text: str, context: _Context) -> datetim
     return _from_fields(match, text, context, int(match["month"]))
 
 
+def _chinese_number(numerals: str) -> int:
+    """十七 → 17, 二十 → 20, 三十一 → 31, 九 → 9."""
+    if "十" not in numerals:
+        return int("".join(str(_CHINESE_DIGITS[character]) for character in numerals))
+    tens, _, units = numerals.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def _from_chinese_numerals(match: re.Match[str], text: str, context: _Context) -> datetime | None:
+    year = int("".join(str(_CHINESE_DIGITS[character]) for character in match["year"]))
+    try:
+        month, day = _chinese_number(match["month"]), _chinese_number(match["day"])
+    except KeyError:  # "十十": no number
+        return None
+    return context.build(year, month, day, _time_parts(match), None)
+
+
 def _from_slashed(match: re.Match[str], text: str, context: _Context) -> datetime | None:
     """Day first when the first number exceeds 12; month first when the second does, or when a 12-hour clock
     says the page is American ("7/5/2005 9:23:57 PM"). Otherwise ("05/07/2005 21:23") the order is not certain:
@@ -434,6 +458,7 @@ _DATED_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, _Contex
     (_NUMERIC_DMY, _from_numeric),
     (_NUMERIC_SLASHED, _from_slashed),
     (_YEAR_THEN_MONTH_DAY, _from_numeric),
+    (_CHINESE_NUMERAL_YMD, _from_chinese_numerals),
 )
 
 

@@ -82,6 +82,11 @@ def test_zone_less_values_are_naive_or_read_in_the_given_zone(text: str, expecte
          "2005-07-05T21:23:57+08:00"),
         ("Posted 2/26/2015 7:11 AM PST by TMZ staff, with more words after the date", "2015-02-26T07:11:00-08:00"),
         ("Mis à jour le 25/12/2022 10:00, avec d'autres mots après la date du jour", "2022-12-25T10:00:00+08:00"),
+        # Chinese numerals, as documents and government pages print them.
+        ("发布日期：二〇二〇年四月十七日 | 来源：国务院办公厅", "2020-04-17T00:00:00+08:00"),
+        ("二零一九年十二月三十一日 09:30 发布", "2019-12-31T09:30:00+08:00"),
+        ("成文日期：二〇二一年十月十日", "2021-10-10T00:00:00+08:00"),
+        ("二〇二二年二月二十日", "2022-02-20T00:00:00+08:00"),
     ],
 )
 def test_a_date_is_found_inside_longer_text(text: str, expected: str) -> None:

@@ -443,6 +443,16 @@ def test_an_update_label_holding_a_date_label_is_not_the_publication() -> None:
     assert generic.find_date_published_raw(page) == Found("2020-04-17 09:00", "text")
 
 
+def test_a_date_and_its_time_in_elements_of_their_own_are_read_together() -> None:
+    dateline = "<div class='info'><span class='date'>2020年04月17日</span><span class='time'>09:00</span></div>"
+    page = chinese_news_page("<h1>标题</h1>" + dateline + PARAGRAPHS)
+    assert generic.find_date_published_raw(page) == Found("2020年04月17日 09:00", "text")
+    # A date in Chinese numerals is the dateline's too, ahead of a date printed in a sidebar.
+    numerals = "<div class='info'>二〇二〇年四月十七日</div>" + PARAGRAPHS + "<div class='side'>2023-01-05 08:00</div>"
+    page = chinese_news_page("<h1>标题</h1>" + numerals)
+    assert generic.find_date_published_raw(page) == Found("二〇二〇年四月十七日", "text")
+
+
 def test_a_comment_s_time_is_not_the_publication() -> None:
     comment = ("<div class='comment-list'><div class='item'><span class='time'>2023-01-01 10:00</span>网友：好文"
                "</div></div>")

@@ -61,7 +61,7 @@ _PUBLISHED_LABEL = re.compile(
 _UPDATED_LABEL = re.compile(r"(?:更新|修改|updated|aktualisiert|mis à jour)\S{0,4}\s*[:：]?\s*$", re.IGNORECASE)
 # A printed date holding its year ("2019-09-07", "2019年9月7日", "7/5/2005"): one without it, or a relative
 # word ("今日", "3小时前"), needs another date on the page to be read against.
-_HAS_YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}年")
+_HAS_YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}年|[〇零○一二三四五六七八九]{4}\s*年")
 # "发布时间：18-03-08 23:16": a two-digit year first (it cannot be a month).
 # The time may be a node of its own, joined with " | " in the dateline window ("发布时间：18-03-08 | 23:16").
 _SHORT_YEAR = re.compile(r"^([2-9]\d|1[3-9])-(\d{1,2})-(\d{1,2})(?:(?:\s+|\s*\|\s*)(\d{1,2}:\d{2}(?::\d{2})?))?")
@@ -178,11 +178,19 @@ def _dateline_windows(page: Page) -> list[str]:
 _NUMBER_NODES = re.compile(r"(?<![^\s|])\d{1,4}(?:\s*\|\s*(?:[/:\-.]|\d{1,4}))+(?![^\s|])")
 
 
+# A date and its time in elements of their own ("<span class=date>2020年04月17日</span><span class=time>09:00</span>").
+_DATE_THEN_TIME_NODE = re.compile(
+    r"((?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日?))\s*\|\s*(\d{1,2}:\d{2}(?::\d{2})?)(?![\d:])"
+)
+
+
 def _joined_numbers(text: str) -> str:
     def join(match: re.Match[str]) -> str:
         return re.sub(r"\s*([/:\-.])\s*", r"\1", match.group(0).replace(" | ", " "))
 
-    return _NUMBER_NODES.sub(join, text) if " | " in text else text
+    if " | " not in text:
+        return text
+    return _DATE_THEN_TIME_NODE.sub(r"\1 \2", _NUMBER_NODES.sub(join, text))
 
 
 def _date_element_texts(page: Page) -> list[str]:
