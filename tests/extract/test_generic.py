@@ -340,6 +340,22 @@ def test_byline_element() -> None:
     assert generic.find_authors(page) == Found(["Jane Doe", "John Roe"], "heuristic")
 
 
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Jane Doe | March 5, 2021", ["Jane Doe"]),
+    ("Written by Jane Doe on 5 March 2021", ["Jane Doe"]),
+    ("Posted on March 5, 2021 by Jane Doe", ["Jane Doe"]),
+    ("<span>By</span> <b>Jane Doe</b>", ["Jane Doe"]),
+    ("<p>By Ana de la Cruz and John Roe, Reuters</p><p>Published 10:00 AM EST, March 5, 2021</p>",
+     ["Ana de la Cruz", "John Roe"]),
+    ("Posted Feb 26, 2015 by TMZ Staff", []),  # the newsroom, not a person
+    ("By clicking subscribe you agree to our terms", []),
+])
+def test_a_by_line_under_the_headline_names_the_writers_when_no_element_says_author(line: str,
+                                                                                     names: list[str]) -> None:
+    page = make_page("", f"<article><h1>T</h1><div class='meta'>{line}</div>{PARAGRAPHS}</article>")
+    assert generic.find_authors(page) == (Found(names, "text") if names else None)
+
+
 def test_a_sign_in_box_is_no_byline_and_a_bylines_author_links_name_its_authors() -> None:
     # WebMD's masthead: <div id="authorization"> holds "Sign In | Sign Up" before the byline; the byline's
     # rel=author link names the writer, the line after it the outlet.

@@ -271,12 +271,43 @@ def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | 
         names = _element_names(element, chinese, sites)
         if names:
             return Found(names, "heuristic")
-    names = _chinese_writers(page) if chinese else _name_over_source(page)
+    names = _chinese_writers(page) if chinese else (_name_over_source(page) or _by_line_writers(page))
     names = [name for name in names if comparable(name) not in sites]
     if names:
         return Found(names, "text")
     names = [name for name in _linked_writers(page, chinese) if comparable(name) not in sites]
     return Found(names, "heuristic") if names else None
+
+
+def _by_line_writers(page: Page) -> list[str]:
+    """The names of a "By …" line under the headline when no element says author ("By Jane Doe | March 5, 2021",
+    "Posted on March 5, 2021 by Jane Doe", "<span>By</span> Jane Doe"): every word of each name capitalised."""
+    parts = text_after_headline(page).split(" | ")[:8]
+    for index, part in enumerate(parts):
+        if _BY_ALONE.match(part) and index + 1 < len(parts):
+            part = "By " + parts[index + 1]
+        match = _BY_LABEL.search(part)
+        if match is None:
+            continue
+        line = _BY_LINE_END.split(part[match.end():], 1)[0]
+        names = [name for name in split_authors([line]) if _PERSON_NAME.match(name) and not _NEWSROOM.search(name)]
+        if names:
+            return names
+    return []
+
+
+_BY_ALONE = re.compile(r"^(?:by|von|par|por|door|di)$", re.IGNORECASE)
+_BY_LABEL = re.compile(r"(?:^|(?<=\s))(?:(?:written|story|words|text|reporting)\s+)?by\s+|^(?:von|par|por|door|di)\s+",
+                       re.IGNORECASE)
+# Where a "By" line's names end: a separator, a date or a count ("5 min read").
+_BY_LINE_END = re.compile(r"\s+[·•|–—]\s+|\s+(?:on|am|le|el|il)\s+\d|\s*\d")
+# "TMZ Staff", "News Desk": the newsroom, not a person.
+_NEWSROOM = re.compile(r"\b(?:staff|team|desk|editors|editorial|newsroom|reporters|wire|news|agencies)\b",
+                       re.IGNORECASE)
+# A person's name: two to four capitalised words ("Jane Doe", "Ana de la Cruz", "JANE DOE"), particles allowed.
+_PERSON_NAME = re.compile(
+    r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:van|von|der|den|de|da|del|la|le|du|di|bin|al|y)\s+)*[A-ZÀ-Þ][\w'’.-]*){1,3}$"
+)
 
 
 def _linked_writers(page: Page, chinese: bool) -> list[str]:
