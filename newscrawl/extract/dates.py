@@ -80,8 +80,11 @@ _ZONE = (
     r"(?P<zone>Z(?![a-z])|[+-]\d{2}(?::?\d{2})?(?!\d)"
     r"|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
     r"|(?:" + "|".join(sorted((n for n in _ZONE_NAMES if n != "Z"), key=len, reverse=True)) + r")(?![A-Za-z])"
+    r"|(?-i:ET|PT)(?![A-Za-z])"  # US Eastern / Pacific time, summer or winter (upper case: French "et" is "and")
     r"|北京时间)?"
 )
+#: Zone names of a region whose offset changes with daylight saving time.
+_REGION_ZONES = {"ET": "America/New_York", "PT": "America/Los_Angeles"}
 _TIME = (
     r"(?P<hour>\d{1,2})\s*[:时点]\s*(?P<minute>\d{2})(?:\s*[:分]\s*(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
     r"\s*(?:秒|(?<=\d)分)?"  # "15时30分" ends with its 分 when no seconds follow
@@ -158,7 +161,7 @@ _NUMERIC_SLASHED = re.compile(
 # August 30, 2022 5:19 pm; Aug. 30 2022 at 17:19 GMT
 _ENGLISH_MDY = re.compile(
     r"(?<![a-z])" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})(?!\d)"
-    r"(?:\s*(?:,|at|@|-|\|)?\s*" + _TIME + _AMPM + r")?\s*" + _ZONE,
+    r"(?:\s*(?:,|at|@|-|\||•|·)?\s*" + _TIME + _AMPM + r")?\s*" + _ZONE,
     _FLAGS,
 )
 # 30 Aug 2022, Tue, 30 Aug 2022 09:19:00 +0000 (RFC 2822 / 7231), 30. August 2022
@@ -166,7 +169,7 @@ _ENGLISH_DMY = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?"
     + _MONTH
     + r",?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})(?!\d)"
-    r"(?:\s*(?:,|at|um|à|@|-|\|)?\s*" + _TIME + r"(?:\s*Uhr)?" + _AMPM + r")?\s*" + _ZONE,
+    r"(?:\s*(?:,|at|um|à|@|-|\||•|·)?\s*" + _TIME + r"(?:\s*Uhr)?" + _AMPM + r")?\s*" + _ZONE,
     _FLAGS,
 )
 # A time printed apart from its date (CNN: "5:19 PM EDT, Tue August 30, 2022").
@@ -293,6 +296,8 @@ class _Context:
         self.max_year = now.year + 1
 
     def localise(self, value: datetime, zone_text: str | None) -> datetime:
+        if zone_text and zone_text.strip() in _REGION_ZONES:
+            return value.replace(tzinfo=_zone(_REGION_ZONES[zone_text.strip()]))
         explicit = _offset_zone(zone_text)
         if explicit is not None:
             return value.replace(tzinfo=explicit)
@@ -330,10 +335,23 @@ def _date_only_zone(zone_text: str | None) -> str | None:
     return zone_text
 
 
+def _time_just_before(text: str, match: re.Match[str]) -> re.Match[str] | None:
+    """A time printed right before the date, a weekday at most between ("10:00 AM EST, Fri March 5, 2021")."""
+    return _TIME_BEFORE_DATE.search(text, max(0, match.start() - 40), match.start())
+
+
+_TIME_BEFORE_DATE = re.compile(
+    r"(?<![\d:])" + _TIME + _AMPM + r"\s*" + _ZONE
+    + r"\s*[,|•·]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$",
+    _FLAGS,
+)
+
+
 def _find_lone_time(text: str, match: re.Match[str]) -> re.Match[str] | None:
-    """A time printed before or after the date, in short texts only (never guess across a paragraph)."""
+    """A time printed before or after the date, in short texts only (never guess across a paragraph); in longer
+    ones, only right before it."""
     if len(text) > 100:
-        return None
+        return _time_just_before(text, match)
     rest = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     return _LONE_TIME.search(rest)
 
@@ -484,7 +502,8 @@ def _search(text: str, context: _Context) -> tuple[datetime, int, int] | None:
                 break
             value = build(match, text, context)
             if value is not None:
-                best = (value, match.start(), match.end())
+                before = _time_just_before(text, match) if _time_parts(match) is None else None
+                best = (value, before.start() if before else match.start(), match.end())
                 break
     if best is not None:
         return best

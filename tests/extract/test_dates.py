@@ -82,6 +82,15 @@ def test_zone_less_values_are_naive_or_read_in_the_given_zone(text: str, expecte
          "2005-07-05T21:23:57+08:00"),
         ("Posted 2/26/2015 7:11 AM PST by TMZ staff, with more words after the date", "2015-02-26T07:11:00-08:00"),
         ("Mis à jour le 25/12/2022 10:00, avec d'autres mots après la date du jour", "2022-12-25T10:00:00+08:00"),
+        # US Eastern and Pacific time in their season, a time printed before the date in a long line, a bullet
+        # between date and time; French "et" is no zone.
+        ("March 5, 2021 at 3:45 p.m. ET", "2021-03-05T15:45:00-05:00"),
+        ("July 5, 2021 at 3:45 p.m. ET", "2021-07-05T15:45:00-04:00"),
+        ("Published 10:00 AM EST, Fri March 5, 2021 | " + "a dateline window running on past a hundred characters " * 2,
+         "2021-03-05T10:00:00-05:00"),
+        ("5 March 2021 • 14:05 GMT | " + "a dateline window running on past a hundred characters " * 2,
+         "2021-03-05T14:05:00+00:00"),
+        ("Publié le 5 mars 2021 à 14:05 et mis à jour le 6 mars 2021", "2021-03-05T14:05:00+08:00"),
         # Chinese numerals, as documents and government pages print them.
         ("发布日期：二〇二〇年四月十七日 | 来源：国务院办公厅", "2020-04-17T00:00:00+08:00"),
         ("二零一九年十二月三十一日 09:30 发布", "2019-12-31T09:30:00+08:00"),

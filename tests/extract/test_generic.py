@@ -469,6 +469,13 @@ def test_a_date_and_its_time_in_elements_of_their_own_are_read_together() -> Non
     assert generic.find_date_published_raw(page) == Found("二〇二〇年四月十七日", "text")
 
 
+def test_an_update_printed_with_its_time_first_is_not_the_publication() -> None:
+    dateline = ("<div class='meta'><span>Updated 3:45 PM ET, March 6, 2021</span>"
+                "<span>Published 9:00 AM ET, March 5, 2021</span></div>")
+    page = make_page("", "<article><h1>T</h1>" + dateline + PARAGRAPHS + "</article>")
+    assert generic.find_date_published_raw(page) == Found("9:00 AM ET, March 5, 2021", "text")
+
+
 def test_a_comment_s_time_is_not_the_publication() -> None:
     comment = ("<div class='comment-list'><div class='item'><span class='time'>2023-01-01 10:00</span>网友：好文"
                "</div></div>")
