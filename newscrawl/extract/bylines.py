@@ -171,7 +171,7 @@ _PLACEHOLDERS = frozenset(("未知", "佚名", "网络", "網絡", "网络整理
                            "更多"))
 _WRITER_LABEL = re.compile(
     r"(?:本文作者|作者|撰文|撰稿|采写|执笔|記者|记者|通讯员|通訊員)\s*[:：/｜|丨]?\s*"
-    r"|编译\s*[:：/｜|丨]\s*|原创\s*[:：/｜丨]\s*|原创\s+(?!\|)"  # "原创 | 观天下": two links of a menu
+    r"|(?:编译|文字)\s*[:：/｜|丨]\s*|原创\s*[:：/｜丨]\s*|原创\s+(?!\|)"  # "原创 | 观天下": two links of a menu
     r"|(?<![\u4e00-\u9fff])(?:文/图|文图|图文|文)\s*[:：/｜|丨]\s*|(?<![\u4e00-\u9fff])文\s+(?=[\u4e00-\u9fff]{2,4}\s*[）)】\]])"
 )
 # "责任编辑：李四", "编辑/李四", and "编辑 李四" (a space, then a name).
@@ -331,12 +331,19 @@ def has_editor_label(text: str) -> bool:
     return _EDITOR_LABEL.search(text) is not None
 
 
+# Where an editor credit ends: marks, the next label (a proofreader, a reviewer, a designer is no editor).
+_EDITORS_END = re.compile(
+    r"[）)】\]。，,；;|｜丨\n]|来源|來源|作者|记者|時間|时间|日期|\s{2,}"
+    r"|校对|校對|审核|審核|审校|審校|终审|終審|统筹|統籌|监制|監製|出品|排版|美编|美編|设计|設計|摄影|攝影|主编|主編|策划|策劃"
+)
+
+
 def chinese_editors(text: str) -> list[str]:
     """Names after 责任编辑 / 责编 / 编辑, staff codes (``杨倩_NF4425``) removed."""
     names: list[str] = []
     for match in _EDITOR_LABEL.finditer(text):
         segment = text[_after_node_break(text, match.end()) :]
-        end = re.search(r"[）)】\]。，,；;|｜丨\n]|来源|來源|作者|记者|时间|日期|\s{2,}", segment)
+        end = _EDITORS_END.search(segment)
         segment = segment[: end.start() if end else len(segment)][:40]
         for token in re.split(r"\s*[、,，&/]\s*|\s+(?=[\u4e00-\u9fff])", segment.strip()):
             token = _STAFF_CODE.sub("", token.strip())

@@ -246,6 +246,17 @@ def test_a_link_to_the_writers_page_under_the_headline_names_the_author() -> Non
     assert generic.find_authors(make_page("", cited)) is None
 
 
+def test_an_editor_credit_ends_at_the_next_role_and_a_text_credit_names_the_writer() -> None:
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    credits = make_page("", "<h1>标题</h1><div>新京报记者 张三 编辑 李四 校对 王五</div>" + body)
+    assert generic.find_authors(credits) == Found(["张三"], "text")
+    assert generic.find_editors(credits) == Found(["李四"], "text")  # 校对 (the proofreader) is no editor
+    reviewed = make_page("", "<h1>标题</h1><div>责任编辑：李四、赵六 审核：王五</div>" + body)
+    assert generic.find_editors(reviewed) == Found(["李四", "赵六"], "text")
+    assert generic.find_authors(make_page("", "<h1>标题</h1><div>文字/张三 图片/李四</div>" + body)) == Found(
+        ["张三"], "text")
+
+
 def test_the_outlet_in_an_element_of_its_own_above_the_body() -> None:
     header = ("<h1>标题</h1><div class='date-source'><span class='date'>2019年11月25日 18:57</span>"
               "<a class='source' href='http://www.cankaoxiaoxi.com/'>参考消息</a></div>")
