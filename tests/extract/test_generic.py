@@ -711,6 +711,22 @@ def test_a_split_article_is_joined_with_its_intro() -> None:
     assert "Subscribe now" not in text and "Other stories" not in text
 
 
+def test_a_widget_after_the_article_is_no_continuation_of_it() -> None:
+    # Le Monde (fundus fr_LeMonde_V1): after <section class="article">, a sibling <section class="capping"> whose
+    # capping__* paragraphs explain reading on another device; taz and WebMD end the same way.
+    article = f"<section class='article'><h1>T</h1>{PARAGRAPHS}</section>"
+    answers = "".join(f"<li><p class='capping__answer'>Answer {n}: you may read on one device at a time, so the "
+                      "message shows on the other device until you continue reading here.</p></li>" for n in range(3))
+    widget = (f"<section class='capping'><p class='capping__title'>Reading on another device</p><ul>{answers}</ul>"
+              "</section>")
+    text = _body_text(make_page("", f"<main>{article}{widget}</main>"))
+    assert "Paragraph 7 of the story" in text and "another device" not in text
+    # A continuation whose paragraphs are of the article's kind still joins it.
+    more = f"<section class='more'>{PARAGRAPHS.replace('Paragraph', 'Section')}</section>"
+    text = _body_text(make_page("", f"<main>{article}{more}</main>"))
+    assert "Paragraph 7 of the story" in text and "Section 7 of the story" in text
+
+
 def test_modal_is_a_class_word_not_a_fragment() -> None:
     inside_modal_layout = make_page(
         "", f'<div class="Mstart(137px)--modal"><div class="canvas-body">{PARAGRAPHS}</div></div>'

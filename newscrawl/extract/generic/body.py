@@ -311,6 +311,14 @@ def _with_continuations(
         return top
     found, top = top, unit
     top_class = _first_class(top)
+    paragraph_classes = {paragraph.get("class") or "" for paragraph in top.iter("p")}
+
+    def _paragraphs_alike(sibling: HtmlElement) -> bool:
+        paragraphs = [paragraph.get("class") or "" for paragraph in sibling.iter("p")]
+        if not paragraphs or not paragraph_classes:
+            return True
+        return 2 * sum(classes in paragraph_classes for classes in paragraphs) >= len(paragraphs)
+
     def continues(sibling: HtmlElement, adjacent: bool, before: bool = False) -> bool:
         sibling_content = content.get(sibling, 0)
         if sibling_content <= 0 or blocked(sibling):
@@ -331,7 +339,9 @@ def _with_continuations(
         # Before the article an intro block counts; after it, only loose paragraphs (a box after the text is
         # more often a notice, an offer or a teaser than more of the article).
         loose = adjacent and (sibling.tag == "p" or (before and sibling_content >= 0.05 * top_content))
-        enough = sibling_content >= 0.25 * top_content or loose
+        # After the article, a block whose paragraphs are of another kind than the article's is a widget (a
+        # paywall's "reading on another device" box with its capping__* paragraphs), however much text it holds.
+        enough = (sibling_content >= 0.25 * top_content and (before or _paragraphs_alike(sibling))) or loose
         if not (same_kind or enough):
             return False
         return link_density(sibling, len(normalize_space(sibling.text_content()))) <= 0.25
