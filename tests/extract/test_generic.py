@@ -727,6 +727,19 @@ def test_a_widget_after_the_article_is_no_continuation_of_it() -> None:
     assert "Paragraph 7 of the story" in text and "Section 7 of the story" in text
 
 
+def test_the_body_does_not_climb_past_the_articles_own_container() -> None:
+    # aktualne.cz (Readability): div.page > div.wrapper > div.left-column > div.article > div.article__content; a
+    # second wrapper holds the live feed, whose items make the page hold more than the article.
+    article = f"<div class='article'><h1>T</h1><div class='article__content'>{PARAGRAPHS}</div></div>"
+    feed_items = "".join(f"<div class='swift-box'><div class='swift-box__desc'><p class='swift-box__text'>Live item "
+                         f"{n}: another story of the day, told at length in the feed, with commas, details, and words "
+                         "enough to count.</p></div></div>" for n in range(6))
+    feed = f"<div class='feed-wrapper'><div class='left-column'><div class='timeline'>{feed_items}</div></div></div>"
+    html = f"<div class='page'><div class='wrapper'><div class='left-column'>{article}</div></div>{feed}</div>"
+    text = _body_text(make_page("", html))
+    assert "Paragraph 7 of the story" in text and "Live item" not in text
+
+
 def test_modal_is_a_class_word_not_a_fragment() -> None:
     inside_modal_layout = make_page(
         "", f'<div class="Mstart(137px)--modal"><div class="canvas-body">{PARAGRAPHS}</div></div>'

@@ -232,6 +232,8 @@ def _detect_body_once(root: HtmlElement, *, trust_class_names: bool) -> HtmlElem
             if top_content < 0.6 * content.get(ancestor, 0):
                 target = ancestor
                 break
+            if _known_body_rank(ancestor) is not None:
+                break  # the article's own container (<div class="article">): what lies beyond it is the page
         if target is None or link_density(target, len(normalize_space(target.text_content())), link_lengths) > 0.3:
             break
         top = target
