@@ -13,6 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract import generic
+from newscrawl.extract.article import extract_article
 from newscrawl.extract.body import clean_body
 from newscrawl.extract.dates import isoformat
 from newscrawl.extract.generic import extract_generic, split_authors, strip_site_suffix
@@ -738,6 +739,29 @@ def test_the_body_does_not_climb_past_the_articles_own_container() -> None:
     html = f"<div class='page'><div class='wrapper'><div class='left-column'>{article}</div></div>{feed}</div>"
     text = _body_text(make_page("", html))
     assert "Paragraph 7 of the story" in text and "Live item" not in text
+
+
+def test_a_grid_of_teaser_cards_inside_the_body_goes() -> None:
+    # Mexico News Daily (fundus): after the text, a related-posts grid whose classes say nothing ("td_module_mx7"):
+    # each card a heading linked to another story, its author, date and excerpt.
+    cards = "".join(
+        f"<div class='td-block-span4'><div class='td_module_mx7'><img src='/thumb{n}.jpg'><div class='item-details'>"
+        f"<h3><a href='/news/story-{n}/'>Another story number {n} of the day</a></h3><div class='meta-info'>"
+        "<a href='/author/mnd/'>MND Staff</a> - April 15, 2025</div><div class='excerpt'>An excerpt of the other "
+        "story, written as a sentence, with commas, and long enough to read like prose.</div></div></div></div>"
+        for n in range(3))
+    page = make_page("", f"<article><h1>T</h1><div class='td-post-content'>{PARAGRAPHS}{PARAGRAPHS}"
+                         f"<div class='td_block_inner'>{cards}</div></div></article>")
+    article = extract_article(page, None)
+    assert "Paragraph 7 of the story" in (article.body_text or "")
+    assert "Another story" not in (article.body_text or "") and "An excerpt" not in (article.body_text or "")
+    assert not [image for image in article.images if "thumb" in image]
+    # Sections headed by links and holding paragraphs of prose are the article's (a list of products reviewed).
+    review = "A review sentence, with detail and commas, of the product and its use. " * 5
+    sections = "".join(f"<div class='item'><h3><a href='/product-{n}'>Product {n}</a></h3><p>{review}</p></div>"
+                       for n in range(3))
+    listicle = make_page("", f"<article><h1>T</h1><div class='content'>{PARAGRAPHS}{sections}</div></article>")
+    assert "Product 2" in (extract_article(listicle, None).body_text or "")
 
 
 def test_modal_is_a_class_word_not_a_fragment() -> None:

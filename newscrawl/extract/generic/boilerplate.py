@@ -164,6 +164,40 @@ def _leaf_blocks(body: HtmlElement) -> list[HtmlElement]:
             and not any(child.tag in ("p", "div", "li") for child in element)]
 
 
+def _teaser_cards(body: HtmlElement, most_text: int) -> list[HtmlElement]:
+    """Cards of a teaser grid inside ``body``: for each heading that is wholly one link, the largest block around it
+    holding no other heading and under 400 characters; cards count only two or more to a parent, together
+    holding at most ``most_text`` characters."""
+    cards_by_parent: dict[HtmlElement, list[tuple[HtmlElement, int]]] = {}
+    for heading in body.iter("h2", "h3", "h4"):
+        links = heading.findall(".//a[@href]")
+        heading_text = normalize_space(heading.text_content())
+        if len(links) != 1 or not heading_text or len(normalize_space(links[0].text_content())) < 0.9 * len(
+                heading_text):
+            continue
+        card, card_length = heading, len(heading_text)
+        for ancestor in heading.iterancestors():
+            if ancestor is body:
+                break
+            text = short_text(ancestor, 400)
+            if text is None or sum(1 for _ in ancestor.iter("h2", "h3", "h4")) > 1 or _holds_a_paragraph(ancestor):
+                break
+            card, card_length = ancestor, len(text)
+        parent = card.getparent()
+        if card is not heading and parent is not None:
+            cards_by_parent.setdefault(parent, []).append((card, card_length))
+    teasers: list[HtmlElement] = []
+    for cards in cards_by_parent.values():
+        if len(cards) >= 2 and sum(length for _, length in cards) <= most_text:
+            teasers.extend(card for card, _ in cards)
+    return teasers
+
+
+def _holds_a_paragraph(element: HtmlElement) -> bool:
+    """Whether a paragraph of prose (over 300 characters) is inside: an article's section, not a teaser."""
+    return any(len(normalize_space(paragraph.text_content())) > 300 for paragraph in element.iter("p"))
+
+
 def _path_from(ancestor: HtmlElement, element: HtmlElement) -> list[int]:
     path: list[int] = []
     node = element
@@ -366,6 +400,12 @@ def _noise_in(body: HtmlElement, title: str | None = None) -> list[tuple[HtmlEle
         if text and link_density(element, len(text)) > 0.6:
             found.append((element, False))
             seen.add(element)
+    # Teaser cards: two or more short blocks side by side, each headed by a link to another story (a related-posts
+    # grid without a telling class name: "<h3><a>Title</a></h3> author · date · excerpt").
+    for card in _teaser_cards(body, int(0.3 * total)):
+        if card not in seen and not inside_found(card):
+            found.append((card, False))
+            seen.add(card)
     # Marker texts ("责任编辑：…", "相关阅读") are found through the text nodes: far fewer regex runs and
     # text_content() calls than testing every element.
     for node in _TEXT_NODES_XPATH(body):
