@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extract import metadata
 from newscrawl.extract.generic import body as generic_body
-from newscrawl.extract.generic import boilerplate, dateline, page_dates, vocabulary
+from newscrawl.extract.generic import boilerplate, elements, page_dates, vocabulary
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import FoldedPattern
 
@@ -110,7 +110,7 @@ def _roots() -> list[HtmlElement]:
 
 def test_attributed_elements_are_what_the_xpath_finds() -> None:
     for page in _pages():
-        found = [element for element, _, _ in dateline.attributed_elements(page)]
+        found = [element for element, _, _ in elements.attributed_elements(page)]
         assert found == ATTRIBUTED_XPATH(page.selector.root)
     assert found  # the last page's second <html> holds one
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -116,6 +117,25 @@ PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story, with enough words, commas, and detail to count as real prose in an article.</p>"
     for n in range(8)
 )
+
+
+@pytest.mark.parametrize(("title", "printed"), [
+    ("阿里发布最强AI芯片：性能“吊打”同行，一块顶十块GPU-EDN 电子技术设计",
+     "<h4>阿里发布最强AI芯片：性能“吊打”同行，一块顶十块GPU</h4>"),
+    ("明日股市预测--最新出炉联合国贸发报告：2019年全球经济增长率降至2.3%",
+     "<div class='title-text'>最新出炉联合国贸发报告：2019年全球经济增长率降至2.3%</div>"),
+    ("我院党支部举办2019年中药、药学理论知识与专业技能大赛 湖南省中医药研究院附属医院",
+     "<div class='title'>我院党支部举办2019年中药、药学理论知识与专业技能大赛</div>"),
+])
+def test_a_page_without_h1_confirms_the_part_of_its_title_it_prints(title: str, printed: str) -> None:
+    # gne-pages ednchina, mingridapan, zyyfy: the headline printed whole, the site or section name before or after.
+    page = make_page(f"<title>{title}</title>", f"<div class='nav'><h2>新闻动态</h2></div>{printed}"
+                                               f"<div class='content'>{CHINESE_PARAGRAPH * 6}</div>")
+    assert generic.find_title(page) == Found(re.sub(r"<[^>]+>", "", printed), "meta")
+    # A heading printing a short part of the title (a section's name) confirms nothing.
+    section = make_page("<title>新闻动态-我院党支部举办2019年中药、药学理论知识与专业技能大赛</title>",
+                        f"<h2>新闻动态</h2><div class='content'>{CHINESE_PARAGRAPH * 6}</div>")
+    assert generic.find_title(section) == Found("新闻动态-我院党支部举办2019年中药、药学理论知识与专业技能大赛", "meta")
 
 
 def test_title_prefers_json_ld_and_strips_confirmed_suffixes() -> None:

@@ -28,8 +28,9 @@ from newscrawl.extract.bylines import (
     split_authors,
 )
 from newscrawl.extract.generic.body import body_lines, detected_body, text_before_body
-from newscrawl.extract.generic.dateline import attributed_elements, headline_element, text_after_headline
+from newscrawl.extract.generic.dateline import headline_element, text_after_headline
 from newscrawl.extract.generic.elements import (
+    attributed_elements,
     class_hints,
     comparable,
     element_text,

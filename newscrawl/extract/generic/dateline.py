@@ -7,30 +7,12 @@ from lxml.html import HtmlElement
 
 from newscrawl.extract.generic.elements import comparable, element_text
 from newscrawl.extract.generic.title import H1_XPATH, find_title
-from newscrawl.extract.page import Page, top_level_elements
+from newscrawl.extract.page import Page
 from newscrawl.extract.text import normalize_space
 
 FOLLOWING_TEXT_XPATH = etree.XPath(
     "(following::text()[normalize-space()][not(ancestor::script or ancestor::style)])[position() <= 40]"
 )
-
-
-_ATTRIBUTED = frozenset(("class", "id", "itemprop", "rel"))
-
-
-def attributed_elements(page: Page) -> list[tuple[HtmlElement, str, str]]:
-    """Every element with a class, id, itemprop or rel, with its class and id, in document order. Searching class
-    names in Python over this list costs a tenth of an XPath ``contains(@class, …)`` chain over the document
-    (libxml2 converts every attribute again for each ``contains``)."""
-
-    def compute() -> list[tuple[HtmlElement, str, str]]:
-        # Reading each element's attribute names once is cheaper than an XPath's four attribute tests per element
-        # (tests/extract/test_equivalents.py checks both agree).
-        return [(element, element.get("class") or "", element.get("id") or "")
-                for top in top_level_elements(page.selector.root) for element in top.iter()
-                if isinstance(element.tag, str) and not _ATTRIBUTED.isdisjoint(element.keys())]
-
-    return page.remember("attributed", compute)
 
 
 def headline_element(page: Page) -> HtmlElement | None:

@@ -10,6 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract.generic.vocabulary import COMMAS, INLINE_TAGS, MAYBE, SKIP_TAGS, UNLIKELY
+from newscrawl.extract.page import Page, top_level_elements
 from newscrawl.extract.text import FoldedPattern, cjk_count, normalize_space
 
 NOT_WORD = re.compile(r"[\W_]+")
@@ -169,3 +170,21 @@ def holds_prose(element: HtmlElement) -> bool:
         if length >= 150 and link_density(paragraph, len(text)) < 0.2:
             return True
     return False
+
+
+_ATTRIBUTED = frozenset(("class", "id", "itemprop", "rel"))
+
+
+def attributed_elements(page: Page) -> list[tuple[HtmlElement, str, str]]:
+    """Every element with a class, id, itemprop or rel, with its class and id, in document order. Searching class
+    names in Python over this list costs a tenth of an XPath ``contains(@class, …)`` chain over the document
+    (libxml2 converts every attribute again for each ``contains``)."""
+
+    def compute() -> list[tuple[HtmlElement, str, str]]:
+        # Reading each element's attribute names once is cheaper than an XPath's four attribute tests per element
+        # (tests/extract/test_equivalents.py checks both agree).
+        return [(element, element.get("class") or "", element.get("id") or "")
+                for top in top_level_elements(page.selector.root) for element in top.iter()
+                if isinstance(element.tag, str) and not _ATTRIBUTED.isdisjoint(element.keys())]
+
+    return page.remember("attributed", compute)

@@ -12,8 +12,8 @@ from newscrawl.extract import metadata
 from newscrawl.extract.dates import search_datetime
 from newscrawl.extract.generic.body import text_before_body
 from newscrawl.extract.generic.boilerplate import is_comment_section
-from newscrawl.extract.generic.dateline import attributed_elements, text_after_headline
-from newscrawl.extract.generic.elements import class_hints, short_text
+from newscrawl.extract.generic.dateline import text_after_headline
+from newscrawl.extract.generic.elements import attributed_elements, class_hints, short_text
 from newscrawl.extract.generic.vocabulary import DATE_HINT
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import normalize_space

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extract import metadata
-from newscrawl.extract.generic.elements import class_hints, comparable, element_text, overlap
+from newscrawl.extract.generic.elements import attributed_elements, class_hints, comparable, element_text, overlap
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import normalize_space
 
@@ -147,6 +147,10 @@ def _find_title(page: Page) -> Found | None:
     for text, source in candidates:
         if text.endswith(("…", "...")) and source == "json-ld":
             continue  # a truncated headline; a fuller source follows
+        if source == "meta" and not h1:
+            printed = _printed_part(page, text)
+            if printed:
+                return Found(printed, source)
         cleaned = strip_site_suffix(text, [c for c in confirmations if c != text], sites)
         if source == "meta" and not h1:
             cleaned = _strip_portal_suffix(cleaned)
@@ -159,6 +163,30 @@ def _find_title(page: Page) -> Found | None:
                 return Found(h1, "heuristic")  # the metadata title was cut short (at a quote, a length limit)
         return Found(cleaned, source)
     return None
+
+
+def _printed_part(page: Page, title_text: str) -> str | None:
+    """The part of ``<title>`` before or after a separator that the page prints whole as a heading, a bold line or
+    an element classed "title", when the page has no ``<h1>`` to say so ("标题-EDN 电子技术设计" over ``<h4>标题</h4>``,
+    "明日股市预测--标题", "标题 湖南省某医院"): the headline; the rest is site and section names. Any hyphen or space
+    may be the cut, since the page confirms it."""
+    title = normalize_space(title_text)
+    parts: dict[str, str] = {}
+    for match in _PART_CUT.finditer(title):
+        for part in (title[: match.start()].strip(), title[match.end() :].strip()):
+            key = comparable(part)
+            if len(key) >= 4 and 2 * len(part) >= len(title) and page.html.count(part) >= 2:
+                parts[key] = part
+    if not parts:
+        return None
+    titled = [element for element, classes, identifier in attributed_elements(page)
+              if "title" in classes.lower() or "title" in identifier.lower()]
+    printed = {key for element in (*page.selector.root.iter("h2", "h3", "h4", "h5", "h6", "strong", "b"), *titled)
+               if (key := comparable(element_text(element))) in parts}
+    return max((parts[key] for key in printed), key=len, default=None)
+
+
+_PART_CUT = re.compile(_TITLE_SEPARATOR.pattern + r"|-|\s+")
 
 
 def _visible_headline(page: Page, og_title: Found | None, title_text: str) -> str | None:
