@@ -278,6 +278,24 @@ def test_an_editor_credit_ends_at_the_next_role_and_a_text_credit_names_the_writ
         ["张三"], "text")
 
 
+def test_a_self_media_post_credits_its_account_as_the_source() -> None:
+    # gne-pages baijiahao, wechat, qq: the account's name in the author's place; a person's name there is a writer.
+    body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"
+    baijiahao = '<h1>标题</h1><div class="author-box"><div class="author-icon"><img src="/a.jpg"></div>' \
+                '<p class="author-name">加拿大必读</p></div>'
+    assert generic.find_source(make_page("", baijiahao + body)) == Found("加拿大必读", "heuristic")
+    wechat = ('<div id="page-content"><h2>标题</h2><div class="rich_media_meta_list"><span id="profileBt">'
+              '<a id="js_name">爱否科技</a></span></div>' + body + "</div>")
+    assert generic.find_source(make_page("<title>标题</title>", wechat)) == Found("爱否科技", "heuristic")
+    penguin = ('<h1>标题</h1><a class="author" href="/omn/author/1"><div>扬眼</div>'
+               '<span class="qiehao">企鹅号</span></a>')
+    assert generic.find_source(make_page("", penguin + body)) == Found("扬眼", "heuristic")
+    person = '<h1>标题</h1><p class="author-name">王建宏</p>'
+    assert generic.find_source(make_page("", person + body)) is None
+    pen_name = '<h1>标题</h1><a class="author-info__username" href="/member/1.html">阑夕</a>'  # a writer, linked
+    assert generic.find_source(make_page("", pen_name + body)) is None
+
+
 def test_the_outlet_in_an_element_of_its_own_above_the_body() -> None:
     header = ("<h1>标题</h1><div class='date-source'><span class='date'>2019年11月25日 18:57</span>"
               "<a class='source' href='http://www.cankaoxiaoxi.com/'>参考消息</a></div>")

@@ -394,15 +394,55 @@ def find_source(page: Page) -> Found | None:
         if outlet:
             return Found(outlet, "heuristic")
     beside = outlet_beside_the_date(text_after_headline(page))
-    return Found(beside, "heuristic") if beside else None
+    if beside:
+        return Found(beside, "heuristic")
+    account = _self_media_account(page)
+    authors = find_authors(page)
+    if account is None or (authors is not None and isinstance(authors.value, list) and account in authors.value):
+        return None  # a writer's pen name in the author's place (虎嗅's 阑夕) is a person, not an outlet
+    return Found(account, "heuristic")
 
 
-def _above_the_body(page: Page, elements: list[HtmlElement]) -> Callable[[HtmlElement], bool]:
-    """Whether an element comes before the detected body in the document. Minified pages are one source line, so
-    the order is read from the tree; a body merged from several blocks (a copy) by its first block's line."""
+def _self_media_account(page: Page) -> str | None:
+    """The account a self-media post is published under, named in the author's place above the body and no
+    person's name unless the page says it is an account (百家号's ``<p class="author-name">加拿大必读</p>``, WeChat's
+    ``#js_name``, 企鹅号's ``<a class="author"><div>扬眼</div><span>企鹅号</span></a>``): the post's source."""
+    nicknames = [element for element, classes, identifier in attributed_elements(page)
+                 if _NICKNAME.search(classes) or _NICKNAME.search(identifier)]
+    candidates = [*nicknames[:3], *_author_elements(page)[:12]]
+    above = _above_the_body(page, candidates, text_start=True)
+    for element in candidates:
+        pieces = [piece for piece in map(normalize_space, element.itertext()) if piece]
+        if not pieces or not above(element) or is_unlikely_chain(element, spared=_names_the_author) \
+                or _is_a_control(element):
+            continue
+        name = pieces[0]
+        marked = any(_ACCOUNT_MARK.fullmatch(piece) for piece in pieces[1:])
+        if 2 <= len(name) <= 20 and _ACCOUNT_NAME.match(name) and outlet_slot(name) == name and (
+                marked or not is_chinese_name(name)):
+            return name
+        return None  # the first author element names a person or something else: no account
+    return None
+
+
+# What platforms print after an account's name: the kind of account.
+_ACCOUNT_MARK = re.compile(r"企鹅号|百家号|头条号|网易号|搜狐号|大鱼号|一点号|公众号|微信公众号")
+# Where platforms print the account's name (WeChat: <a id="js_name">, <strong class="profile_nickname">).
+_NICKNAME = re.compile(r"nickname|js_name", re.IGNORECASE)
+# An account's name: ideographs, letters, digits (爱否科技, 未闻Code, GameForce), no label or sentence mark.
+_ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ·._-]*$")
+
+
+def _above_the_body(page: Page, elements: list[HtmlElement], *,
+                    text_start: bool = False) -> Callable[[HtmlElement], bool]:
+    """Whether an element comes before the detected body in the document (``text_start``: before the body's first
+    paragraph, so the header inside a body that holds it too). Minified pages are one source line, so the order is
+    read from the tree; a body merged from several blocks (a copy) by its first block's line."""
     body = detected_body(page)
     if body is None or not elements:
         return lambda element: False
+    if text_start:
+        body = next(body.iter("p"), body)
     position = {node: index for index, node in enumerate(
         node for top in top_level_elements(page.selector.root) for node in top.iter())}
     start = position.get(body)
