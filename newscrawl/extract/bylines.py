@@ -402,15 +402,22 @@ def outlet_beside_the_date(dateline: str) -> str | None:
         following = next((slot for slot in parts[index + 1 : index + 3] if slot), "")
         previous = parts[index - 1] if index else ""
         for slot in (part[date.end() :], part[: date.start()], previous, following):
-            name = _BRACKETED_NOTE.sub("", slot.rsplit("/", 1)[-1]).strip(_SLOT_SEPARATORS)
+            last = slot.rsplit("/", 1)[-1]
+            name = _BRACKETED_NOTE.sub("", last).strip(_SLOT_SEPARATORS)
             outlet = outlet_slot(name) if name else None
-            if outlet and _OUTLET_ENDING.search(outlet):
+            # "游民星空[整理]": a site credited with compiling the story is an outlet whatever its name ends with
+            # (a person credited so, "张三[整理]", is not).
+            person = outlet is not None and len(outlet) <= 3 and is_chinese_name(outlet)  # four: 游民星空
+            compiled = _COMPILED_NOTE.search(last) is not None and not person
+            if outlet and (_OUTLET_ENDING.search(outlet) or compiled):
                 return outlet
         return None  # only the first date of the dateline is the article's
     return None
 
 
 _DATE_AND_TIME = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?")
+# A note saying the outlet compiled, translated or reprinted the story.
+_COMPILED_NOTE = re.compile(r"[\[【（(](?:整理|编译|編譯|转载|轉載|综合|綜合)[\]】）)]\s*$")
 # A note after the outlet's name: "游民星空[整理]", "新华网（综合）".
 _BRACKETED_NOTE = re.compile(r"\s*[\[【（(][^\]】）)]{1,6}[\]】）)]\s*$")
 

@@ -133,7 +133,11 @@ def test_the_outlet_in_an_element_of_its_own(text: str, outlet: str | None) -> N
         ("石佳/中国青年报 | 2019-09-24 09:10 | 字号", "中国青年报"),  # writer/outlet, gne thepaper/1
         ("2019-09-26 10:56:28 证券时报网 | 分享", "证券时报网"),  # gne hexun
         ("张三 | 2020-01-01 10:00 | 分享", None),  # a person's name is no outlet
-        ("2019-09-05 11:10 游民星空[整理] | 1", None),  # no outlet's ending: not certain
+        # No outlet's ending, but credited with compiling the story: an outlet (gne gamersky's label); a person
+        # credited so is not.
+        ("2019-09-05 11:10 游民星空[整理] | 1", "游民星空"),
+        ("2019-09-05 11:10 张伟[整理] | 1", None),
+        ("2019-09-05 11:10 游民星空 | 1", None),  # neither: not certain
         ("编辑推荐 | 热门文章 | 更多", None),  # no date
     ],
 )
