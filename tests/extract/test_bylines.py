@@ -71,6 +71,7 @@ def test_editors_and_outlets_are_their_own() -> None:
     assert chinese_editors("(责编：牛镛、岳弘彬)") == ["牛镛", "岳弘彬"]
     assert chinese_editors("作者：未知     责任编辑：棒棒不是糖") == ["棒棒不是糖"]
     assert chinese_editors("来源：新京报 记者 张三 编辑 李四") == ["李四"]  # a space after the label
+    assert chinese_editors("责编：故渊评论：0") == ["故渊"]  # IT之家: the comment count glued to the name
     assert has_editor_label("<li>责任编辑: 刘响&nbsp;</li>") and not has_editor_label("<a>编辑推荐</a><p>正文</p>")
     assert chinese_source("来源：证券市场红周刊 作者：王五") == "证券市场红周刊"
     assert chinese_source("来源：本站原创") is None  # credits nobody

@@ -278,6 +278,21 @@ def test_an_editor_credit_ends_at_the_next_role_and_a_text_credit_names_the_writ
         ["张三"], "text")
 
 
+def test_every_editor_credit_around_the_article_counts() -> None:
+    # gne 163/7: the syndicated story's own credit ends the text, the portal's follows it; gne thepaper/2: the
+    # credits are lines of one paragraph, under a picture, with a promotion after them.
+    credits = ('<div class="ep-source"><span>本文来源：新京报</span>'
+               '<span class="ep-editor">责任编辑：姚立伟_NT6056</span></div>')
+    body = ('<div class="post_text">' + CHINESE_PARAGRAPH * 20 + "<p>新京报记者 陆一夫</p><p>编辑 刘晓阳 校对 李铭</p>"
+            + credits + "</div>")
+    both = generic.find_editors(make_page("", "<h1>标题</h1>" + body))
+    assert both is not None and sorted(both.value) == sorted(["姚立伟", "刘晓阳"])
+    promotion = "".join(f"<br>{n}、回复【福利】查看各种政策福利" for n in range(8))
+    lines = (f"<div class='news_txt'>{CHINESE_PARAGRAPH * 6}<div><img src='/a.gif'></div>编辑|禤志杰<br>责编|陈梦莹"
+             f"<br>校对|黄慧敏<br>来源|广州参考{promotion}</div>")
+    assert generic.find_editors(make_page("", "<h1>标题</h1>" + lines)) == Found(["禤志杰", "陈梦莹"], "text")
+
+
 def test_a_self_media_post_credits_its_account_as_the_source() -> None:
     # gne-pages baijiahao, wechat, qq: the account's name in the author's place; a person's name there is a writer.
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"

@@ -345,11 +345,13 @@ def find_editors(page: Page) -> Found | None:
         if not _chinese_page(page):
             return None
         credits = [short_text(element, 200) for element in _author_elements(page)[:12]]
-        texts = [*_byline_texts(page), *(text for text in credits if text), *_closing_lines(page)]
-        for text in texts:
-            names = chinese_editors(text)
-            if names:
-                return Found(names, "text")
+        texts = [*_byline_texts(page), *(text for text in credits if text), *_closing_lines(page),
+                 *_credit_lines_after_the_text(page)]
+        # Every credit around the article counts: a syndicated story keeps its outlet's editor in the text's last
+        # line ("编辑 刘晓阳 校对 李铭") beside the portal's own (责任编辑：姚立伟).
+        names = list(dict.fromkeys(name for text in texts for name in chinese_editors(text)))
+        if names:
+            return Found(names, "text")
         # The credit line printed anywhere else (under the share bar, in the page's footer table): the first line
         # holding an editor label that names someone.
         if not has_editor_label(page.html):
@@ -365,6 +367,15 @@ def find_editors(page: Page) -> Found | None:
         return None
 
     return page.remember("editors", compute)
+
+
+def _credit_lines_after_the_text(page: Page) -> list[str]:
+    """The detected body's last short lines, read before boilerplate removal takes credit lines out of it."""
+    body = detected_body(page)
+    if body is None:
+        return []
+    # Line by line: a credit block may be lines of one paragraph ("编辑|禤志杰<br>责编|陈梦莹<br>校对|…").
+    return [line for line in text_lines(body)[-20:] if len(line) <= 120]
 
 
 _EDITOR_TEXT_XPATH = etree.XPath(
