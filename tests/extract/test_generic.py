@@ -496,6 +496,11 @@ def test_dates_from_metadata_text_and_url() -> None:
     found = generic.find_date_published(from_url)
     assert found is not None and found.source == "url"
     assert isoformat(found.value) == "2022-08-30T00:00:00"  # type: ignore[arg-type]
+    # TRS CMS (Chinese government sites) names its pages after the day: ".../201909/t20190907_398044.html".
+    trs = make_page("", PARAGRAPHS, url="http://www.moe.gov.cn/jyb_xwfb/s5987/201909/t20190907_398044.html")
+    found = generic.find_date_published(trs)
+    assert found is not None and found.source == "url"
+    assert isoformat(found.value) == "2019-09-07T00:00:00+08:00"  # type: ignore[arg-type]  # a .cn site: Beijing time
 
 
 def test_the_dateline_beside_the_headline_outranks_the_url_and_the_url_a_date_elsewhere() -> None:

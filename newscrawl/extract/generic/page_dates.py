@@ -18,7 +18,8 @@ from newscrawl.extract.generic.vocabulary import DATE_HINT
 from newscrawl.extract.page import Found, Page
 from newscrawl.extract.text import normalize_space
 
-_URL_DATE = re.compile(r"(?:^|[/_-])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+# "/2019/09/07/", "/20190907/", "/2019-09/07/", and TRS CMS's "/t20190907_398044.html" (Chinese government sites).
+_URL_DATE = re.compile(r"(?:^|[/_-]|/t)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
 _HAS_TIME = re.compile(r"\d{1,2}[:时]\d{2}|^\d{10}(?:\d{3})?$")
