@@ -353,6 +353,18 @@ def find_site_name(selector: Selector) -> Found | None:
     return Found(found[1], "meta") if found else None
 
 
+def find_publishers(selector: Selector) -> list[str]:
+    """The publisher's names the page declares (``<meta name=publisher>``, JSON-LD ``publisher``), as written."""
+    metadata = document_metadata(selector)
+    names = [value for value in metadata.meta.get("publisher", ()) if value]
+    if metadata.article is not None:
+        publisher = metadata.resolve(metadata.article.get("publisher"))
+        name = _text(publisher.get("name")) if isinstance(publisher, dict) else None
+        if name:
+            names.append(name)
+    return names
+
+
 def _person_names(metadata: DocumentMetadata, value: Any) -> list[str]:
     """Names from a JSON-LD ``author``: string, Person, list of either; organisations only when alone."""
     value = metadata.resolve(value)

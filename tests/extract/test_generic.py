@@ -421,6 +421,22 @@ def test_a_by_line_under_the_headline_names_the_writers_when_no_element_says_aut
     assert generic.find_authors(page) == (Found(names, "text") if names else None)
 
 
+def test_a_publisher_declared_as_author_gives_way_to_the_name_after_an_author_label() -> None:
+    # DW (fundus de_DW_V1): <meta name=author> and <meta name=publisher> both "Deutsche Welle (www.dw.com)"; the
+    # writer is in the fact list beside the text.
+    head = ('<meta name="publisher" content="Deutsche Welle (www.dw.com)">'
+            '<meta name="author" content="Deutsche Welle (www.dw.com)">')
+    facts = ("<ul class='smallList'><li><strong>Datum</strong> 28.04.2023</li>"
+             "<li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul>")
+    page = make_page(head, f"<article><h1>T</h1>{PARAGRAPHS}</article>{facts}")
+    assert generic.find_authors(page) == Found(["Roman Goncharenko"], "text")
+    # With no writer printed, the publisher stands as declared; a definition list names the writer too.
+    assert generic.find_authors(make_page(head, f"<article><h1>T</h1>{PARAGRAPHS}</article>")) == Found(
+        ["Deutsche Welle"], "meta")
+    listed = make_page("", f"<article><h1>T</h1>{PARAGRAPHS}</article><dl><dt>Author</dt><dd>Jane Doe</dd></dl>")
+    assert generic.find_authors(listed) == Found(["Jane Doe"], "text")
+
+
 def test_a_sign_in_box_is_no_byline_and_a_bylines_author_links_name_its_authors() -> None:
     # WebMD's masthead: <div id="authorization"> holds "Sign In | Sign Up" before the byline; the byline's
     # rel=author link names the writer, the line after it the outlet.

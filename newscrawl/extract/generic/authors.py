@@ -210,7 +210,9 @@ def find_authors(page: Page) -> Found | None:
     """Metadata authors > byline elements > bylines printed in the text (Chinese pages: 作者/记者/文/采写… beside
     the headline, in the body's first or last lines). Editors and outlets are not authors."""
     selector = page.selector
-    sites = {comparable(name) for name in site_names(page)}
+    # The site and the publisher it declares: a CMS filling the author field with the publisher ("Deutsche Welle
+    # (www.dw.com)" in both <meta name=author> and <meta name=publisher>) names no writer.
+    sites = {comparable(name) for name in (*site_names(page), *split_authors(metadata.find_publishers(selector)))}
     chinese = _chinese_page(page)
     declared = metadata.find_metadata_authors(selector)
     if declared:
@@ -272,7 +274,8 @@ def _authors_on_the_page(page: Page, chinese: bool, sites: set[str]) -> Found | 
         names = _element_names(element, chinese, sites)
         if names:
             return Found(names, "heuristic")
-    names = _chinese_writers(page) if chinese else (_name_over_source(page) or _by_line_writers(page))
+    names = _chinese_writers(page) if chinese else (
+        _name_over_source(page) or _by_line_writers(page) or _labelled_writers(page))
     names = [name for name in names if comparable(name) not in sites]
     if names:
         return Found(names, "text")
@@ -308,6 +311,30 @@ _NEWSROOM = re.compile(r"\b(?:staff|team|desk|editors|editorial|newsroom|reporte
 # A person's name: two to four capitalised words ("Jane Doe", "Ana de la Cruz", "JANE DOE"), particles allowed.
 _PERSON_NAME = re.compile(
     r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:van|von|der|den|de|da|del|la|le|du|di|bin|al|y)\s+)*[A-ZÀ-Þ][\w'’.-]*){1,3}$"
+)
+
+
+def _labelled_writers(page: Page) -> list[str]:
+    """The name after an element holding only an author label, as fact lists print it (DW: ``<li><strong>Autorin/
+    Autor</strong> Roman Goncharenko</li>``, ``<dt>Author</dt><dd>Jane Doe</dd>``)."""
+    for label in _LABEL_ELEMENTS_XPATH(page.selector.root)[:200]:
+        if not _AUTHOR_LABEL_WORD.match(normalize_space(label.text_content())):
+            continue
+        value = normalize_space(label.tail or "")
+        if not value:
+            following = label.getnext()
+            value = normalize_space(following.text_content()) if following is not None else ""
+        names = [name for name in split_authors([value[:120]]) if _PERSON_NAME.match(name)
+                 and not _NEWSROOM.search(name)]
+        if names:
+            return names
+    return []
+
+
+_LABEL_ELEMENTS_XPATH = etree.XPath("//strong | //b | //dt | //th | //label")
+_AUTHOR_LABEL_WORD = re.compile(
+    r"^(?:autor(?:in)?(?:\s*/\s*autor(?:in)?)?|authors?|auteur(?:e|s)?|autore|autora|written by|text|texte)\s*[:：]?$",
+    re.IGNORECASE,
 )
 
 
