@@ -437,6 +437,21 @@ def test_a_publisher_declared_as_author_gives_way_to_the_name_after_an_author_la
     assert generic.find_authors(listed) == Found(["Jane Doe"], "text")
 
 
+def test_a_byline_listing_every_declared_writer_and_more_is_the_whole_list() -> None:
+    # Dagbladet (fundus no_Dagbladet_V1): JSON-LD declares one of the two writers the byline links to.
+    json_ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T", '
+               '"author": [{"@type": "Person", "name": "Marlene Lundberg Holm"}]}</script>')
+    byline = "".join(f'<div class="byline"><a rel="author" href="mailto:{n}@db.no"><span>{first}</span> '
+                     f'<span>{last}</span></a></div>'
+                     for n, (first, last) in enumerate((("Ingrid", "Treborg"), ("Marlene Lundberg", "Holm"))))
+    page = make_page(json_ld, f"<article><h1>T</h1><div class='bylines'>{byline}</div>{PARAGRAPHS}</article>")
+    assert generic.find_authors(page) == Found(["Ingrid Treborg", "Marlene Lundberg Holm"], "heuristic")
+    # A byline naming someone else than the declared writer (a teaser's) does not replace the declaration.
+    other = byline.replace("Marlene Lundberg", "Kari").replace(">Holm<", ">Nordmann<")
+    page = make_page(json_ld, f"<article><h1>T</h1><div class='bylines'>{other}</div>{PARAGRAPHS}</article>")
+    assert generic.find_authors(page) == Found(["Marlene Lundberg Holm"], "json-ld")
+
+
 def test_a_sign_in_box_is_no_byline_and_a_bylines_author_links_name_its_authors() -> None:
     # WebMD's masthead: <div id="authorization"> holds "Sign In | Sign Up" before the byline; the byline's
     # rel=author link names the writer, the line after it the outlet.

@@ -235,6 +235,13 @@ def find_authors(page: Page) -> Found | None:
             # fundus and Readability label, the visible byline often glued to a role ("André KleinRedakteur").
             return _authors_on_the_page(page, chinese, sites)
         if people:
+            if page.html.count('rel="author"') > len(people):
+                # More byline links than declared names (Dagbladet declares one of its two writers): the byline
+                # that lists every declared name and more is the whole list.
+                shown = _authors_on_the_page(page, chinese, sites)
+                if shown is not None and isinstance(shown.value, list) and len(shown.value) > len(people) \
+                        and {comparable(name) for name in people} <= {comparable(name) for name in shown.value}:
+                    return shown
             return Found(people, declared.source)  # the outlet declared beside them is no author
         if names:
             # Only the publisher is declared ("Deutsche Welle", "毎日新聞"): a byline on the page naming a person
