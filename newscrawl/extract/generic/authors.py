@@ -235,7 +235,7 @@ def find_authors(page: Page) -> Found | None:
             # fundus and Readability label, the visible byline often glued to a role ("André KleinRedakteur").
             return _authors_on_the_page(page, chinese, sites)
         if people:
-            if page.html.count('rel="author"') > len(people):
+            if sum(1 for element in _author_elements(page) if element.get("rel") == "author") > len(people):
                 # More byline links than declared names (Dagbladet declares one of its two writers): the byline
                 # that lists every declared name and more is the whole list.
                 shown = _authors_on_the_page(page, chinese, sites)
@@ -324,9 +324,10 @@ _PERSON_NAME = re.compile(
 def _labelled_writers(page: Page) -> list[str]:
     """The name after an element holding only an author label, as fact lists print it (DW: ``<li><strong>Autorin/
     Autor</strong> Roman Goncharenko</li>``, ``<dt>Author</dt><dd>Jane Doe</dd>``)."""
-    for label in _LABEL_ELEMENTS_XPATH(page.selector.root)[:200]:
-        if not _AUTHOR_LABEL_WORD.match(normalize_space(label.text_content())):
-            continue
+    for label in islice(page.selector.root.iter("strong", "b", "dt", "th", "label"), 200):
+        text = label.text
+        if not text or len(text) > 20 or len(label) or not _AUTHOR_LABEL_WORD.match(text.strip()):
+            continue  # the label is the element's whole text
         value = normalize_space(label.tail or "")
         if not value:
             following = label.getnext()
@@ -338,7 +339,6 @@ def _labelled_writers(page: Page) -> list[str]:
     return []
 
 
-_LABEL_ELEMENTS_XPATH = etree.XPath("//strong | //b | //dt | //th | //label")
 _AUTHOR_LABEL_WORD = re.compile(
     r"^(?:autor(?:in)?(?:\s*/\s*autor(?:in)?)?|authors?|auteur(?:e|s)?|autore|autora|written by|text|texte)\s*[:：]?$",
     re.IGNORECASE,
@@ -352,7 +352,7 @@ def _linked_writers(page: Page, chinese: bool) -> list[str]:
     if headline is None:
         return []
     names: list[str] = []
-    for link in _FOLLOWING_LINKS_XPATH(headline):
+    for link in _following_links(headline, 12):
         if next(link.iterancestors("p"), None) is not None:
             break  # the article's text has begun: its links are sources, not the byline
         if not _PERSON_PAGE.search(link.get("href") or ""):
@@ -368,7 +368,20 @@ def _linked_writers(page: Page, chinese: bool) -> list[str]:
     return names
 
 
-_FOLLOWING_LINKS_XPATH = etree.XPath("following::a[@href][position() <= 12]")
+def _following_links(element: HtmlElement, most: int) -> list[HtmlElement]:
+    """The first ``most`` links with an address after ``element`` in document order (XPath's ``following::a``
+    walks to the document's end before its position test stops)."""
+    links: list[HtmlElement] = []
+    node: HtmlElement | None = element
+    while node is not None and len(links) < most:
+        for sibling in node.itersiblings():
+            for link in sibling.iter("a"):
+                if link.get("href") is not None:
+                    links.append(link)
+                    if len(links) >= most:
+                        return links
+        node = node.getparent()
+    return links
 
 
 def find_editors(page: Page) -> Found | None:
@@ -406,7 +419,7 @@ def find_editors(page: Page) -> Found | None:
 def _credit_lines_after_the_text(page: Page) -> list[str]:
     """The detected body's last short lines, read before boilerplate removal takes credit lines out of it."""
     body = detected_body(page)
-    if body is None:
+    if body is None or not has_editor_label(body.text_content()):
         return []
     # Line by line: a credit block may be lines of one paragraph ("编辑|禤志杰<br>责编|陈梦莹<br>校对|…").
     return [line for line in text_lines(body)[-20:] if len(line) <= 120]
@@ -452,8 +465,10 @@ def _self_media_account(page: Page) -> str | None:
     """The account a self-media post is published under, named in the author's place above the body and no
     person's name unless the page says it is an account (百家号's ``<p class="author-name">加拿大必读</p>``, WeChat's
     ``#js_name``, 企鹅号's ``<a class="author"><div>扬眼</div><span>企鹅号</span></a>``): the post's source."""
+    html = page.html
     nicknames = [element for element, classes, identifier in attributed_elements(page)
-                 if _NICKNAME.search(classes) or _NICKNAME.search(identifier)]
+                 if _NICKNAME.search(classes) or _NICKNAME.search(identifier)
+                 ] if "nickname" in html or "Nickname" in html or "js_name" in html else []
     candidates = [*nicknames[:3], *_author_elements(page)[:12]]
     above = _above_the_body(page, candidates, text_start=True)
     for element in candidates:
@@ -488,11 +503,13 @@ def _above_the_body(page: Page, elements: list[HtmlElement], *,
         return lambda element: False
     if text_start:
         body = next(body.iter("p"), body)
-    position = {node: index for index, node in enumerate(
-        node for top in top_level_elements(page.selector.root) for node in top.iter())}
-    start = position.get(body)
-    if start is not None:
-        return lambda element: position.get(element, start) < start
+    # One walk from the document's start to the body (the header is short): which of ``elements`` it passes.
+    wanted, passed = set(elements), set[HtmlElement]()
+    for node in (node for top in top_level_elements(page.selector.root) for node in top.iter()):
+        if node is body:
+            return passed.__contains__
+        if node in wanted:
+            passed.add(node)
     start_line = next((element.sourceline for element in body.iter() if element.sourceline), None)
     return lambda element: start_line is not None and (element.sourceline or start_line) < start_line
 
