@@ -171,11 +171,14 @@ def _printed_part(page: Page, title_text: str) -> str | None:
     "明日股市预测--标题", "标题 湖南省某医院"): the headline; the rest is site and section names. Any hyphen or space
     may be the cut, since the page confirms it."""
     title = normalize_space(title_text)
+    html = page.html
+    after_title = max(html.find("</title>"), 0)
     parts: dict[str, str] = {}
     for match in _PART_CUT.finditer(title):
         for part in (title[: match.start()].strip(), title[match.end() :].strip()):
             key = comparable(part)
-            if len(key) >= 4 and 2 * len(part) >= len(title) and page.html.count(part) >= 2:
+            # Printed after <title> too: a cheap test before the elements are read.
+            if len(key) >= 4 and 2 * len(part) >= len(title) and key not in parts and html.find(part, after_title) >= 0:
                 parts[key] = part
     if not parts:
         return None
