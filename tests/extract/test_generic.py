@@ -817,6 +817,22 @@ def test_a_widget_after_the_article_is_no_continuation_of_it() -> None:
     assert "Paragraph 7 of the story" in text and "Section 7 of the story" in text
 
 
+def test_a_continuation_laid_out_like_the_article_joins_it_beside_its_teaser_column() -> None:
+    # t-online (fundus de_TOnline_V1_1): the text runs on in a second "StreamLayout" block after an ad slot, each
+    # block a stream and an <aside> of teaser links, which made the second one look like a link list.
+    def stream(text: str, teasers: int) -> str:
+        links = "".join(f"<a href='/news/{n}'>Another headline of the day number {n}</a>" for n in range(teasers))
+        return (f"<div class='flex flex-col' data-testid='ArticleBody.StreamLayout'><div class='w-full'>{text}</div>"
+                f"<aside class='shrink-0'>{links}</aside></div>")
+    more = "".join(f"<p>More {n}: the story goes on here, with enough words, commas, and detail to count as prose.</p>"
+                   for n in range(4))
+    html = (f"<article><h1>T</h1><div class='relative'>{stream(PARAGRAPHS, 2)}<div class='ad'></div>{stream(more, 6)}"
+            "</div></article>")
+    text = _body_text(make_page("", html))
+    assert "Paragraph 7 of the story" in text and "More 3: the story goes on" in text
+    assert "Another headline" not in text
+
+
 def test_the_body_does_not_climb_past_the_articles_own_container() -> None:
     # aktualne.cz (Readability): div.page > div.wrapper > div.left-column > div.article > div.article__content; a
     # second wrapper holds the live feed, whose items make the page hold more than the article.

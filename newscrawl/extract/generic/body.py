@@ -346,7 +346,7 @@ def _with_continuations(
         enough = (sibling_content >= 0.25 * top_content and (before or _paragraphs_alike(sibling))) or loose
         if not (same_kind or enough):
             return False
-        return link_density(sibling, len(normalize_space(sibling.text_content()))) <= 0.25
+        return _link_density_beside_asides(sibling) <= 0.25
 
     siblings = [sibling for sibling in parent if isinstance(sibling.tag, str) and sibling.tag not in NEVER_CONTENT]
     position = siblings.index(top)
@@ -381,6 +381,18 @@ def _with_continuations(
             child.tail = None
             merged.append(child)
     return merged
+
+
+def _link_density_beside_asides(element: HtmlElement) -> float:
+    """The element's link density, its ``<aside>`` and ``<nav>`` left out: a continuation laid out like the article
+    (t-online's next "StreamLayout" block) carries its own teaser column, which boilerplate removal drops."""
+    if next(element.iter("aside", "nav"), None) is None:
+        return link_density(element, len(normalize_space(element.text_content())))
+    trimmed = copy.deepcopy(element)
+    for side in list(trimmed.iter("aside", "nav")):
+        if side.getparent() is not None:
+            side.drop_tree()  # its tail, text of the block, stays
+    return link_density(trimmed, len(normalize_space(trimmed.text_content())))
 
 
 def _known_body_rank(element: HtmlElement) -> int | None:
