@@ -92,7 +92,9 @@ _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 _KEYWORD_SPLIT = re.compile(r"\s*[,，;；、|]\s*")
 
 # Meta names (lower-case) holding the publication / modification time, in order of trust.
-_OPENGRAPH_PUBLISHED = ("article:published_time", "og:article:published_time", "og:published_time")
+# "article:published:time": Börsen-Zeitung's spelling of the OpenGraph name.
+_OPENGRAPH_PUBLISHED = ("article:published_time", "og:article:published_time", "og:published_time",
+                        "article:published:time")
 _META_PUBLISHED = (
     "datepublished",
     "article.published",
@@ -122,7 +124,7 @@ _META_PUBLISHED = (
     "datecreated",
     "date",
 )
-_OPENGRAPH_MODIFIED = ("article:modified_time", "og:updated_time", "og:article:modified_time")
+_OPENGRAPH_MODIFIED = ("article:modified_time", "og:updated_time", "og:article:modified_time", "article:modified:time")
 _META_MODIFIED = (
     "datemodified",
     "article.updated",

@@ -105,6 +105,12 @@ def test_opengraph_fields() -> None:
     assert metadata.find_keywords(selector) == Found(["AI", "Robots"], "opengraph")
     assert metadata.find_site_name(selector) == Found("Example News", "opengraph")
     assert metadata.find_declared_language(selector) == Found("zh-CN", "opengraph")
+    # Börsen-Zeitung spells the names with a colon ("article:published:time").
+    colons = page('<meta name="article:published:time" property="article:published:time" '
+                  'content="2024-10-23T15:48:15+00:00"><meta property="article:modified:time" '
+                  'content="2024-10-23T15:48:17+00:00">')
+    assert metadata.find_published_raw(colons) == Found("2024-10-23T15:48:15+00:00", "opengraph")
+    assert metadata.find_modified_raw(colons) == Found("2024-10-23T15:48:17+00:00", "opengraph")
 
 
 def test_meta_tags() -> None:
