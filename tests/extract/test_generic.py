@@ -577,6 +577,18 @@ def test_an_update_printed_with_its_time_first_is_not_the_publication() -> None:
     assert generic.find_date_published_raw(page) == Found("9:00 AM ET, March 5, 2021", "text")
 
 
+def test_a_caption_and_a_teasers_date_are_not_the_publication_and_a_fact_lists_datum_is() -> None:
+    # DW (fundus de_DW_V1): the lead picture's caption repeats its alt text with a date, a teaser's heading holds a
+    # date element, and the fact list beside the text says "Datum 28.04.2023".
+    caption = "Ukrainische Kriegstechnik bei den Kämpfen um Bachmut, 24. April 2023"
+    picture = f"<div class='picBox'><img src='/a.jpg' alt='{caption}'><p>{caption}</p></div>"
+    teaser = "<div class='col'><h2>Geheimdienst zuversichtlich <span class='date'>24.04.2023</span></h2></div>"
+    facts = "<ul class='smallList'><li><strong>Datum</strong> 28.04.2023</li></ul>"
+    page = make_page("", f"<h1>Ukrainische Gegenoffensive</h1>{picture}<div class='longText'>{PARAGRAPHS}</div>"
+                         f"{teaser}{facts}", url="https://www.dw.com/de/ukrainische-gegenoffensive/a-65464327")
+    assert generic.find_date_published_raw(page) == Found("28.04.2023", "text")
+
+
 def test_a_comment_s_time_is_not_the_publication() -> None:
     comment = ("<div class='comment-list'><div class='item'><span class='time'>2023-01-01 10:00</span>网友：好文"
                "</div></div>")

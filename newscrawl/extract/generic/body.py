@@ -18,6 +18,7 @@ from newscrawl.extract.generic.elements import (
     comma_count,
     is_unlikely,
     link_density,
+    repeats_a_pictures_description,
 )
 from newscrawl.extract.generic.threads import thread_posts
 from newscrawl.extract.generic.title import find_title
@@ -454,7 +455,8 @@ def text_before_body(page: Page) -> str:
                 if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style"):
                     # Filtered in Python: an ancestor:: test in the XPath costs more than the whole walk.
                     parts.extend(text for text in reversed(_TEXTS_XPATH(sibling)) if text.strip() and (
-                        text.is_tail or text.getparent().tag not in ("script", "style")))
+                        text.is_tail or text.getparent().tag not in ("script", "style"))
+                        and not repeats_a_pictures_description(text, normalize_space(text)))
                 if len(parts) >= 12:
                     break
             parent = element.getparent()

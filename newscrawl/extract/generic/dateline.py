@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extract.generic.elements import comparable, element_text
+from newscrawl.extract.generic.elements import comparable, element_text, repeats_a_pictures_description
 from newscrawl.extract.generic.title import H1_XPATH, find_title
 from newscrawl.extract.page import Page
 from newscrawl.extract.text import normalize_space
@@ -44,6 +44,8 @@ def text_after_headline(page: Page) -> str:
         total = 0
         for node in FOLLOWING_TEXT_XPATH(h1):
             text = normalize_space(str(node))
+            if repeats_a_pictures_description(node, text):
+                continue  # a caption ("…, 24. April 2023" under DW's lead picture): not the dateline
             parts.append(text)
             total += len(text)
             if total > 600:

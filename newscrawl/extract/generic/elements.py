@@ -188,3 +188,14 @@ def attributed_elements(page: Page) -> list[tuple[HtmlElement, str, str]]:
                 if isinstance(element.tag, str) and not _ATTRIBUTED.isdisjoint(element.keys())]
 
     return page.remember("attributed", compute)
+
+
+def repeats_a_pictures_description(node: etree._ElementUnicodeResult, text: str) -> bool:
+    """Whether a text is its picture's caption: it repeats the ``alt`` or ``title`` of an image in its block."""
+    if len(text) < 20:
+        return False
+    parent = node.getparent()
+    block = parent.getparent() if parent is not None else None
+    if block is None:
+        return False
+    return any(text in (image.get("alt") or "") or text in (image.get("title") or "") for image in block.iter("img"))

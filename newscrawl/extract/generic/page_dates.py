@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from newscrawl.extract import metadata
 from newscrawl.extract.dates import search_datetime
@@ -27,7 +29,7 @@ _HAS_TIME = re.compile(r"\d{1,2}[:时]\d{2}|^\d{10}(?:\d{3})?$")
 
 _LABELLED_TEXT_XPATH = etree.XPath(
     "//body//text()[contains(., '时间') or contains(., '日期') or contains(., '来源') or contains(., 'Published')"
-    " or contains(., 'Posted')][not(ancestor::script or ancestor::style or ancestor::a)]"
+    " or contains(., 'Posted') or contains(., 'Datum')][not(ancestor::script or ancestor::style or ancestor::a)]"
 )
 
 
@@ -56,7 +58,8 @@ def _script_published(html: str) -> re.Match[str] | None:
 # Labels of the publication time ("发布时间：", "发表于", "Published on") and of a later update, whose time is not it.
 _PUBLISHED_LABEL = re.compile(
     r"(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布日期|發布日期|发表日期|發表日期|发布于|發佈於|发表于|發表於|出版时间|"
-    r"刊发时间|时间|時間|日期|published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|publié le)\s*[:：]?\s*",
+    r"刊发时间|时间|時間|日期|published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|publié le"
+    r"|(?<![a-z])(?:datum|date)(?![a-z]))\s*[:：]?\s*",  # "<strong>Datum</strong> 28.04.2023" (DW's fact list)
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(r"(?:更新|修改|updated|aktualisiert|mis à jour)\S{0,4}\s*[:：]?\s*$", re.IGNORECASE)
@@ -233,13 +236,20 @@ def _in_comments(element: etree._Element) -> bool:
     return any(is_comment_section(class_hints(ancestor)) for ancestor in (element, *element.iterancestors()))
 
 
+def _in_a_teasers_heading(element: HtmlElement) -> bool:
+    """Whether a date element sits in a heading below the headline or in a link: another story's teaser (DW:
+    ``<h2>Ukrainischer Militärgeheimdienst zuversichtlich <span class="date">24.04.2023</span></h2>``)."""
+    return any(ancestor.tag in ("h2", "h3", "h4", "h5", "h6", "a") for ancestor in islice(element.iterancestors(), 3))
+
+
 def _date_elsewhere(page: Page) -> tuple[datetime, str] | None:
     """A date in a date/time element, or after a publication label anywhere (pages without a usable dateline)."""
     zone = _zone(page)
     anchor = _anchor(page)
     # Not a comment's time: when a reader wrote.
     date_elements = [element for element, classes, identifier in attributed_elements(page)
-                     if (DATE_HINT.search(classes) or DATE_HINT.search(identifier)) and not _in_comments(element)]
+                     if (DATE_HINT.search(classes) or DATE_HINT.search(identifier)) and not _in_comments(element)
+                     and not _in_a_teasers_heading(element)]
     for element in date_elements[:20]:
         element_text = short_text(element, 120)
         if element_text and len(element_text) >= 5:
