@@ -511,12 +511,24 @@ def _above_the_body(page: Page, elements: list[HtmlElement], *,
     body = detected_body(page)
     if body is None or not elements:
         return lambda element: False
-    if text_start:
-        body = next(body.iter("p"), body)
-    # One walk from the document's start to the body (the header is short): which of ``elements`` it passes.
+    if text_start:  # the first paragraph of prose (a merged body may open with the author's box)
+        body = next((paragraph for paragraph in body.iter("p") if len(paragraph.text_content().strip()) >= 25),
+                    next(body.iter("p"), body))
+    # One walk from the document's start to the body (the header is short): which of ``elements`` it passes. A
+    # body merged from several blocks is a copy: its first block is found by its tag, attributes and text.
+    root = page.selector.root
+    top = body
+    while top.getparent() is not None:
+        top = top.getparent()
+    copied = top is not root and top not in top_level_elements(root)
+    if copied and body is top and len(body):
+        body = body[0]  # the merge's own <div> is no block of the page
+    attributes = dict(body.attrib)
+    text = normalize_space(body.text_content())[:80] if copied else ""
     wanted, passed = set(elements), set[HtmlElement]()
-    for node in (node for top in top_level_elements(page.selector.root) for node in top.iter()):
-        if node is body:
+    for node in (node for element in top_level_elements(root) for node in element.iter()):
+        if node is body or (copied and node.tag == body.tag and dict(node.attrib) == attributes
+                            and normalize_space(node.text_content())[:80] == text):
             return passed.__contains__
         if node in wanted:
             passed.add(node)
