@@ -293,6 +293,14 @@ def test_every_editor_credit_around_the_article_counts() -> None:
     assert generic.find_editors(make_page("", "<h1>标题</h1>" + lines)) == Found(["禤志杰", "陈梦莹"], "text")
 
 
+def test_the_credit_closing_the_text_names_the_outlet() -> None:
+    # gne 163/9: "来源：无锡交警" is the text's last line; boilerplate removal takes it out of the body.
+    body = '<div class="post_text">' + CHINESE_PARAGRAPH * 20 + "<p><strong>来源：无锡交警</strong></p></div>"
+    page = make_page("", "<h1>标题</h1><div class='date'>2019-05-17 10:00</div>" + body)
+    assert generic.find_source(page) == Found("无锡交警", "text")
+    assert "无锡交警" not in _body_text(page)
+
+
 def test_a_self_media_post_credits_its_account_as_the_source() -> None:
     # gne-pages baijiahao, wechat, qq: the account's name in the author's place; a person's name there is a writer.
     body = '<div class="content">' + CHINESE_PARAGRAPH * 6 + "</div>"

@@ -426,13 +426,15 @@ def find_editors(page: Page) -> Found | None:
     return page.remember("editors", compute)
 
 
-def _credit_lines_after_the_text(page: Page) -> list[str]:
-    """The detected body's last short lines, read before boilerplate removal takes credit lines out of it."""
+def _credit_lines_after_the_text(page: Page, holding: Callable[[str], bool] = has_editor_label) -> list[str]:
+    """The detected body's last short lines, read before boilerplate removal takes credit lines out of it, when
+    its text holds a credit (``holding``: an editor label by default)."""
     body = detected_body(page)
-    if body is None or not has_editor_label(body.text_content()):
+    if body is None or not holding(body.text_content()):
         return []
     # Line by line: a credit block may be lines of one paragraph ("编辑|禤志杰<br>责编|陈梦莹<br>校对|…").
-    return [line for line in text_lines(body)[-20:] if len(line) <= 120]
+    lines = page.remember("body-last-lines", lambda: text_lines(body)[-20:])
+    return [line for line in lines if len(line) <= 120]
 
 
 _EDITOR_TEXT_XPATH = etree.XPath(
@@ -464,6 +466,11 @@ def find_source(page: Page) -> Found | None:
     beside = outlet_beside_the_date(text_after_headline(page))
     if beside:
         return Found(beside, "heuristic")
+    # The credit closing the text ("来源：无锡交警" as its last line), which boilerplate removal takes out of the body.
+    for line in reversed(_credit_lines_after_the_text(page, lambda text: "来源" in text or "來源" in text)):
+        source = chinese_source(line)
+        if source:
+            return Found(source, "text")
     account = _self_media_account(page)
     authors = find_authors(page)
     if account is None or (authors is not None and isinstance(authors.value, list) and account in authors.value):
