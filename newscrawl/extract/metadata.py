@@ -346,11 +346,9 @@ def find_site_name(selector: Selector) -> Found | None:
     found = metadata.first("og:site_name")
     if found:
         return Found(found[1], "opengraph")
-    if metadata.article is not None:
-        publisher = metadata.resolve(metadata.article.get("publisher"))
-        name = _text(publisher.get("name")) if isinstance(publisher, dict) else None
-        if name:
-            return Found(name, "json-ld")
+    name = _json_ld_publisher_name(metadata)
+    if name:
+        return Found(name, "json-ld")
     found = metadata.first("application-name", "apple-mobile-web-app-title")
     return Found(found[1], "meta") if found else None
 
@@ -359,12 +357,15 @@ def find_publishers(selector: Selector) -> list[str]:
     """The publisher's names the page declares (``<meta name=publisher>``, JSON-LD ``publisher``), as written."""
     metadata = document_metadata(selector)
     names = [value for value in metadata.meta.get("publisher", ()) if value]
-    if metadata.article is not None:
-        publisher = metadata.resolve(metadata.article.get("publisher"))
-        name = _text(publisher.get("name")) if isinstance(publisher, dict) else None
-        if name:
-            names.append(name)
-    return names
+    name = _json_ld_publisher_name(metadata)
+    return [*names, name] if name else names
+
+
+def _json_ld_publisher_name(metadata: DocumentMetadata) -> str | None:
+    if metadata.article is None:
+        return None
+    publisher = metadata.resolve(metadata.article.get("publisher"))
+    return _text(publisher.get("name")) if isinstance(publisher, dict) else None
 
 
 def _person_names(metadata: DocumentMetadata, value: Any) -> list[str]:

@@ -454,6 +454,9 @@ def test_a_byline_listing_every_declared_writer_and_more_is_the_whole_list() -> 
                      for n, (first, last) in enumerate((("Ingrid", "Treborg"), ("Marlene Lundberg", "Holm"))))
     page = make_page(json_ld, f"<article><h1>T</h1><div class='bylines'>{byline}</div>{PARAGRAPHS}</article>")
     assert generic.find_authors(page) == Found(["Ingrid Treborg", "Marlene Lundberg Holm"], "heuristic")
+    unquoted = byline.replace('rel="author"', "rel=author")  # the attribute unquoted, as HTML allows
+    page = make_page(json_ld, f"<article><h1>T</h1><div class='bylines'>{unquoted}</div>{PARAGRAPHS}</article>")
+    assert generic.find_authors(page) == Found(["Ingrid Treborg", "Marlene Lundberg Holm"], "heuristic")
     # A byline naming someone else than the declared writer (a teaser's) does not replace the declaration.
     other = byline.replace("Marlene Lundberg", "Kari").replace(">Holm<", ">Nordmann<")
     page = make_page(json_ld, f"<article><h1>T</h1><div class='bylines'>{other}</div>{PARAGRAPHS}</article>")
