@@ -598,6 +598,11 @@ def test_a_caption_and_a_teasers_date_are_not_the_publication_and_a_fact_lists_d
     page = make_page("", f"<h1>Ukrainische Gegenoffensive</h1>{picture}<div class='longText'>{PARAGRAPHS}</div>"
                          f"{teaser}{facts}", url="https://www.dw.com/de/ukrainische-gegenoffensive/a-65464327")
     assert generic.find_date_published_raw(page) == Found("28.04.2023", "text")
+    # The same fact list in English, away from the headline.
+    english = make_page("", f"<h1>Counteroffensive</h1><div class='longText'>{PARAGRAPHS}</div>"
+                            "<ul class='facts'><li><strong>Date:</strong> April 28, 2023</li></ul>",
+                        url="https://www.example.org/news/counteroffensive")
+    assert generic.find_date_published_raw(english) == Found("April 28, 2023", "text")
 
 
 def test_a_comment_s_time_is_not_the_publication() -> None:

@@ -316,7 +316,7 @@ def _with_continuations(
     top_class = _first_class(top)
     paragraph_classes = {paragraph.get("class") or "" for paragraph in top.iter("p")}
 
-    def _paragraphs_alike(sibling: HtmlElement) -> bool:
+    def paragraphs_alike(sibling: HtmlElement) -> bool:
         paragraphs = [paragraph.get("class") or "" for paragraph in sibling.iter("p")]
         if not paragraphs or not paragraph_classes:
             return True
@@ -344,7 +344,7 @@ def _with_continuations(
         loose = adjacent and (sibling.tag == "p" or (before and sibling_content >= 0.05 * top_content))
         # After the article, a block whose paragraphs are of another kind than the article's is a widget (a
         # paywall's "reading on another device" box with its capping__* paragraphs), however much text it holds.
-        enough = (sibling_content >= 0.25 * top_content and (before or _paragraphs_alike(sibling))) or loose
+        enough = (sibling_content >= 0.25 * top_content and (before or paragraphs_alike(sibling))) or loose
         if not (same_kind or enough):
             return False
         return _link_density_beside_asides(sibling) <= 0.25

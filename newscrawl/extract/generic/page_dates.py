@@ -29,7 +29,8 @@ _HAS_TIME = re.compile(r"\d{1,2}[:时]\d{2}|^\d{10}(?:\d{3})?$")
 
 _LABELLED_TEXT_XPATH = etree.XPath(
     "//body//text()[contains(., '时间') or contains(., '日期') or contains(., '来源') or contains(., 'Published')"
-    " or contains(., 'Posted') or contains(., 'Datum')][not(ancestor::script or ancestor::style or ancestor::a)]"
+    " or contains(., 'Posted') or contains(., 'Datum') or contains(., 'Date')]"
+    "[not(ancestor::script or ancestor::style or ancestor::a)]"
 )
 
 
